@@ -1,0 +1,332 @@
+"""Build the clean dataset (data/clean/) from the transcriptions (data/raw/) and validate it.
+
+    python -m sotebook.clean            # what `make data` runs
+
+Every rule that fails is reported with its file, line, column and value, all at once, and the
+command exits non-zero without touching data/clean/. Only when everything passes is the new dataset
+written beside the old one and swapped into place, so a reader of data/clean/ never sees half of it.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from . import schema
+from .parse import ParseError, canonical, parse_printed
+from .paths import DATA, RAW
+from .rawdata import DataError, Problem, Row, read_table
+from .reconcile import Check, Figure, run_checks
+
+CLEAN = DATA / "clean"
+_PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+YEARS = range(1900, 2101)
+RESERVED = {"sources.csv", "metrics.csv", "known_discrepancies.csv"}
+
+
+@dataclass
+class CleanDataset:
+    tables: dict[str, tuple[list, list[list[str]]]] = field(default_factory=dict)  # name -> (columns, rows)
+    checks: list[Check] = field(default_factory=list)
+
+    def csv_text(self, name: str) -> str:
+        columns, rows = self.tables[name]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(schema.names(columns))
+        writer.writerows(rows)
+        return out.getvalue()
+
+
+def _load_sources(raw: Path, problems: list[Problem]) -> dict[str, Row]:
+    path = raw / "sources.csv"
+    sources = {}
+    for row in read_table(path, schema.SOURCE_COLUMNS, problems):
+        sid = row.values["source_id"]
+        if not _ID.match(sid):
+            problems.append(Problem(path, row.line, "source_id", sid, "must be a snake_case id"))
+        if sid in sources:
+            problems.append(Problem(path, row.line, "source_id", sid, f"duplicate source id (first at line {sources[sid].line})"))
+        if row.values["language"] not in ("en", "sv"):
+            problems.append(Problem(path, row.line, "language", row.values["language"], "must be 'en' or 'sv'"))
+        sources[sid] = row
+    return sources
+
+
+def _load_metrics(raw: Path, problems: list[Problem]) -> dict[str, Row]:
+    path = raw / "metrics.csv"
+    rows = read_table(path, schema.METRIC_COLUMNS, problems)
+    metrics: dict[str, Row] = {}
+    for row in rows:
+        v = row.values
+        mid = v["metric_id"]
+        if not _ID.match(mid):
+            problems.append(Problem(path, row.line, "metric_id", mid, "must be a snake_case id (a-z, 0-9, _)"))
+        if mid in metrics:
+            problems.append(Problem(path, row.line, "metric_id", mid, f"duplicate metric id (first at line {metrics[mid].line})"))
+        if v["unit"] not in schema.UNITS:
+            problems.append(Problem(path, row.line, "unit", v["unit"], f"unknown unit; expected one of {', '.join(schema.UNITS)}"))
+        if v["category"] not in schema.CATEGORIES:
+            problems.append(Problem(path, row.line, "category", v["category"],
+                                    f"unknown category; expected one of {', '.join(schema.CATEGORIES)}"))
+        if v["series_break_year"] and not (v["series_break_year"].isdigit() and int(v["series_break_year"]) in YEARS):
+            problems.append(Problem(path, row.line, "series_break_year", v["series_break_year"], "must be a year"))
+        if bool(v["series_break_year"]) != bool(v["series_break_note"]):
+            problems.append(Problem(path, row.line, "series_break_note", v["series_break_note"],
+                                    "a series break needs both a year and a note"))
+        if bool(v["share_numerator"]) != bool(v["share_base"]):
+            problems.append(Problem(path, row.line, "share_base", v["share_base"], "a share needs both a numerator and a base"))
+        if v["share_numerator"] and v["unit"] != "percent":
+            problems.append(Problem(path, row.line, "unit", v["unit"], "a share must be measured in percent"))
+        metrics[mid] = row
+    for row in rows:
+        for column in ("part_of", "share_numerator", "share_base", "change_of", "interval_of", "not_above"):
+            target = row.values[column]
+            if target and target not in metrics:
+                problems.append(Problem(path, row.line, column, target, "names a metric that is not in the dictionary"))
+    return metrics
+
+
+def _read_figures(raw: Path, sources: dict[str, Row], metrics: dict[str, Row],
+                  problems: list[Problem]) -> list[Figure]:
+    figures: list[Figure] = []
+    for extra in sorted(raw.glob("*.csv")):
+        if extra.name not in RESERVED and extra.stem not in sources:
+            problems.append(Problem(extra, None, None, None,
+                                    "is not a source in data/raw/sources.csv (one raw file per source, named <source_id>.csv)"))
+    for sid, source in sources.items():
+        path = raw / f"{sid}.csv"
+        first_primary: dict[tuple, int] = {}
+        for row in read_table(path, schema.RAW_FIGURE_COLUMNS, problems):
+            figure = _read_figure(path, row, sid, source.values["language"], metrics, problems)
+            if figure is None:
+                continue
+            if figure.printing == "primary":
+                key = (figure.metric_id, figure.year)
+                if key in first_primary:
+                    problems.append(Problem(path, row.line, "metric_id", figure.metric_id,
+                                            f"duplicate row: year {figure.year} already has a primary figure for this "
+                                            f"metric in this source at line {first_primary[key]} (mark a repeat as "
+                                            "printing 'restatement')"))
+                    continue
+                first_primary[key] = row.line
+            figures.append(figure)
+        for f in figures:
+            if f.source_id == sid and f.printing == "restatement" and (f.metric_id, f.year) not in first_primary:
+                problems.append(Problem(path, f.line, "printing", "restatement",
+                                        f"restates a figure that has no primary row ({f.metric_id}, {f.year})"))
+    return figures
+
+
+def _read_figure(path, row: Row, sid, language, metrics, problems) -> Figure | None:
+    v = row.values
+    before = len(problems)
+    metric = metrics.get(v["metric_id"])
+    if v["metric_id"] and metric is None:
+        problems.append(Problem(path, row.line, "metric_id", v["metric_id"], "is not in the metric dictionary (data/raw/metrics.csv)"))
+    year = int(v["year"]) if v["year"].isdigit() else None
+    if year not in YEARS:
+        problems.append(Problem(path, row.line, "year", v["year"], "must be a four-digit year"))
+    if v["printing"] not in schema.PRINTINGS:
+        problems.append(Problem(path, row.line, "printing", v["printing"], f"must be one of {', '.join(schema.PRINTINGS)}"))
+    number_format = v["number_format"] or language
+    if number_format not in ("en", "sv"):
+        problems.append(Problem(path, row.line, "number_format", v["number_format"], "must be 'en', 'sv' or empty"))
+        return None
+    try:
+        printed = parse_printed(v["value_as_printed"], number_format)
+    except ParseError as error:
+        problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"], str(error)))
+        return None
+    if metric is not None:
+        unit = metric.values["unit"]
+        if printed.unit and printed.unit != unit:
+            problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"],
+                                    f"is printed in {printed.unit} but {v['metric_id']} is measured in {unit}"))
+        if unit in schema.NON_NEGATIVE_UNITS and printed.value < 0:
+            problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"],
+                                    f"must not be negative ({v['metric_id']} is measured in {unit})"))
+        if unit in schema.BOUNDS:
+            low, high = schema.BOUNDS[unit]
+            if not low <= printed.value <= high:
+                problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"],
+                                        f"is out of range: {unit} values must lie between {low} and {high}"))
+    if len(problems) > before:
+        return None
+    return Figure(sid, v["metric_id"], year, v["period"], printed, v["value_as_printed"],
+                  v["label_as_printed"], v["section"], v["printing"], v["note"], path, row.line)
+
+
+def _load_facts(raw: Path, sources, problems) -> dict[str, tuple[list, list[list[str]]]]:
+    tables = {}
+    for name, columns in schema.FACT_TABLES.items():
+        path = raw / "facts" / f"{name}.csv"
+        rows = read_table(path, columns, problems)
+        for row in rows:
+            for cname, ctype, _desc, _req in columns:
+                value = row.values[cname]
+                if cname == "source_id" and value not in sources:
+                    problems.append(Problem(path, row.line, cname, value, "is not a source in data/raw/sources.csv"))
+                if cname in ("start", "end") and value and not _PARTIAL_DATE.match(value):
+                    problems.append(Problem(path, row.line, cname, value, "must be a date as YYYY, YYYY-MM or YYYY-MM-DD"))
+                if ctype == "integer" and value and not value.isdigit():
+                    problems.append(Problem(path, row.line, cname, value, "must be a whole number"))
+        tables[name] = (columns, [[row.values[c[0]] for c in columns] for row in rows])
+    return tables
+
+
+def _load_known(raw: Path, problems) -> dict[str, Row]:
+    path = raw / "known_discrepancies.csv"
+    known = {}
+    for row in read_table(path, schema.KNOWN_DISCREPANCY_COLUMNS, problems):
+        cid = row.values["check_id"]
+        if cid in known:
+            problems.append(Problem(path, row.line, "check_id", cid, f"listed twice (first at line {known[cid].line})"))
+        known[cid] = row
+    return known
+
+
+def build(raw: Path = RAW) -> CleanDataset:
+    """Read and validate data/raw/, run the reconciliation, return the clean tables; raise DataError."""
+    problems: list[Problem] = []
+    sources = _load_sources(raw, problems)
+    metrics = _load_metrics(raw, problems)
+    figures = _read_figures(raw, sources, metrics, problems)
+    facts = _load_facts(raw, sources, problems)
+    known = _load_known(raw, problems)
+    if problems:
+        raise DataError(problems)
+
+    metric_specs = {mid: row.values for mid, row in metrics.items()}
+    checks = run_checks(figures, metric_specs)
+    known_path = raw / "known_discrepancies.csv"
+    by_id = {c.check_id: c for c in checks}
+    for check in checks:
+        if not check.passed and check.check_id not in known:
+            problems.append(Problem(check.figure.path, check.figure.line, "value_as_printed", check.printed,
+                                    f"fails the {check.check} check {check.check_id}: {check.explanation} "
+                                    "Fix the transcription, or document the discrepancy in data/raw/known_discrepancies.csv"))
+    for cid, row in known.items():
+        if cid not in by_id:
+            problems.append(Problem(known_path, row.line, "check_id", cid, "names no check that was run"))
+        elif by_id[cid].passed:
+            problems.append(Problem(known_path, row.line, "check_id", cid,
+                                    "this check now passes: remove the stale known discrepancy"))
+    if problems:
+        raise DataError(problems)
+
+    dataset = CleanDataset(checks=checks)
+    dataset.tables["sources"] = (schema.SOURCE_COLUMNS, [[r.values[c[0]] for c in schema.SOURCE_COLUMNS] for r in sources.values()])
+    dataset.tables["metrics"] = (schema.METRIC_COLUMNS, [[r.values[c[0]] for c in schema.METRIC_COLUMNS] for r in metrics.values()])
+    primary = sorted((f for f in figures if f.printing == "primary"), key=lambda f: (f.metric_id, f.year, f.source_id))
+    dataset.tables["figures"] = (schema.FIGURE_COLUMNS, [
+        [f.source_id, f.metric_id, str(f.year), f.period, canonical(f.printed.value), metric_specs[f.metric_id]["unit"],
+         f.printed.qualifier, f.value_as_printed, f.label_as_printed, f.section, f.note] for f in primary])
+    dataset.tables["reconciliation"] = (schema.RECONCILIATION_COLUMNS, [
+        [c.check_id, c.check, c.metric_id, str(c.year), c.source_id, c.compared_with, c.printed,
+         _bound(c.expected_low), _bound(c.expected_high),
+         "pass" if c.passed else "known discrepancy",
+         c.explanation if c.passed else f"{c.explanation} {known[c.check_id].values['explanation']}"]
+        for c in checks])
+    dataset.tables.update(facts)
+    return dataset
+
+
+def _bound(value: Decimal) -> str:
+    """A range bound for the report: empty for an open end, at most four decimals."""
+    if value.is_infinite():
+        return ""
+    return canonical(value.quantize(Decimal("0.0001")) if value.as_tuple().exponent < -4 else value)
+
+
+def datapackage(dataset: CleanDataset) -> dict:
+    """A Frictionless Data Package descriptor for the clean tables."""
+    resources = []
+    for name, (columns, _rows) in dataset.tables.items():
+        fields = []
+        for cname, ctype, description, required in columns:
+            spec = {"name": cname, "type": ctype, "description": description}
+            if required:
+                spec["constraints"] = {"required": True}
+            fields.append(spec)
+        table_schema = {"fields": fields, "missingValues": [""]}
+        if name == "figures":
+            table_schema["primaryKey"] = ["metric_id", "year", "source_id"]
+            table_schema["foreignKeys"] = [
+                {"fields": "metric_id", "reference": {"resource": "metrics", "fields": "metric_id"}},
+                {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
+            ]
+        elif name in ("metrics", "sources", "reconciliation"):
+            table_schema["primaryKey"] = [columns[0][0]]
+        resources.append({
+            "name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "schema": table_schema,
+        })
+    return {
+        "name": "helsinki-sote-annual-book",
+        "title": "Helsinki Social Services, Health Care and Rescue Services Division: figures from the annual reviews",
+        "description": "Every figure of the division's annual reviews 2024 and 2025, a news article and two web pages, "
+                       "transcribed as printed, parsed, harmonised into one metric dictionary and reconciled. "
+                       "Built by `make data` from data/raw/; do not edit by hand.",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "sources": [{"title": row[1], "path": row[6]} for row in dataset.tables["sources"][1]],
+        "resources": resources,
+    }
+
+
+def write(dataset: CleanDataset, out: Path = CLEAN) -> None:
+    """Write beside `out`, then swap it into place: readers see the old dataset or the new one, never half."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.new-{os.getpid()}"
+    retired = out.parent / f".{out.name}.old-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        for name in dataset.tables:
+            (staging / f"{name}.csv").write_text(dataset.csv_text(name), encoding="utf-8")
+        (staging / "datapackage.json").write_text(
+            json.dumps(datapackage(dataset), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if out.exists():
+            os.rename(out, retired)
+        os.rename(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def summary(dataset: CleanDataset) -> str:
+    figures = len(dataset.tables["figures"][1])
+    metrics = len(dataset.tables["metrics"][1])
+    known = sum(1 for c in dataset.checks if not c.passed)
+    return (f"{figures} figures of {metrics} metrics; {len(dataset.checks)} reconciliation checks: "
+            f"{len(dataset.checks) - known} pass, {known} known discrepancies")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sotebook.clean", description=__doc__.splitlines()[0])
+    parser.add_argument("--raw", type=Path, default=RAW, help="folder of the transcriptions (default data/raw)")
+    parser.add_argument("--out", type=Path, default=CLEAN, help="folder of the clean dataset (default data/clean)")
+    args = parser.parse_args(argv)
+    try:
+        dataset = build(args.raw)
+    except DataError as error:
+        print(f"make data: {error}", file=sys.stderr)
+        print(f"make data: nothing was written; {args.out} is unchanged.", file=sys.stderr)
+        return 1
+    write(dataset, args.out)
+    print(f"make data: wrote {args.out}: {summary(dataset)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

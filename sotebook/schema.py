@@ -1,0 +1,173 @@
+"""The columns of every raw and clean table, described once.
+
+The cleaning step checks raw files against these lists, and the Frictionless descriptor of the clean
+dataset (data/clean/datapackage.json) is written from them, so the documentation cannot drift from
+what the code enforces.
+"""
+from __future__ import annotations
+
+UNITS = {
+    "count": "a number of things (visits, days of care, people, contracts)",
+    "percent": "percentage points (0-100)",
+    "eur": "euros",
+    "days": "days (a duration)",
+    "minutes": "minutes (a duration)",
+    "years": "years",
+    "mwh": "megawatt-hours",
+    "tonnes": "metric tonnes",
+    "t_co2e": "tonnes of carbon dioxide equivalent",
+    "nps": "net promoter score points (-100 to +100)",
+}
+# Units whose values cannot be negative. 'nps' can (a score, and a change in it).
+NON_NEGATIVE_UNITS = set(UNITS) - {"nps"}
+BOUNDS = {"percent": (0, 100), "nps": (-100, 100)}
+
+CATEGORIES = {
+    "residents": "Residents",
+    "services": "Services and client encounters",
+    "rescue": "Rescue Department",
+    "staff": "Staff",
+    "finances": "Finances and the transformation programme",
+    "procurement": "Procurement and purchases",
+    "feedback": "Client feedback and participation",
+    "eservices": "E-services and access",
+    "sustainability": "Sustainability",
+    "organisation": "Organisation",
+}
+
+PRINTINGS = ("primary", "restatement")
+
+# name, type, description; a trailing True marks a column that may not be empty.
+RAW_FIGURE_COLUMNS = [
+    ("metric_id", "string", "Metric id from data/raw/metrics.csv.", True),
+    ("year", "integer", "The year the figure describes.", True),
+    ("period", "string", "The period the figure covers, as precisely as the source says "
+     "(2024, 2024-12-31, 2023-2026, 2025-09/2025-12).", True),
+    ("value_as_printed", "string", "The figure exactly as printed, with its qualifier, currency, "
+     "scale word and unit.", True),
+    ("label_as_printed", "string", "The label or phrase the figure stands with, in the source's language.", True),
+    ("section", "string", "The section of the source, by its headings.", True),
+    ("printing", "string", "'primary' for the figure's main printing in the source; 'restatement' "
+     "for a repeat of it elsewhere in the same source (checked against the primary).", True),
+    ("number_format", "string", "Overrides the source language's number format ('en' or 'sv') "
+     "where a figure is printed in the other format.", False),
+    ("note", "string", "Transcriber's note.", False),
+]
+
+METRIC_COLUMNS = [
+    ("metric_id", "string", "Readable snake_case id used everywhere from the CSV to the charts.", True),
+    ("category", "string", "Chapter section the metric belongs to.", True),
+    ("unit", "string", "Unit of the value: " + "; ".join(f"{k} = {v}" for k, v in UNITS.items()) + ".", True),
+    ("label_en", "string", "Label in English.", True),
+    ("label_fi", "string", "Label in Finnish.", True),
+    ("label_sv", "string", "Label in Swedish.", True),
+    ("description", "string", "What the metric counts.", True),
+    ("part_of", "string", "The total this metric is a part of: the parts of a total must sum to it.", False),
+    ("share_numerator", "string", "For a share: the metric whose share it is.", False),
+    ("share_base", "string", "For a share: the metric it is a share of.", False),
+    ("change_of", "string", "For a stated change: the metric whose change from the year before it states.", False),
+    ("interval_of", "string", "For an average interval in minutes: the yearly count it is derived from.", False),
+    ("not_above", "string", "A metric this one cannot exceed in the same year and source.", False),
+    ("series_break_year", "integer", "First year that must not be compared with the year before.", False),
+    ("series_break_note", "string", "What changed at the series break.", False),
+]
+
+SOURCE_COLUMNS = [
+    ("source_id", "string", "Source id.", True),
+    ("title", "string", "Title of the source document.", True),
+    ("language", "string", "Language of the document: 'en' or 'sv'; sets the number format.", True),
+    ("publisher", "string", "Who published it.", True),
+    ("document_type", "string", "Annual review, news article or web page.", True),
+    ("covers", "string", "The years the document describes.", True),
+    ("seed_file", "string", "File name of the text copy the figures were transcribed from.", True),
+    ("attribution", "string", "How the source is credited.", True),
+    ("not_transcribed", "string", "Numbers in the document deliberately not transcribed as figures, and why.", True),
+]
+
+FIGURE_COLUMNS = [
+    ("source_id", "string", "Source the figure is printed in (sources.csv).", True),
+    ("metric_id", "string", "Metric (metrics.csv).", True),
+    ("year", "integer", "The year the figure describes.", True),
+    ("period", "string", "The period the figure covers.", True),
+    ("value", "number", "The value in the metric's unit, in base units (euros, not millions).", True),
+    ("unit", "string", "Unit, from the metric dictionary.", True),
+    ("qualifier", "string", "'over', 'under' or 'about' where the source qualifies the number; empty when exact as printed.", False),
+    ("value_as_printed", "string", "The figure exactly as printed.", True),
+    ("label_as_printed", "string", "The label it stands with, in the source's language.", True),
+    ("section", "string", "Section of the source.", True),
+    ("note", "string", "Transcriber's note.", False),
+]
+
+RECONCILIATION_COLUMNS = [
+    ("check_id", "string", "Stable id of the check.", True),
+    ("check", "string", "Kind of check: parts_total, share, cross_source, restatement, stated_change, "
+     "interval, not_above.", True),
+    ("metric_id", "string", "Metric the check is about.", True),
+    ("year", "integer", "Year checked.", True),
+    ("source_id", "string", "Source of the checked figure.", True),
+    ("compared_with", "string", "What the figure was compared with.", True),
+    ("printed", "string", "The checked figure as printed.", True),
+    ("expected_low", "number", "Lowest value the comparison allows.", False),
+    ("expected_high", "number", "Highest value the comparison allows.", False),
+    ("result", "string", "'pass' or 'known discrepancy'.", True),
+    ("explanation", "string", "What was compared, and for a known discrepancy why it stands.", True),
+]
+
+FACT_TABLES = {
+    "timeline": [
+        ("start", "string", "When the event began: YYYY, YYYY-MM or YYYY-MM-DD.", True),
+        ("end", "string", "When it ended, in the same form.", True),
+        ("date_as_printed", "string", "The date as the source prints it.", True),
+        ("event", "string", "What happened, in the project's own words.", True),
+        ("source_id", "string", "Source.", True),
+        ("section", "string", "Section of the source.", True),
+    ],
+    "spearheads": [
+        ("number", "integer", "Number of the spearhead in the source's list.", True),
+        ("spearhead", "string", "The spearhead's name as printed.", True),
+        ("source_id", "string", "Source.", True),
+        ("section", "string", "Section of the source.", True),
+    ],
+    "highlights": [
+        ("year", "integer", "Year.", True),
+        ("kind", "string", "top_success, new_service, service_change, technology or development.", True),
+        ("rank", "integer", "Order in the source's list.", True),
+        ("highlight", "string", "What was achieved or launched, in the project's own words; names as printed.", True),
+        ("source_id", "string", "Source.", True),
+        ("section", "string", "Section of the source.", True),
+    ],
+    "departments": [
+        ("department_id", "string", "Department id, as in the staff metrics.", True),
+        ("name_en", "string", "Name in English.", True),
+        ("name_sv", "string", "Name in Swedish.", True),
+        ("head_title", "string", "Title of the department's head, as printed.", True),
+        ("head", "string", "Head of the department.", True),
+        ("units_sv", "string", "Units of the department in Swedish, separated by semicolons.", True),
+        ("source_id", "string", "Source.", True),
+        ("note", "string", "Note.", False),
+    ],
+    "roles": [
+        ("role", "string", "Role.", True),
+        ("name", "string", "Person.", True),
+        ("start", "string", "From (YYYY or YYYY-MM), if stated.", False),
+        ("end", "string", "Until (YYYY or YYYY-MM), if stated.", False),
+        ("date_as_printed", "string", "The dates as printed.", False),
+        ("source_id", "string", "Source.", True),
+        ("section", "string", "Section of the source.", True),
+    ],
+    "operating_models": [
+        ("operating_model", "string", "Operating model.", True),
+        ("service", "string", "A service the model brings together, as printed.", True),
+        ("source_id", "string", "Source.", True),
+        ("section", "string", "Section of the source.", True),
+    ],
+}
+
+KNOWN_DISCREPANCY_COLUMNS = [
+    ("check_id", "string", "Id of a reconciliation check that fails.", True),
+    ("explanation", "string", "Why the discrepancy stands.", True),
+]
+
+
+def names(columns) -> list[str]:
+    return [c[0] for c in columns]
