@@ -19,14 +19,8 @@ def euros(value) -> str:
     value = float(value)
     for scale, word in ((1e9, "billion"), (1e6, "million")):
         if abs(value) >= scale:
-            scaled = value / scale
-            text = number(scaled, None if _short(scaled) else 1)
-            return f"€{text} {word}"
+            return f"€{number(round(value / scale, 2))} {word}"
     return f"€{number(value)}"
-
-
-def _short(value: float) -> bool:
-    return round(value, 2) == value
 
 
 def percent(value, decimals: int | None = None) -> str:
@@ -55,6 +49,8 @@ def value_with_unit(value, unit: str) -> str:
         return f"{number(value)} tonnes"
     if unit == "t_co2e":
         return f"{number(value)} t CO₂e"
+    if abs(float(value)) >= 10_000_000:  # 24,700,000 contacts read better as 24.7 million
+        return f"{number(round(float(value) / 1e6, 2))} million"
     return number(value)
 
 

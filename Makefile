@@ -1,0 +1,55 @@
+# The two commands a newcomer needs:  make book   (install, validate data, execute, build HTML)
+#                                     make test   (every test: data, notebooks, browser, accessibility)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+YEARS ?=
+
+.PHONY: book data notebooks html test serve bench browser-deps clean help
+
+help:
+	@echo "make book    build the whole book into _build/html (YEARS=\"2024 2025\" for some years)"
+	@echo "make test    run every test"
+	@echo "make data    rebuild and validate data/clean from data/raw"
+	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
+	@echo "make bench   run the build benchmark"
+
+# The virtual environment, re-made whenever requirements.txt changes. The .pth file puts the
+# project's package on the path without a build step.
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	echo "$(CURDIR)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/sotebook-project.pth"
+	touch $@
+
+data: $(STAMP)
+	$(PY) -m sotebook.clean
+
+notebooks: data
+	$(PY) -m sotebook.build notebooks --years "$(YEARS)"
+
+html: $(STAMP)
+	$(PY) -m sotebook.build html
+
+book: notebooks html
+	@echo "The book is in _build/html (make serve to read it)."
+
+browser-deps:
+	bash tools/install_browser_deps.sh
+
+# Tests read the committed notebooks as they are (nbval re-executes them to prove they are current)
+# and build the HTML from them, so a stale notebook fails here instead of being silently rebuilt.
+test: $(STAMP) browser-deps html
+	$(PY) -m pytest
+
+serve:
+	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
+
+clean:
+	rm -rf _build

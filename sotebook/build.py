@@ -1,0 +1,270 @@
+"""Execute the chapter notebooks with papermill and build the HTML book.
+
+    python -m sotebook.build notebooks [--years "2024 2025"] [--force]   # what `make notebooks` runs
+    python -m sotebook.build html                                       # what `make html` runs
+
+chapters.yml says which template runs with which parameters. Each executed notebook carries a
+fingerprint of everything it depends on (template, parameters, the slice of the dataset it reads,
+the package's source, the pinned requirements); a notebook whose fingerprint is unchanged is not
+executed again. Notebooks run in parallel, one per core, and a failure names the notebook and cell
+and leaves the previous output in place.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import nbformat
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .paths import BOOK, NOTEBOOKS, ROOT, STATIC
+
+CHAPTERS_FILE = ROOT / "chapters.yml"
+FAILED = ROOT / "_build" / "failed"
+
+
+class BuildError(Exception):
+    """The build cannot go on; the message says why and what to do."""
+
+
+class ChapterSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    template: str
+    output: str
+    parameters: dict[str, int | str] = {}
+    each: Literal["year"] | None = None
+
+
+class BookSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    chapters: list[ChapterSpec]
+    pages: list[str] = []
+
+
+@dataclass(frozen=True)
+class Job:
+    template: Path
+    output: Path
+    parameters: dict
+
+    @property
+    def name(self) -> str:
+        return self.output.stem
+
+
+def read_spec(path: Path = CHAPTERS_FILE) -> BookSpec:
+    try:
+        spec = BookSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (ValidationError, yaml.YAMLError) as error:
+        raise BuildError(f"{path.name} is not valid: {error}") from None
+    for chapter in spec.chapters:
+        if not (NOTEBOOKS / f"{chapter.template}.ipynb").exists():
+            raise BuildError(f"{path.name}: template notebooks/{chapter.template}.ipynb does not exist")
+    for page in spec.pages:
+        if not (BOOK / f"{page}.md").exists():
+            raise BuildError(f"{path.name}: page book/{page}.md does not exist")
+    return spec
+
+
+def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> list[Job]:
+    """The notebooks to produce; `years` restricts the per-year chapters and must be years the data holds."""
+    if years:
+        missing = [y for y in years if y not in held]
+        if missing:
+            raise BuildError(f"no figures for {', '.join(map(str, missing))} in the dataset; "
+                             f"it holds {', '.join(map(str, held))}")
+    jobs = []
+    for chapter in spec.chapters:
+        template = NOTEBOOKS / f"{chapter.template}.ipynb"
+        if chapter.each == "year":
+            for year in (years or held):
+                params = {**chapter.parameters, "year": year}
+                jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params))
+            continue
+        params = {k: (held[-1] if v == "latest" else v) for k, v in chapter.parameters.items()}
+        jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params))
+    return jobs
+
+
+def _package_digest() -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "sotebook").glob("*.py")) + [ROOT / "requirements.txt"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest().encode()
+
+
+def fingerprint(job: Job, package_digest: bytes | None = None) -> str:
+    """A digest of everything the executed notebook depends on."""
+    from .data import fingerprint_bytes
+
+    digest = hashlib.sha256()
+    digest.update(job.template.read_bytes())
+    digest.update(json.dumps(job.parameters, sort_keys=True).encode())
+    digest.update(fingerprint_bytes(job.parameters.get("year")))
+    digest.update(package_digest or _package_digest())
+    return digest.hexdigest()
+
+
+def stored_fingerprint(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    try:
+        return nbformat.read(path, as_version=4).metadata.get("sotebook", {}).get("fingerprint")
+    except Exception:  # an unreadable notebook is simply stale
+        return None
+
+
+def make_deterministic(nb, job: Job, fp: str) -> None:
+    """Drop what changes from run to run (timestamps, durations, absolute paths); record the fingerprint."""
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nb.metadata.pop("papermill", None)
+    nb.metadata["sotebook"] = {
+        "template": _rel(job.template),
+        "parameters": job.parameters,
+        "fingerprint": fp,
+    }
+    # Page-level MyST substitutions, so a template's markdown can say {{ year }}.
+    nb.metadata["myst"] = {"substitutions": {k: str(v) for k, v in job.parameters.items()}}
+
+
+def execute(job: Job, fp: str) -> str:
+    """Run one notebook; write it in place only if it succeeds. Runs in a worker process."""
+    import papermill
+
+    FAILED.mkdir(parents=True, exist_ok=True)
+    scratch = FAILED / f"{job.name}.ipynb"
+    try:
+        papermill.execute_notebook(str(job.template), str(scratch), parameters=job.parameters,
+                                   kernel_name="python3", cwd=str(BOOK), progress_bar=False,
+                                   log_output=False, request_save_on_cell_execute=False)
+    except papermill.PapermillExecutionError as error:
+        raise BuildError(f"{_rel(job.template)} with {job.parameters} failed in cell "
+                         f"{error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}\n"
+                         f"  the failed notebook is at {_rel(scratch)}; {_rel(job.output)} was left as it was") from None
+    nb = nbformat.read(scratch, as_version=4)
+    make_deterministic(nb, job, fp)
+    staging = job.output.with_suffix(".ipynb.new")
+    nbformat.write(nb, staging)
+    os.replace(staging, job.output)
+    scratch.unlink()
+    return job.name
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = None) -> tuple[list[str], list[str]]:
+    """Execute the jobs whose fingerprints changed, in parallel. Returns (executed, skipped)."""
+    from tqdm import tqdm
+
+    package = _package_digest()
+    prints = {job.name: fingerprint(job, package) for job in jobs}
+    todo = [job for job in jobs if force or stored_fingerprint(job.output) != prints[job.name]]
+    skipped = [job.name for job in jobs if job not in todo]
+    if not todo:
+        return [], skipped
+    workers = min(len(todo), workers or os.cpu_count() or 1)
+    errors = []
+    done = []
+    with ProcessPoolExecutor(max_workers=workers) as pool, \
+            tqdm(total=len(todo), desc="executing notebooks", unit="nb", file=sys.stderr) as bar:
+        futures = {pool.submit(execute, job, prints[job.name]): job for job in todo}
+        for future in as_completed(futures):
+            try:
+                done.append(future.result())
+            except BuildError as error:
+                errors.append(str(error))
+            bar.update(1)
+    if errors:
+        raise BuildError("\n".join(errors))
+    return sorted(done), skipped
+
+
+def write_toc(spec: BookSpec, held: list[int]) -> None:
+    """_toc.yml from chapters.yml: the year chapters newest first."""
+    chapters = []
+    root = None
+    for chapter in spec.chapters:
+        if chapter.each == "year":
+            names = [chapter.output.format(year=y) for y in sorted(held, reverse=True)]
+            existing = [n for n in names if (BOOK / f"{n}.ipynb").exists()]
+            chapters.append({"caption": "Year by year", "chapters": [{"file": f"book/{n}"} for n in existing]})
+        elif root is None:
+            root = f"book/{chapter.output.format(year=held[-1])}"
+        else:
+            chapters.append({"file": f"book/{chapter.output}"})
+    parts = [chapters[0]] + [{"caption": "Across the years and reference",
+                              "chapters": [c for c in chapters[1:]] + [{"file": f"book/{p}"} for p in spec.pages]}]
+    toc = {"format": "jb-book", "root": root, "parts": parts}
+    text = "# Written by sotebook/build.py from chapters.yml: edit that file, not this one.\n"
+    text += yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
+    (ROOT / "_toc.yml").write_text(text, encoding="utf-8")
+
+
+def build_html(full: bool = True) -> None:
+    """Jupyter Book with warnings as errors; the vega bundle is written first."""
+    from .vega_bundle import main as write_bundle
+
+    STATIC.mkdir(parents=True, exist_ok=True)
+    write_bundle([str(STATIC / "vega-bundle.js")])
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--builder", "html",
+               "-W", "-n", "--keep-going"]
+    if full:
+        command.append("--all")
+    result = subprocess.run(command, cwd=ROOT)
+    if result.returncode != 0:
+        raise BuildError("jupyter-book build failed (warnings are errors): see the messages above")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sotebook.build", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="step", required=True)
+    nb = sub.add_parser("notebooks", help="execute the chapter notebooks that are out of date")
+    nb.add_argument("--years", default="", help='only these year chapters, e.g. "2024 2025"')
+    nb.add_argument("--force", action="store_true", help="execute even notebooks whose fingerprint is unchanged")
+    html = sub.add_parser("html", help="build _build/html from the executed notebooks")
+    html.add_argument("--incremental", action="store_true", help="let Sphinx reuse its previous build")
+    args = parser.parse_args(argv)
+    try:
+        if args.step == "notebooks":
+            from .data import available_years
+
+            years = [_year(y) for y in args.years.split()] if args.years.strip() else None
+            spec = read_spec()
+            held = available_years()
+            jobs = plan(spec, held, years)
+            done, skipped = run_notebooks(jobs, force=args.force)
+            write_toc(spec, held)
+            print(f"make notebooks: executed {len(done)} ({', '.join(done) or 'none'}); "
+                  f"up to date {len(skipped)} ({', '.join(skipped) or 'none'})")
+        else:
+            build_html(full=not args.incremental)
+    except BuildError as error:
+        print(f"make: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise BuildError(f"YEARS must list four-digit years separated by spaces; {text!r} is not one")
+    return int(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

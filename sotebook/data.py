@@ -1,0 +1,90 @@
+"""Load the clean dataset for a chapter: the only way notebooks read data.
+
+A chapter gets exactly the slice it needs (a year chapter: its year and the year before), and the
+build fingerprints that same slice, so a chapter is re-executed exactly when its data changes.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .clean import CLEAN
+from .schema import FACT_TABLES
+
+FIGURE_TYPES = {"year": "int64", "value": "float64"}
+
+
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(CLEAN / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def available_years() -> list[int]:
+    """Years the dataset holds figures for."""
+    return sorted({int(y) for y in _read("figures")["year"]})
+
+
+def source_rank(source_id: str, year: int) -> int:
+    """Which source speaks for a year: its own annual review, then the other review, then the rest."""
+    if source_id == f"annual_review_{year}":
+        return 0
+    if source_id.startswith("annual_review_"):
+        return 1
+    return 2
+
+
+@dataclass
+class BookData:
+    figures: pd.DataFrame  # every primary figure, every source
+    metrics: pd.DataFrame
+    sources: pd.DataFrame
+    reconciliation: pd.DataFrame
+    facts: dict[str, pd.DataFrame]
+    years: list[int]  # the years this slice covers
+
+    @property
+    def best(self) -> pd.DataFrame:
+        """One figure per metric and year: the one from the source that speaks for that year."""
+        ranked = self.figures.assign(_rank=[source_rank(s, y) for s, y in zip(self.figures.source_id, self.figures.year)])
+        ranked = ranked.sort_values(["metric_id", "year", "_rank", "source_id"])
+        return ranked.drop_duplicates(["metric_id", "year"]).drop(columns="_rank").reset_index(drop=True)
+
+    def metric(self, metric_id: str) -> pd.Series:
+        return self.metrics.set_index("metric_id").loc[metric_id]
+
+
+def load(year: int | None = None) -> BookData:
+    """The clean dataset, or the slice a year chapter reads: `year` and the year before it."""
+    figures = _read("figures")
+    metrics = _read("metrics")
+    reconciliation = _read("reconciliation")
+    facts = {name: _read(name) for name in FACT_TABLES}
+    held = sorted({int(y) for y in figures["year"]})
+    if year is not None:
+        if year not in held:
+            raise ValueError(f"the dataset holds no figures for {year}; it holds {', '.join(map(str, held))}")
+        keep = {str(year - 1), str(year)}
+        figures = figures[figures["year"].isin(keep)]
+        reconciliation = reconciliation[reconciliation["year"].isin(keep)]
+        facts["highlights"] = facts["highlights"][facts["highlights"]["year"] == str(year)]
+        years = [y for y in held if y in (year - 1, year)]
+    else:
+        years = held
+    figures = figures.merge(metrics[["metric_id", "category", "label_en", "series_break_year"]], on="metric_id", how="left")
+    figures = figures.astype(FIGURE_TYPES).reset_index(drop=True)
+    return BookData(figures, metrics, _read("sources"), reconciliation.reset_index(drop=True), facts, years)
+
+
+def fingerprint_bytes(year: int | None = None) -> bytes:
+    """A digest of exactly what `load(year)` returns."""
+    data = load(year)
+    digest = hashlib.sha256()
+    frames = [("figures", data.figures), ("metrics", data.metrics), ("sources", data.sources),
+              ("reconciliation", data.reconciliation)] + sorted(data.facts.items())
+    for name, frame in frames:
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False, lineterminator="\n")
+        digest.update(name.encode() + b"\0" + buffer.getvalue().encode() + b"\0")
+    return digest.hexdigest().encode()
