@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed
 YEARS ?=
 
 .PHONY: book data notebooks html test serve bench browser-deps clean help
+# A step that fails leaves no target behind, so the next make runs it again.
+.DELETE_ON_ERROR:
 
 help:
 	@echo "make book    build the whole book into _build/html (YEARS=\"2024 2025\" for some years)"
@@ -25,16 +27,40 @@ $(STAMP): requirements.txt
 	echo "$(CURDIR)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/sotebook-project.pth"
 	touch $@
 
+# Each step is a file target, so a rebuild skips what did not change; the steps themselves also
+# skip work (the notebooks step re-executes only notebooks whose fingerprint changed).
+RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
+CLEAN_INPUTS := $(RAW) $(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py)
+NOTEBOOK_INPUTS := chapters.yml $(wildcard notebooks/*.ipynb data/clean/*.csv sotebook/*.py) requirements.txt
+HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md) sotebook/vega_bundle.py
+
+data/clean/datapackage.json: $(CLEAN_INPUTS) | $(STAMP)
+	$(PY) -m sotebook.clean
+
+_build/.notebooks: data/clean/datapackage.json $(NOTEBOOK_INPUTS) | $(STAMP)
+	mkdir -p _build
+	$(PY) -m sotebook.build notebooks
+	touch $@
+
+_build/html/index.html: $(HTML_INPUTS) | $(STAMP)
+	$(PY) -m sotebook.build html --incremental
+
 data: $(STAMP)
 	$(PY) -m sotebook.clean
 
-notebooks: data
+# With YEARS, execute those year chapters now; without, whatever is out of date.
+ifeq ($(strip $(YEARS)),)
+notebooks: _build/.notebooks
+else
+notebooks: data/clean/datapackage.json
 	$(PY) -m sotebook.build notebooks --years "$(YEARS)"
+endif
 
 html: $(STAMP)
 	$(PY) -m sotebook.build html
 
-book: notebooks html
+book: notebooks
+	@$(MAKE) --no-print-directory _build/html/index.html
 	@echo "The book is in _build/html (make serve to read it)."
 
 browser-deps:
@@ -42,7 +68,7 @@ browser-deps:
 
 # Tests read the committed notebooks as they are (nbval re-executes them to prove they are current)
 # and build the HTML from them, so a stale notebook fails here instead of being silently rebuilt.
-test: $(STAMP) browser-deps html
+test: $(STAMP) browser-deps _build/html/index.html
 	$(PY) -m pytest
 
 serve:

@@ -128,6 +128,9 @@ def make_deterministic(nb, job: Job, fp: str) -> None:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            cell.metadata["tags"] = tags + ["remove-cell"]  # readers see prose, not parameters
     nb.metadata.pop("papermill", None)
     nb.metadata["sotebook"] = {
         "template": _rel(job.template),
@@ -216,19 +219,29 @@ def write_toc(spec: BookSpec, held: list[int]) -> None:
     (ROOT / "_toc.yml").write_text(text, encoding="utf-8")
 
 
+HTML_OK = ROOT / "_build" / ".html-ok"
+
+
 def build_html(full: bool = True) -> None:
-    """Jupyter Book with warnings as errors; the vega bundle is written first."""
+    """Jupyter Book with warnings as errors; the vega bundle is written first.
+
+    An incremental build re-reads only changed pages, so Sphinx would not repeat a warning from a page
+    that failed last time. The marker file exists only after a build that passed: without it the
+    build is full, so a failure is never hidden by a later incremental build.
+    """
     from .vega_bundle import main as write_bundle
 
     STATIC.mkdir(parents=True, exist_ok=True)
     write_bundle([str(STATIC / "vega-bundle.js")])
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--builder", "html",
                "-W", "-n", "--keep-going"]
-    if full:
+    if full or not HTML_OK.exists():
         command.append("--all")
+    HTML_OK.unlink(missing_ok=True)
     result = subprocess.run(command, cwd=ROOT)
     if result.returncode != 0:
         raise BuildError("jupyter-book build failed (warnings are errors): see the messages above")
+    HTML_OK.touch()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -281,7 +281,7 @@ def change_chart(data: BookData, year: int):
         chart, chart_id=f"change-{year}", title=f"Change from {year - 1} to {year}, by service",
         alt=(f"Bar chart: {rises} of {len(frame)} comparable services grew from {year - 1} to {year}; "
              f"the largest change was {text.signed(biggest['Change (%)'], 1)}% in {biggest['Service'].lower()}."),
-        source=", ".join(sorted({_short_source(c.source_id, '') for c in rows})), data=frame)
+        source=f"Annual reviews {year - 1} and {year}", data=frame)
 
 
 def parts_chart(data: BookData, year: int, total_metric: str, chart_id: str, title: str, category_title: str):
