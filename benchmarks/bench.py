@@ -1,0 +1,833 @@
+"""Build benchmark: how long the book takes to build, how heavy its pages are, how fast its charts draw.
+
+    make bench                                  # = .venv/bin/python benchmarks/bench.py
+    .venv/bin/python benchmarks/bench.py --runs 5
+    .venv/bin/python benchmarks/bench.py --quick  # one run of everything
+
+Everything happens in a temporary copy of the repository (without .venv, _build, node_modules, .git),
+built with the interpreter and jupyter-book of the project's venv; the repository itself is never
+built in or written to. Each run takes a fresh copy and measures, in this order:
+
+1. cold build: `_build/` deleted, then exactly what `make book` runs:
+   `python -m sotebook.clean`, `python -m sotebook.build notebooks --force`, `python -m sotebook.build html`;
+2. plain Jupyter Book on the same executed notebooks, for comparison: a second copy with
+   `execute_notebooks: force` in `_config.yml`, `jupyter-book build . --all` (no -W);
+3. no-op rebuild: the three commands again (html with `--incremental` when the build offers it);
+4. a few diagnostics that say where the no-op time goes;
+5. one-figure rebuild: `health_station_nurse_visits` 2025 changed in data/raw/annual_review_2025.csv,
+   then the three commands; the notebooks it executed are read from the build's "executed ..." line.
+
+After the runs: page weight of the cold build's site (every page's HTML, raw and gzipped, and the
+shared assets), and in headless Chromium the time from navigation start until every chart of a page
+has drawn its marks, per page (a fresh browser context for each load, so nothing is cached).
+
+Times are medians over the runs. The Markdown tables printed at the end can be pasted into a README.
+Exit code: 0 when everything was measured (whether or not the targets are met), 1 when a build step
+failed, 2 on bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import gzip
+import http.server
+import io
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+VENV_PYTHON = REPO / ".venv" / "bin" / "python"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Not copied: environments, build output, caches, version control.
+TOP_LEVEL_EXCLUDES = {".venv", "_build", "node_modules", ".git", ".pytest_cache", ".build-state",
+                      ".jupyter_cache", ".mypy_cache", ".ruff_cache"}
+ANY_LEVEL_EXCLUDES = {"__pycache__", ".ipynb_checkpoints"}
+# Everything a cold build must not find.
+BUILD_STATE = ["_build", ".build-state", ".jupyter_cache"]
+
+CHANGED_FILE = Path("data/raw/annual_review_2025.csv")
+CHANGED_METRIC, CHANGED_YEAR = "health_station_nurse_visits", "2025"
+MUST_NOT_EXECUTE = ["year_2024", "year_2023"]
+MUST_EXECUTE = ["year_2025"]
+
+PAGE_LIMIT = 150_000  # bytes of a page's own HTML ("150 KB", counted as 1000-byte KB)
+CHART_LIMIT_MS = 1000.0
+NOOP_RATIO, NOOP_LIMIT_S = 0.2, 3.0
+COLD_RATIO = 0.7
+CHART_SELECTOR = ".sotebook-figure__chart"
+PAGE_TIMEOUT_MS = 20_000
+
+
+LOADAVG = {"start": "?"}
+
+
+class StepFailed(Exception):
+    """A build step exited non-zero: the benchmark stops and says which and where its log is."""
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Copies and commands
+
+
+def copy_repo(source: Path, dest: Path, top_excludes=TOP_LEVEL_EXCLUDES) -> Path:
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        skip = {n for n in names if n in ANY_LEVEL_EXCLUDES}
+        if Path(directory) == source:
+            skip |= {n for n in names if n in top_excludes}
+        return skip
+
+    shutil.copytree(source, dest, symlinks=True, ignore=ignore)
+    return dest
+
+
+def remove_build_state(root: Path) -> None:
+    for name in BUILD_STATE:
+        path = root / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+@dataclass
+class Env:
+    python: Path
+    logs: Path
+    counter: int = 0
+
+    @property
+    def jupyter_book(self) -> Path:
+        return self.python.with_name("jupyter-book")
+
+    def environ(self, root: Path) -> dict:
+        env = dict(os.environ)
+        # The copy's package first: the venv's .pth file points at the original repository.
+        env["PYTHONPATH"] = os.pathsep.join([str(root)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+        env["PATH"] = os.pathsep.join([str(self.python.parent), env.get("PATH", "")])
+        env["VIRTUAL_ENV"] = str(self.python.parent.parent)
+        env.pop("PYTHONHOME", None)
+        env["PYTHONUNBUFFERED"] = "1"
+        return env
+
+    def run(self, label: str, command: list, root: Path, check: bool = True) -> tuple[float, str, int]:
+        """Run one command in the copy; returns (seconds, output, exit code)."""
+        self.counter += 1
+        log = self.logs / f"{self.counter:03d}-{re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-')}.log"
+        with open(log, "w", encoding="utf-8") as out:
+            out.write(f"$ {' '.join(map(str, command))}\n  (in {root})\n\n")
+            out.flush()
+            start = time.perf_counter()
+            result = subprocess.run([str(c) for c in command], cwd=root, env=self.environ(root),
+                                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            elapsed = time.perf_counter() - start
+        text = log.read_text(encoding="utf-8", errors="replace")
+        if check and result.returncode != 0:
+            tail = "\n".join(strip_ansi(text).rstrip().splitlines()[-40:])
+            raise StepFailed(f"{label} failed (exit {result.returncode}) after {elapsed:.1f} s; "
+                             f"full log: {log}\n--- last lines ---\n{tail}")
+        return elapsed, text, result.returncode
+
+
+def strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+EXECUTED = re.compile(r"executed (\d+) \(([^)]*)\); up to date (\d+) \(([^)]*)\)")
+
+
+def parse_executed(output: str) -> tuple[list[str], list[str]]:
+    match = None
+    for match in EXECUTED.finditer(output):
+        pass
+    if match is None:
+        raise StepFailed("the notebooks step printed no 'executed N (...); up to date M (...)' line")
+
+    def names(text: str) -> list[str]:
+        return [] if text.strip() == "none" else [n.strip() for n in text.split(",") if n.strip()]
+
+    return names(match.group(2)), names(match.group(4))
+
+
+@dataclass
+class BuildCommands:
+    """The commands `make book` runs, as the copy's build offers them."""
+    python: Path
+    incremental_flag: str | None
+    full_flag: str | None
+
+    def steps(self, mode: str) -> list[tuple[str, list]]:
+        py = self.python
+        notebooks = [py, "-m", "sotebook.build", "notebooks"] + (["--force"] if mode == "cold" else [])
+        html = [py, "-m", "sotebook.build", "html"]
+        if mode == "cold" and self.full_flag:
+            html.append(self.full_flag)
+        if mode != "cold" and self.incremental_flag:
+            html.append(self.incremental_flag)
+        return [("data", [py, "-m", "sotebook.clean"]), ("notebooks", notebooks), ("html", html)]
+
+
+def detect_commands(env: Env, root: Path) -> BuildCommands:
+    _, text, code = env.run("html --help", [env.python, "-m", "sotebook.build", "html", "--help"], root, check=False)
+    if code != 0:
+        raise StepFailed(f"`python -m sotebook.build html --help` failed in the copy:\n{text}")
+    incremental = "--incremental" if "--incremental" in text else None
+    full = "--full" if re.search(r"(^|\s)--full\b", text) else None
+    return BuildCommands(env.python, incremental, full)
+
+
+def html_mtimes(root: Path) -> dict[str, int]:
+    site = root / "_build" / "html"
+    if not site.is_dir():
+        return {}
+    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+@dataclass
+class BuildResult:
+    total: float
+    steps: dict[str, float]
+    executed: list[str]
+    up_to_date: list[str]
+    pages_written: int
+    pages_total: int
+
+
+def our_build(env: Env, commands: BuildCommands, root: Path, mode: str, run: int) -> BuildResult:
+    before = html_mtimes(root)
+    steps, output = {}, {}
+    for name, command in commands.steps(mode):
+        seconds, text, _ = env.run(f"run {run} {mode} {name}", command, root)
+        steps[name], output[name] = seconds, text
+    executed, up_to_date = parse_executed(output["notebooks"])
+    after = html_mtimes(root)
+    written = sum(1 for page, mtime in after.items() if before.get(page) != mtime)
+    return BuildResult(sum(steps.values()), steps, executed, up_to_date, written, len(after))
+
+
+def set_execute_force(config: Path) -> None:
+    text = config.read_text(encoding="utf-8")
+    new, count = re.subn(r"(?m)^([ \t]+execute_notebooks:[ \t]*).*$", r"\1force", text)
+    if count == 0:
+        new = text.rstrip("\n") + "\n\nexecute:\n  execute_notebooks: force\n" if not re.search(r"(?m)^execute:", text) \
+            else re.sub(r"(?m)^execute:\s*$", "execute:\n  execute_notebooks: force", text, count=1)
+    config.write_text(new, encoding="utf-8")
+
+
+def plain_build(env: Env, ours: Path, dest: Path, run: int) -> tuple[float, int]:
+    """`jupyter-book build . --all` with execution forced, on a copy of the freshly built notebooks."""
+    copy_repo(ours, dest, top_excludes=TOP_LEVEL_EXCLUDES)
+    remove_build_state(dest)
+    set_execute_force(dest / "_config.yml")
+    seconds, text, _ = env.run(f"run {run} plain jupyter-book", [env.jupyter_book, "build", ".", "--all"], dest)
+    executed = len(re.findall(r"Executed notebook in", strip_ansi(text)))
+    return seconds, executed
+
+
+def change_one_figure(root: Path, run: int) -> str:
+    path = root / CHANGED_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    try:
+        value_col = header.index("value_as_printed")
+    except ValueError:
+        raise StepFailed(f"{CHANGED_FILE} has no value_as_printed column") from None
+    for i, line in enumerate(lines[1:], start=1):
+        row = next(csv.reader([line]))
+        if len(row) > value_col and row[0] == CHANGED_METRIC and row[1] == CHANGED_YEAR:
+            old = row[value_col]
+            match = re.search(r"(\d)(\D*)$", old)
+            if not match:
+                raise StepFailed(f"{CHANGED_FILE}: {CHANGED_METRIC} {CHANGED_YEAR} value {old!r} has no digit to change")
+            last = int(match.group(1))
+            digit = str(last + 1 if last < 9 else last - 1)  # a different number, same printed shape
+            new = old[:match.start(1)] + digit + match.group(2)
+            row[value_col] = new
+            out = io.StringIO()
+            csv.writer(out, lineterminator="").writerow(row)
+            ending = line[len(line.rstrip("\r\n")):]
+            lines[i] = out.getvalue() + ending
+            path.write_text("".join(lines), encoding="utf-8")
+            return f"{CHANGED_METRIC} {CHANGED_YEAR}: {old!r} -> {new!r}"
+    raise StepFailed(f"{CHANGED_FILE} has no row for {CHANGED_METRIC} {CHANGED_YEAR}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Page weight
+
+
+@dataclass
+class Weight:
+    pages: list[tuple[str, int, int]] = field(default_factory=list)  # (page, raw, gzip)
+    static_files: int = 0
+    static_raw: int = 0
+    static_gz: int = 0
+    bundle_raw: int = 0
+    bundle_gz: int = 0
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+@functools.lru_cache(maxsize=None)
+def file_sizes(path: Path) -> tuple[int, int]:
+    if not path.is_file():
+        return 0, 0
+    data = path.read_bytes()
+    return len(data), gz(data)
+
+
+def page_files(site: Path) -> list[Path]:
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site)
+        if rel.parts[0] in ("_static", "_sources", "_downloads", "_images") or path.name in ("genindex.html", "search.html"):
+            continue
+        pages.append(path)
+    return pages
+
+
+def page_weight(site: Path) -> Weight:
+    weight = Weight()
+    for path in page_files(site):
+        data = path.read_bytes()
+        weight.pages.append((str(path.relative_to(site)), len(data), gz(data)))
+    for path in sorted((site / "_static").rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            weight.static_files += 1
+            weight.static_raw += len(data)
+            weight.static_gz += gz(data)
+            if path.name == "vega-bundle.js":
+                weight.bundle_raw, weight.bundle_gz = len(data), gz(data)
+    return weight
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts in headless Chromium
+
+# Runs in every document before the page's own scripts: records performance.now() (milliseconds
+# since navigation start) at the first moment every chart container holds an SVG with drawn marks
+# (a vega `g.role-mark` group with at least one child) or the chart's own "could not be drawn" text.
+TIMING_SCRIPT = """
+(() => {
+  const SELECTOR = %r;
+  const bench = window.__bench = {done: null, charts: null, drawn: 0, failed: 0};
+  function drawn(box) {
+    for (const g of box.querySelectorAll('svg g.role-mark')) {
+      if (g.childElementCount > 0) return true;
+    }
+    return false;
+  }
+  function check() {
+    if (bench.done !== null || document.readyState === 'loading') return;
+    const boxes = document.querySelectorAll(SELECTOR);
+    let ok = 0, failed = 0;
+    for (const box of boxes) {
+      if (drawn(box)) ok++;
+      else if (/could not be drawn/.test(box.textContent)) failed++;
+    }
+    if (ok + failed === boxes.length) {
+      bench.done = performance.now();
+      bench.charts = boxes.length;
+      bench.drawn = ok;
+      bench.failed = failed;
+      observer.disconnect();
+    }
+  }
+  const observer = new MutationObserver(check);
+  observer.observe(document, {childList: true, subtree: true, characterData: true});
+  document.addEventListener('readystatechange', check);
+})();
+""" % CHART_SELECTOR
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@dataclass
+class ChartTiming:
+    page: str
+    charts: int
+    drawn: int
+    failed: int
+    done_ms: list[float]      # navigation start -> all charts drawn, per load (inf: never)
+    load_ms: list[float]      # navigation start -> load event end, per load
+    dcl_ms: list[float]       # navigation start -> DOMContentLoaded handlers done, per load
+    errors: int               # page errors and console errors over all loads
+    files: int = 0            # files a first visit downloads (the page and what it loads from the site)
+    raw: int = 0              # their bytes
+    gzipped: int = 0          # their bytes gzipped
+
+
+def chart_timings(site: Path, loads: int, chromium: Path) -> tuple[list[ChartTiming], int, str]:
+    from playwright.sync_api import Error as PlaywrightError  # the caller checks it can be imported
+    from playwright.sync_api import sync_playwright
+
+    pages = [p for p in page_files(site)
+             if not re.search(rb"http-equiv=[\"']?refresh", p.read_bytes()[:4000], re.IGNORECASE)]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    blocked = 0
+    results = []
+
+    def route(r):
+        nonlocal blocked
+        if urllib.parse.urlsplit(r.request.url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            blocked += 1
+            r.abort()
+
+    def load(browser, url: str) -> tuple[dict, int]:
+        errors = 0
+
+        def on_console(message):
+            nonlocal errors
+            if message.type == "error":
+                errors += 1
+
+        def on_error(_):
+            nonlocal errors
+            errors += 1
+
+        context = browser.new_context()
+        try:
+            context.route("**/*", route)
+            context.add_init_script(TIMING_SCRIPT)
+            page = context.new_page()
+            page.on("console", on_console)
+            page.on("pageerror", on_error)
+            try:
+                page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+                page.wait_for_function("() => window.__bench && window.__bench.done !== null",
+                                       timeout=PAGE_TIMEOUT_MS)
+            except PlaywrightError as error:  # reported as never drawn
+                say(f"  {url}: {str(error).splitlines()[0]}")
+            info = page.evaluate("""() => {
+                const nav = performance.getEntriesByType('navigation')[0];
+                const charts = document.querySelectorAll(%r).length;
+                const resources = performance.getEntriesByType('resource').map(r => r.name);
+                return Object.assign({}, window.__bench, {total: charts, resources: resources,
+                    load: nav ? nav.loadEventEnd : null, dcl: nav ? nav.domContentLoadedEventEnd : null});
+            }""" % CHART_SELECTOR)
+        finally:
+            context.close()
+        return info, errors
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
+            version = browser.version
+            try:
+                if pages:  # warm-up: the browser's first page pays for process start-up
+                    load(browser, base + pages[0].relative_to(site).as_posix())
+                for path in pages:
+                    rel = path.relative_to(site).as_posix()
+                    done, load_times, dcl_times, errors, info = [], [], [], 0, {}
+                    for _ in range(loads):
+                        info, errs = load(browser, base + rel)
+                        errors += errs
+                        done.append(float(info["done"]) if info.get("done") is not None else float("inf"))
+                        load_times.append(float(info["load"] or 0))
+                        dcl_times.append(float(info["dcl"] or 0))
+                    timing = ChartTiming(rel, int(info.get("total") or 0), int(info.get("drawn") or 0),
+                                         int(info.get("failed") or 0), done, load_times, dcl_times, errors)
+                    files = {rel} | {urllib.parse.unquote(urllib.parse.urlsplit(u).path).lstrip("/")
+                                     for u in info.get("resources") or [] if u.startswith(base)}
+                    for name in files:
+                        raw, gzd = file_sizes(site / name)
+                        timing.files += 1
+                        timing.raw += raw
+                        timing.gzipped += gzd
+                    results.append(timing)
+                    drawn = (f"all drawn after {fmt_ms(statistics.median(done))}" if timing.charts else "no charts")
+                    say(f"  {rel}: {timing.charts} chart(s), {drawn}; DOMContentLoaded "
+                        f"{fmt_ms(statistics.median(dcl_times))}, load {fmt_ms(statistics.median(load_times))}; "
+                        f"first visit {timing.files} files, {fmt_kb(timing.gzipped)} gzipped")
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return results, blocked, version
+
+
+# ---------------------------------------------------------------------------------------------
+# Machine and formatting
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def machine(python: Path) -> list[tuple[str, str]]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 0
+    versions = subprocess.run(
+        [str(python), "-c", "import sys, importlib.metadata as m; print(sys.version.split()[0]); "
+                            "print(m.version('jupyter-book')); print(m.version('sphinx')); print(m.version('myst-nb'))"],
+        capture_output=True, text=True).stdout.split()
+    versions += ["?"] * (4 - len(versions))
+    return [
+        ("CPU", model),
+        ("cores (nproc)", str(cores)),
+        ("memory", memory),
+        ("OS", f"{platform.system()} {platform.release()}"),
+        ("Python", f"{versions[0]} ({python})"),
+        ("Jupyter Book / Sphinx / myst-nb", f"{versions[1]} / {versions[2]} / {versions[3]}"),
+    ]
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds:.1f} s"
+
+
+def fmt_ms(ms: float) -> str:
+    return "never" if ms == float("inf") else f"{ms:.0f} ms"
+
+
+def fmt_kb(n: int) -> str:
+    return f"{n / 1000:,.1f} KB"
+
+
+def runs_list(values: list[float]) -> str:
+    return ", ".join(f"{v:.1f}" for v in values)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**NOT met**"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    cold: BuildResult
+    plain: float
+    plain_executed: int
+    noop: BuildResult
+    onefig: BuildResult
+    change: str
+    diagnostics: dict[str, float]
+
+
+def diagnostics(env: Env, root: Path, run: int) -> dict[str, float]:
+    """Where a no-op rebuild's time goes; measured on the up-to-date copy, failures are only noted."""
+    found = {}
+    probes = [
+        ("python + import sotebook.build", [env.python, "-c", "import sotebook.build"]),
+        ("vega bundle (python -m sotebook.vega_bundle, up to date)",
+         [env.python, "-m", "sotebook.vega_bundle", root / "book" / "_static" / "vega-bundle.js"]),
+        ("jupyter-book build, nothing changed (incremental, no -W)",
+         [env.jupyter_book, "build", ".", "--builder", "html"]),
+    ]
+    for name, command in probes:
+        seconds, _, code = env.run(f"run {run} diag {name}", command, root, check=False)
+        found[name] = seconds if code == 0 else float("nan")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="benchmarks/bench.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each build; medians are reported (default 3)")
+    parser.add_argument("--loads", type=int, default=5, help="page loads per page for the chart timings (default 5)")
+    parser.add_argument("--quick", action="store_true", help="one run of everything (--runs 1 --loads 1)")
+    parser.add_argument("--python", type=Path, default=VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable),
+                        help="the venv interpreter to build with (default: the project's .venv/bin/python)")
+    parser.add_argument("--chromium", type=Path, default=CHROMIUM, help="Chromium for the chart timings")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary copies and logs")
+    args = parser.parse_args(argv)
+    runs = 1 if args.quick else args.runs
+    loads = 1 if args.quick else args.loads
+    if runs < 1 or loads < 1:
+        parser.error("--runs and --loads must be at least 1")
+    # Not resolved: a venv's python is a symlink, and resolving it would leave the venv.
+    python = args.python if args.python.is_absolute() else Path.cwd() / args.python
+    if not python.exists() or not python.with_name("jupyter-book").exists():
+        parser.error(f"{python} is not the interpreter of a venv with jupyter-book (make book creates .venv)")
+
+    started = time.perf_counter()
+    LOADAVG["start"] = loadavg()
+    work = Path(tempfile.mkdtemp(prefix="sotebook-bench-"))
+    logs = work / "logs"
+    logs.mkdir()
+    env = Env(python, logs)
+    failed = False
+    say(f"working in {work} (logs in {logs}); {runs} run(s)")
+    try:
+        snapshot = copy_repo(REPO, work / "snapshot")
+        commands = detect_commands(env, snapshot)
+        say(f"html rebuilds use: {' '.join(map(str, commands.steps('noop')[2][1][1:]))}"
+            + ("" if commands.incremental_flag else "  (no --incremental flag: rebuilds are full builds)"))
+        results: list[Run] = []
+        site = None
+        for run in range(1, runs + 1):
+            ours = copy_repo(snapshot, work / f"run{run}" / "ours")
+            remove_build_state(ours)
+            say(f"run {run}/{runs}: cold build (data, notebooks --force, full html) ...")
+            cold = our_build(env, commands, ours, "cold", run)
+            say(f"run {run}/{runs}: cold build {fmt_s(cold.total)} "
+                f"({', '.join(f'{k} {v:.1f} s' for k, v in cold.steps.items())}); executed {len(cold.executed)}")
+            if run == runs:
+                site = work / "site"
+                shutil.copytree(ours / "_build" / "html", site)
+
+            say(f"run {run}/{runs}: plain Jupyter Book (execute_notebooks: force, --all) ...")
+            plain, plain_executed = plain_build(env, ours, work / f"run{run}" / "plain", run)
+            say(f"run {run}/{runs}: plain Jupyter Book {fmt_s(plain)}; executed {plain_executed} notebook(s) in Sphinx")
+            if not args.keep:
+                shutil.rmtree(work / f"run{run}" / "plain", ignore_errors=True)
+
+            say(f"run {run}/{runs}: no-op rebuild ...")
+            noop = our_build(env, commands, ours, "noop", run)
+            say(f"run {run}/{runs}: no-op rebuild {fmt_s(noop.total)} "
+                f"({', '.join(f'{k} {v:.1f} s' for k, v in noop.steps.items())}); executed {len(noop.executed)}, "
+                f"{noop.pages_written} of {noop.pages_total} HTML files rewritten")
+
+            say(f"run {run}/{runs}: diagnostics ...")
+            diag = diagnostics(env, ours, run)
+
+            change = change_one_figure(ours, run)
+            say(f"run {run}/{runs}: one-figure rebuild ({change}) ...")
+            onefig = our_build(env, commands, ours, "onefig", run)
+            say(f"run {run}/{runs}: one-figure rebuild {fmt_s(onefig.total)} "
+                f"({', '.join(f'{k} {v:.1f} s' for k, v in onefig.steps.items())}); "
+                f"executed {', '.join(onefig.executed) or 'none'}")
+            results.append(Run(cold, plain, plain_executed, noop, onefig, change, diag))
+            if not args.keep:
+                shutil.rmtree(work / f"run{run}", ignore_errors=True)
+
+        say("page weight ...")
+        weight = page_weight(site)
+        try:
+            import playwright  # noqa: F401
+            have_playwright = True
+        except ImportError:
+            have_playwright = False
+        if args.chromium.exists() and have_playwright:
+            say(f"chart timings in headless Chromium, {loads} load(s) per page ...")
+            charts, blocked, browser_version = chart_timings(site, loads, args.chromium)
+        else:
+            say(f"{args.chromium} or Playwright not found: no chart timings")
+            charts, blocked, browser_version = None, 0, None
+        elapsed = time.perf_counter() - started
+        print()
+        print(report(results, commands, weight, charts, blocked, browser_version, python, runs, loads, elapsed))
+        say(f"done in {elapsed / 60:.1f} min")
+    except StepFailed as error:
+        failed = True
+        print(f"\nbench: a build step failed; nothing was measured further.\n{error}", file=sys.stderr)
+        print(f"bench: the copies and logs are kept in {work}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nbench: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        if not failed and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        elif args.keep:
+            say(f"kept {work}")
+    return 0
+
+
+def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, blocked: int,
+           browser_version, python: Path, runs: int, loads: int, elapsed: float) -> str:
+    out = []
+    plain = [r.plain for r in results]
+    cold = [r.cold.total for r in results]
+    noop = [r.noop.total for r in results]
+    onefig = [r.onefig.total for r in results]
+    m_plain, m_cold, m_noop, m_onefig = median(plain), median(cold), median(noop), median(onefig)
+    n_notebooks = len(results[0].cold.executed) + len(results[0].cold.up_to_date)
+    html_rebuild = " ".join(["html"] + ([commands.incremental_flag] if commands.incremental_flag else []))
+
+    out.append(f"### Build benchmark ({time.strftime('%Y-%m-%d')}, median of {runs} run(s), "
+               f"benchmark took {elapsed / 60:.1f} min)")
+    out.append("")
+    rows = [[k, v] for k, v in machine(python)]
+    if browser_version:
+        rows.append(["Chromium (headless)", browser_version])
+    rows.append(["load average (1, 5, 15 min) at start / end", f"{LOADAVG['start']} / {loadavg()}"])
+    out.append(table(["machine", ""], rows))
+    out.append("")
+
+    # --- builds
+    executed_sets = {tuple(r.onefig.executed) for r in results}
+    onefig_ok = all(all(n not in r.onefig.executed for n in MUST_NOT_EXECUTE)
+                    and all(n in r.onefig.executed for n in MUST_EXECUTE) for r in results)
+    onefig_names = "; ".join(", ".join(s) or "none" for s in sorted(executed_sets))
+    noop_ratio, cold_ratio = m_noop / m_plain, m_cold / m_plain
+    noop_ok = noop_ratio <= NOOP_RATIO and m_noop < NOOP_LIMIT_S
+    cold_ok = cold_ratio <= COLD_RATIO
+    rows = [
+        ["plain Jupyter Book: `jupyter-book build . --all`, `execute_notebooks: force` "
+         f"({median([r.plain_executed for r in results]):.0f} notebooks executed in Sphinx)",
+         fmt_s(m_plain), runs_list(plain), "baseline", "1.00", "–"],
+        [f"cold build: no `_build/`; data + `notebooks --force` ({n_notebooks} notebooks) + full html",
+         fmt_s(m_cold), runs_list(cold), f"≤ {COLD_RATIO} × plain", f"{cold_ratio:.2f}", verdict(cold_ok)],
+        [f"no-op rebuild: data + notebooks + `{html_rebuild}`",
+         fmt_s(m_noop), runs_list(noop), f"≤ {NOOP_RATIO} × plain and < {NOOP_LIMIT_S:.0f} s", f"{noop_ratio:.2f}",
+         verdict(noop_ok)],
+        [f"one-figure rebuild ({results[0].change}): data + notebooks + `{html_rebuild}`",
+         fmt_s(m_onefig), runs_list(onefig), "executes only the affected notebooks "
+         f"(not {', '.join(MUST_NOT_EXECUTE)})",
+         f"{m_onefig / m_plain:.2f}; executed {median([len(r.onefig.executed) for r in results]):.0f} of "
+         f"{n_notebooks}: {onefig_names}", verdict(onefig_ok)],
+    ]
+    out.append(table(["build", "median", "runs (s)", "target", "ratio to plain", "result"], rows))
+    out.append("")
+
+    step_rows = []
+    for step in ("data", "notebooks", "html"):
+        step_rows.append([f"`{step}`"] + [fmt_s(median([getattr(r, kind).steps[step] for r in results]))
+                                          for kind in ("cold", "noop", "onefig")])
+    step_rows.append(["notebooks executed"] + [f"{median([len(getattr(r, kind).executed) for r in results]):.0f}"
+                                              for kind in ("cold", "noop", "onefig")])
+    step_rows.append(["HTML files rewritten"] + [
+        f"{median([getattr(r, kind).pages_written for r in results]):.0f} of {results[-1].noop.pages_total}"
+        for kind in ("cold", "noop", "onefig")])
+    out.append("Where our build's time goes (median per step):")
+    out.append("")
+    out.append(table(["step", "cold", "no-op", "one-figure"], step_rows))
+    out.append("")
+    diag_rows = [[name, fmt_s(median([r.diagnostics[name] for r in results]))] for name in results[0].diagnostics]
+    out.append("Diagnostics, measured on the up-to-date copy after the no-op rebuild:")
+    out.append("")
+    out.append(table(["command", "median"], diag_rows))
+    out.append("")
+
+    # --- page weight
+    rows = []
+    heaviest = max((p for p in weight.pages), key=lambda p: p[1])
+    for page, raw, gzd in weight.pages:
+        rows.append([page, fmt_kb(raw), fmt_kb(gzd), verdict(raw < PAGE_LIMIT)])
+    rows.append([f"shared assets: `_static/` ({weight.static_files} files)", fmt_kb(weight.static_raw),
+                 fmt_kb(weight.static_gz), "–"])
+    rows.append(["of which `_static/vega-bundle.js`", fmt_kb(weight.bundle_raw), fmt_kb(weight.bundle_gz), "–"])
+    pages_ok = all(raw < PAGE_LIMIT for _, raw, _ in weight.pages)
+    out.append(f"Page weight (cold build; KB = 1000 bytes; gzip level 9; target: every page's own HTML "
+               f"< {PAGE_LIMIT / 1000:.0f} KB):")
+    out.append("")
+    out.append(table(["page", "HTML", "gzipped", "result"], rows))
+    out.append("")
+
+    # --- charts
+    charts_ok = None
+    if charts is not None:
+        rows = []
+        worst = 0.0
+        charts_ok = True
+        for t in charts:
+            m_done = median(t.done_ms)
+            drawn_ok = t.failed == 0 and t.drawn == t.charts
+            ok = (t.charts == 0) or (drawn_ok and m_done <= CHART_LIMIT_MS)
+            charts_ok &= ok
+            if t.charts:
+                worst = max(worst, m_done)
+            rows.append([t.page, str(t.charts),
+                         fmt_ms(m_done) if t.charts else "– (no charts)",
+                         ", ".join(fmt_ms(v).replace(" ms", "") for v in t.done_ms) if t.charts else "–",
+                         fmt_ms(median(t.dcl_ms)), fmt_ms(median(t.load_ms)),
+                         f"{t.files} / {fmt_kb(t.raw)} / {fmt_kb(t.gzipped)}",
+                         str(t.errors), verdict(ok) if t.charts else "–"])
+        out.append(f"Charts in headless Chromium: milliseconds from navigation start until every chart's SVG "
+                   f"has its marks (median of {loads} load(s), fresh browser context each, served from "
+                   f"127.0.0.1; {blocked} request(s) to other hosts blocked; target ≤ {CHART_LIMIT_MS:.0f} ms):")
+        out.append("")
+        out.append(table(["page", "charts", "all drawn", "loads (ms)", "DOMContentLoaded", "load event",
+                          "first visit: files / raw / gzipped", "JS errors", "result"], rows))
+        out.append("")
+
+    # --- summary
+    rows = [
+        [f"no-op rebuild ≤ {NOOP_RATIO} × plain Jupyter Book and < {NOOP_LIMIT_S:.0f} s",
+         f"{fmt_s(m_noop)} = {noop_ratio:.2f} × {fmt_s(m_plain)}", verdict(noop_ok)],
+        ["one-figure rebuild executes only the affected notebooks",
+         f"executed: {onefig_names}", verdict(onefig_ok)],
+        [f"cold build ≤ {COLD_RATIO} × plain Jupyter Book", f"{fmt_s(m_cold)} = {cold_ratio:.2f} × {fmt_s(m_plain)}",
+         verdict(cold_ok)],
+        [f"every page's own HTML < {PAGE_LIMIT / 1000:.0f} KB",
+         f"heaviest: {heaviest[0]} {fmt_kb(heaviest[1])} ({fmt_kb(heaviest[2])} gzipped)", verdict(pages_ok)],
+    ]
+    if charts is not None:
+        slowest = max((t for t in charts if t.charts), key=lambda t: median(t.done_ms), default=None)
+        rows.append([f"all charts of a page drawn within {CHART_LIMIT_MS:.0f} ms",
+                     f"slowest: {slowest.page} {fmt_ms(median(slowest.done_ms))}" if slowest else "no charts",
+                     verdict(charts_ok)])
+    else:
+        rows.append([f"all charts of a page drawn within {CHART_LIMIT_MS:.0f} ms", "not measured (no Chromium)", "–"])
+    out.append("Targets:")
+    out.append("")
+    out.append(table(["target", "measured", "result"], rows))
+    return "\n".join(out)
+
+
+def _reexec_in_venv() -> None:
+    """The chart timings need Playwright from the project's venv: run there if started elsewhere."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        if VENV_PYTHON.exists() and Path(sys.executable) != VENV_PYTHON and not os.environ.get("SOTEBOOK_BENCH_REEXEC"):
+            os.environ["SOTEBOOK_BENCH_REEXEC"] = "1"
+            os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    _reexec_in_venv()
+    sys.exit(main())

@@ -1,0 +1,339 @@
+"""Charts for the book: a few Altair chart builders and `show`, which turns a chart into a figure.
+
+`show` returns an object whose HTML is deterministic (ids come from `chart_id`, nothing random,
+no timestamps), so strict nbval can compare stored outputs, and which draws the chart with the
+vega bundle the book loads on every page (`sotebook.vega_bundle`), never from a CDN.
+
+    from sotebook import charts
+    chart = charts.bar(visits, x="visits", y="service", x_title="Visits in 2024")
+    charts.show(chart, chart_id="visits-2024", title="Visits by service, 2024",
+                alt="Bar chart: health stations had the most visits in 2024, 1.4 million.",
+                source="Annual review 2024", data=visits)
+"""
+from __future__ import annotations
+
+import html
+import json
+import numbers
+import re
+import textwrap
+import urllib.parse
+from dataclasses import dataclass
+
+import altair
+import pandas as pd
+
+from sotebook import theme
+
+altair.theme.enable(theme.THEME_NAME)
+
+NUMBER_FORMAT = ",.0f"
+CHART_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+BAR_STEP = 34  # px per bar row: one line of label plus room
+LINE_HEIGHT = 16  # px per extra line of a wrapped category label
+
+
+def readable_title(column: str) -> str:
+    """`health_station_visits` -> `Health station visits`."""
+    words = str(column).replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _wrapped_label_expr(width: int) -> str:
+    """A vega expression that wraps an axis label into lines of at most `width` characters.
+
+    Vega draws an array label as several lines; the data keeps its full labels.
+    """
+    return (
+        "split(trim(replace(datum.label, "
+        f"regexp('(.{{1,{width}}})(\\\\s+|$)', 'g'), '$1\\n')), '\\n')"
+    )
+
+
+def _label_lines(labels, width: int) -> int:
+    """How many lines the longest wrapped label needs (sizes the bar rows)."""
+    return max((len(textwrap.wrap(str(label), width)) or 1 for label in labels), default=1)
+
+
+def bar(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    number_format: str = NUMBER_FORMAT,
+    sort: str | list | None = "-x",
+    label_width: int = 22,
+) -> altair.Chart:
+    """Horizontal bars: one bar per category in `y` (nominal), length from `x` (quantitative).
+
+    Long category labels wrap onto several lines so they stay readable on a phone. The category
+    axis has no title (the labels say it); `y_title` names the category in the tooltip.
+    `sort="-x"` puts the largest bar on top; pass None to keep the data order.
+    """
+    x_title = x_title or readable_title(x)
+    y_title = y_title or readable_title(y)
+    lines = _label_lines(df[y], label_width)
+    return (
+        altair.Chart(df)
+        .mark_bar()
+        .encode(
+            x=altair.X(x, type="quantitative", title=x_title, axis=altair.Axis(format=number_format, tickCount=4)),
+            y=altair.Y(
+                y,
+                type="nominal",
+                sort=sort,
+                axis=altair.Axis(title=None, labelExpr=_wrapped_label_expr(label_width), labelLimit=0),
+            ),
+            tooltip=[
+                altair.Tooltip(y, type="nominal", title=y_title),
+                altair.Tooltip(x, type="quantitative", title=x_title, format=number_format),
+            ],
+        )
+        .properties(height=altair.Step(BAR_STEP + LINE_HEIGHT * (lines - 1)))
+    )
+
+
+def grouped_bar(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    *,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    color_title: str | None = None,
+    number_format: str = NUMBER_FORMAT,
+    label_width: int = 22,
+) -> altair.Chart:
+    """Horizontal grouped bars: per category in `y`, one bar per group in `color` (e.g. year)."""
+    x_title = x_title or readable_title(x)
+    y_title = y_title or readable_title(y)
+    color_title = color_title or readable_title(color)
+    lines = _label_lines(df[y], label_width)
+    groups = df[color].nunique()
+    # One category row: room for its wrapped label and for `groups` bars of about 18 px.
+    row = max(BAR_STEP + LINE_HEIGHT * (lines - 1), 18 * groups + 12)
+    return (
+        altair.Chart(df)
+        .mark_bar()
+        .encode(
+            x=altair.X(x, type="quantitative", title=x_title, axis=altair.Axis(format=number_format, tickCount=4)),
+            y=altair.Y(
+                y,
+                type="nominal",
+                sort=None,
+                axis=altair.Axis(title=None, labelExpr=_wrapped_label_expr(label_width), labelLimit=0),
+            ),
+            yOffset=altair.YOffset(color, type="nominal", sort=None),
+            color=altair.Color(color, type="nominal", title=color_title, sort=None),
+            tooltip=[
+                altair.Tooltip(y, type="nominal", title=y_title),
+                altair.Tooltip(color, type="nominal", title=color_title),
+                altair.Tooltip(x, type="quantitative", title=x_title, format=number_format),
+            ],
+        )
+        # The step is per category row ("position"); vega-lite's default with yOffset is per bar.
+        .properties(height=altair.Step(row, **{"for": "position"}))
+    )
+
+
+def line(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str | None = None,
+    *,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    color_title: str | None = None,
+    number_format: str = NUMBER_FORMAT,
+    zero: bool = True,
+) -> altair.Chart:
+    """Series over years: `x` is the year (drawn as ordinal), `y` the value, `color` the series.
+
+    Every point is marked (we have only two or three years); several series differ by colour
+    and by marker shape, in the plot and in the one legend, so they stay apart without colour vision.
+    """
+    x_title = x_title or readable_title(x)
+    y_title = y_title or readable_title(y)
+    base = altair.Chart(df).encode(
+        x=altair.X(x, type="ordinal", title=x_title, axis=altair.Axis(labelAngle=0)),
+        y=altair.Y(y, type="quantitative", title=y_title, scale=altair.Scale(zero=zero),
+                   axis=altair.Axis(format=number_format, tickCount=5)),
+    )
+    tooltip = [
+        altair.Tooltip(x, type="ordinal", title=x_title),
+        altair.Tooltip(y, type="quantitative", title=y_title, format=number_format),
+    ]
+    if color is None:
+        return base.mark_line(point=True).encode(tooltip=tooltip)
+    color_title = color_title or readable_title(color)
+    tooltip.insert(0, altair.Tooltip(color, type="nominal", title=color_title))
+    # The lines take their colour through `stroke` (no legend) and the points through `color`
+    # and `shape`: vega-lite then draws one legend showing colour and shape together. (With
+    # `color` on both layers it draws two legends, one per channel.) Both scales use the same
+    # palette and order, so line and points match.
+    lines = base.mark_line().encode(stroke=altair.Stroke(color, type="nominal", sort=None, legend=None))
+    points = base.mark_point(filled=True, opacity=1).encode(
+        color=altair.Color(color, type="nominal", title=color_title, sort=None),
+        shape=altair.Shape(color, type="nominal", title=color_title, sort=None),
+        tooltip=tooltip,
+    )
+    return altair.layer(lines, points)
+
+
+# ---------------------------------------------------------------------------------------------
+# The figure: chart + caption + source + CSV + data table, as deterministic HTML.
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart ready for the page. Jupyter and myst-nb display it through `_repr_html_`."""
+
+    chart_id: str
+    title: str
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:  # the default repr holds a memory address: nbval would see it change
+        return f"Figure(chart_id={self.chart_id!r}, title={self.title!r})"
+
+
+def script_json(value) -> str:
+    """JSON that is safe inside an HTML <script> element.
+
+    `<`, `>` and `&` become \\u escapes (only possible inside JSON strings, where they mean the
+    same), so data containing `</script>` or `<!--` cannot end or confuse the script element.
+    """
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def csv_data_uri(data: pd.DataFrame) -> str:
+    """The data as a self-contained `data:` URI. A BOM lets spreadsheet programs read it as UTF-8."""
+    text = "\ufeff" + data.to_csv(index=False, lineterminator="\n")
+    return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
+
+
+def _format_number(value) -> str:
+    """Table numbers: thousands separated from 10,000 up, so years (2024) stay as they are."""
+    if pd.isna(value):
+        return "–"
+    if isinstance(value, numbers.Integral) or float(value).is_integer():
+        value = int(value)
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    return f"{value:,.15g}" if abs(value) >= 10_000 else f"{value:.15g}"
+
+
+def data_table_html(data: pd.DataFrame, caption: str) -> str:
+    """The data as an HTML table with a caption and readable column headers; every cell escaped."""
+    formatters = {
+        readable_title(column): _format_number
+        for column in data.columns
+        if pd.api.types.is_numeric_dtype(data[column]) and not pd.api.types.is_bool_dtype(data[column])
+    }
+    data = data.rename(columns=readable_title)
+    table = data.to_html(index=False, border=0, escape=True, na_rep="–", formatters=formatters,
+                         classes="sotebook-figure__table", justify="left")
+    opening, rest = table.split(">", 1)
+    return f"{opening}>\n  <caption>{html.escape(caption)}</caption>{rest}"
+
+
+def _check_text(name: str, value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"show(): `{name}` must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def show(
+    chart: altair.TopLevelMixin,
+    *,
+    chart_id: str,
+    title: str,
+    alt: str,
+    source: str,
+    data: pd.DataFrame | None = None,
+) -> Figure:
+    """Make the figure for `chart`: the drawn chart, a caption with title, text alternative and
+    source, a CSV download and the data as a table.
+
+    chart_id: unique on the page, lowercase letters, digits, `-` and `_`; the HTML ids derive from it.
+    alt: one sentence saying what the chart shows (its text alternative).
+    data: the table readers can download and read; defaults to the chart's own data.
+    """
+    if not isinstance(chart_id, str) or not CHART_ID_PATTERN.fullmatch(chart_id):
+        raise ValueError(
+            f"show(): chart_id {chart_id!r} must be lowercase letters, digits, '-' or '_' "
+            "(it becomes an HTML id and the CSV file name)"
+        )
+    title = _check_text("title", title)
+    alt = _check_text("alt", alt)
+    source = _check_text("source", source)
+    if data is None:
+        data = chart.data if isinstance(chart.data, pd.DataFrame) else None
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"show(): chart {chart_id!r} has no DataFrame of its own; pass data=<the DataFrame>")
+
+    # The theme is applied inside `to_dict`; enabling it here keeps output the same whatever
+    # theme a notebook enabled since.
+    with altair.theme.enable(theme.THEME_NAME):
+        spec = chart.properties(description=alt).to_dict()
+
+    # vega-embed gives the element it draws into its own role (graphics-document) and label, so
+    # the text alternative sits on a wrapper: to assistive technology the chart is one image
+    # with one sentence, and the caption's table carries the numbers.
+    chart_box_id = f"sotebook-chart-{chart_id}"
+    view_id = f"{chart_box_id}-view"
+    table_title = f"Data table: {title}"
+    draw = (
+        "(function () {\n"
+        f"  var spec = {script_json(spec)};\n"
+        f"  var options = {script_json(EMBED_OPTIONS)};\n"
+        "  function draw() {\n"
+        f"    var view = document.getElementById({script_json(view_id)});\n"
+        "    if (typeof window.vegaEmbed !== 'function') {\n"
+        "      view.textContent = 'The chart could not be drawn here; its data is in the table below.';\n"
+        "      return;\n"
+        "    }\n"
+        "    window.vegaEmbed(view, spec, options).catch(function (error) {\n"
+        "      view.textContent = 'The chart could not be drawn; its data is in the table below.';\n"
+        "      console.error(error);\n"
+        "    });\n"
+        "  }\n"
+        "  if (document.readyState === 'loading') {\n"
+        "    document.addEventListener('DOMContentLoaded', draw);\n"
+        "  } else {\n"
+        "    draw();\n"
+        "  }\n"
+        "})();"
+    )
+    esc = html.escape
+    figure = f"""<figure class="sotebook-figure" id="figure-{chart_id}">
+<div class="sotebook-figure__chart" id="{chart_box_id}" role="img" aria-label="{esc(alt)}">
+<div class="sotebook-figure__view" id="{view_id}" style="width: 100%; min-height: 120px;"></div>
+</div>
+<script>
+{draw}
+</script>
+<figcaption class="sotebook-figure__caption" style="text-align: left;">
+<p class="sotebook-figure__title"><strong>{esc(title)}</strong></p>
+<p class="sotebook-figure__alt">{esc(alt)}</p>
+<p class="sotebook-figure__source">Source: {esc(source)}</p>
+<p class="sotebook-figure__download"><a href="{esc(csv_data_uri(data))}" download="{chart_id}.csv">Download the data of this chart (CSV, {len(data)} rows)</a></p>
+<details class="sotebook-figure__data">
+<summary>{esc(table_title)}</summary>
+<div class="sotebook-figure__table-scroll" role="region" aria-label="{esc(table_title)}" tabindex="0" style="overflow-x: auto;">
+{data_table_html(data, title)}
+</div>
+</details>
+</figcaption>
+</figure>"""
+    return Figure(chart_id=chart_id, title=title, html=figure)

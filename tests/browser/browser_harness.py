@@ -1,0 +1,208 @@
+"""What the browser tests share: where the book is, how a page is opened and watched, the axe report."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+import os
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+import html
+import re
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_HTML = ROOT / "_build" / "html"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_REPORT = ROOT / "_build" / "axe-report.txt"
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BUILD_FIRST = (
+    "The built book is missing: {what}. Build it first, e.g. "
+    "`.venv/bin/jupyter-book build . -W -n --keep-going --all`, then run these tests."
+)
+NOT_BUILT = "<book not built>"
+REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\s*\d+\s*;\s*url=([^"'>]+)""", re.I)
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Console noise that says nothing about the book; anything else on the console fails a test.
+#   - THEBE_JS_URL: sphinx-thebe declares it twice on some pages (we drop sphinx_thebe in
+#     _config.yml, the entry stays in case a Jupyter Book update brings it back).
+#   - "Got invalid theme mode": pydata-sphinx-theme logs it when localStorage holds no mode yet.
+#   - favicon.ico 404: chromium asks for /favicon.ico whatever the page says; the book has none.
+CONSOLE_ALLOWLIST = (
+    "Identifier 'THEBE_JS_URL' has already been declared",
+    "Got invalid theme mode",
+)
+ALLOWED_404_SUFFIXES = ("/favicon.ico",)
+
+# Marks vega draws as SVG; a chart with none of them has not rendered.
+MARK_SELECTOR = ", ".join(
+    f"svg .mark-{mark} {shape}"
+    for mark, shape in [
+        ("rect", "path"), ("line", "path"), ("symbol", "path"), ("area", "path"),
+        ("arc", "path"), ("rule", "line"), ("text", "text"), ("trail", "path"),
+    ]
+)
+# Every chart container: ours (sotebook.charts.show) and altair's own output, should one slip in.
+CHART_SELECTOR = ".sotebook-figure__chart, [id^='altair-viz-']"
+
+
+def built_pages() -> list[str]:
+    """Every HTML page of the built book, relative to _build/html, except assets and genindex."""
+    if not BUILD_HTML.is_dir():
+        return [NOT_BUILT]
+    pages = sorted(
+        path.relative_to(BUILD_HTML).as_posix()
+        for path in BUILD_HTML.rglob("*.html")
+        if "_static" not in path.relative_to(BUILD_HTML).parts and path.name != "genindex.html"
+    )
+    return pages or [NOT_BUILT]
+
+
+def require_build(page: str | None = None) -> None:
+    if page == NOT_BUILT or not BUILD_HTML.is_dir():
+        pytest.fail(BUILD_FIRST.format(what=f"{BUILD_HTML} has no HTML pages"), pytrace=False)
+
+
+@dataclass
+class PageLog:
+    """What a page did that a reader would not want: errors, foreign requests, dialogs."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"console error: {text}" for text in self.console_errors]
+            + [f"page error: {text}" for text in self.page_errors]
+            + [f"request to another host (aborted): {url}" for url in self.foreign_requests]
+            + [f"failed request: {text}" for text in self.failed_requests]
+            + [f"dialog opened: {text}" for text in self.dialogs]
+        )
+
+
+def _is_allowed_console_error(message) -> bool:
+    text = message.text
+    if any(noise in text for noise in CONSOLE_ALLOWLIST):
+        return True
+    url = (message.location or {}).get("url", "")
+    return "404" in text and url.endswith(ALLOWED_404_SUFFIXES)
+
+
+def open_page(browser, base_url: str, viewport: dict):
+    """A new page in a fresh context, with everything it does logged in `page.log`."""
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    page = context.new_page()
+    log = PageLog()
+    local = urlsplit(base_url).netloc
+
+    def route(route):
+        url = route.request.url
+        if urlsplit(url).netloc == local:
+            route.continue_()
+        else:
+            log.foreign_requests.append(url)
+            route.abort()
+
+    def on_console(message):
+        if message.type == "error" and not _is_allowed_console_error(message):
+            where = (message.location or {}).get("url", "")
+            log.console_errors.append(f"{message.text} ({where})")
+
+    def on_response(response):
+        if response.status >= 400 and not response.url.endswith(ALLOWED_404_SUFFIXES):
+            log.failed_requests.append(f"{response.status} {response.url}")
+
+    def on_dialog(dialog):
+        log.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.route("**/*", route)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    page.on("response", on_response)
+    page.on("dialog", on_dialog)
+    page.log = log
+    return page
+
+
+def goto(page, base_url: str, path: str) -> None:
+    """Open `path`; a redirect page (the site root's index.html) is followed to its target."""
+    require_build(path)
+    response = page.goto(base_url + path, wait_until="load")
+    assert response is not None and response.ok, f"{path}: HTTP {response.status if response else 'no response'}"
+    # Read the redirect from the file: the browser may already have left the page.
+    refresh = REFRESH.search((BUILD_HTML / path.split("?")[0]).read_text(encoding="utf-8", errors="replace"))
+    if refresh:
+        target = urljoin(response.url, html.unescape(refresh.group(1)).strip())
+        page.wait_for_url(target, wait_until="load", timeout=10_000)
+
+
+def wait_for_charts(page, timeout_ms: int = 20_000) -> int:
+    """Wait until every chart container on the page holds drawn SVG marks; return how many."""
+    count = page.locator(CHART_SELECTOR).count()
+    if count:
+        page.wait_for_function(
+            """([charts, marks]) => Array.from(document.querySelectorAll(charts))
+                   .every(chart => chart.querySelector(marks) !== null)""",
+            arg=[CHART_SELECTOR, MARK_SELECTOR],
+            timeout=timeout_ms,
+        )
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# The accessibility report: every page's scan, printed at the end and written to a file.
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = ("critical", "serious")
+IMPACT_ORDER = ("critical", "serious", "moderate", "minor")
+_AXE_RESULTS: dict[str, list[dict]] = {}
+
+
+def has_axe_results() -> bool:
+    return bool(_AXE_RESULTS)
+
+
+def record_axe(key: str, violations: list[dict]) -> None:
+    _AXE_RESULTS[key] = violations
+
+
+def format_axe_report() -> str:
+    lines = [f"axe-core scan, tags {', '.join(AXE_TAGS)}; fails on {' or '.join(FAILING_IMPACTS)}", ""]
+    for key in sorted(_AXE_RESULTS):
+        violations = _AXE_RESULTS[key]
+        if not violations:
+            lines.append(f"{key}: no violations")
+            continue
+        by_impact = defaultdict(list)
+        for violation in violations:
+            by_impact[violation.get("impact") or "unknown"].append(violation)
+        counts = ", ".join(f"{len(by_impact[i])} {i}" for i in (*IMPACT_ORDER, "unknown") if by_impact[i])
+        lines.append(f"{key}: {counts}")
+        for impact in (*IMPACT_ORDER, "unknown"):
+            for violation in by_impact[impact]:
+                targets = [" ".join(map(str, node.get("target", []))) for node in violation["nodes"]]
+                lines.append(
+                    f"  [{impact}] {violation['id']}: {violation['help']} "
+                    f"({len(targets)} element{'s' if len(targets) != 1 else ''}: {'; '.join(targets[:5])}"
+                    f"{' ...' if len(targets) > 5 else ''})"
+                )
+    return "\n".join(lines) + "\n"
+
+

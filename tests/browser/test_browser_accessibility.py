@@ -1,0 +1,33 @@
+"""(e) axe-core on every page, at desktop and phone width, with the charts drawn and every data
+table opened. Each page's findings are reported (see conftest); serious or critical ones fail."""
+from __future__ import annotations
+
+import pytest
+
+from browser_harness import AXE_JS, AXE_TAGS, FAILING_IMPACTS, built_pages, goto, record_axe, wait_for_charts
+
+PAGES = built_pages()
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_axe_finds_no_serious_violations(request, server, path, width):
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci` (or tools/install_browser_deps.sh)", pytrace=False)
+    page = request.getfixturevalue(f"{width}_page")
+    goto(page, server, path)
+    wait_for_charts(page)
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        AXE_TAGS,
+    )
+    violations = results["violations"]
+    record_axe(f"{path} @ {width}", violations)
+    failing = [v for v in violations if v.get("impact") in FAILING_IMPACTS]
+    assert not failing, f"{path} @ {width}: " + "; ".join(
+        f"[{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])}: "
+        + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5]) + ")"
+        for v in failing
+    )

@@ -1,0 +1,239 @@
+"""The chart layer as a reader and as nbval see it: same input, same HTML; markup in data shows as
+text; the CSV download holds the data; the theme's colours are readable on white."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import pytest
+import vl_convert
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the package is used from the repository, not installed
+    sys.path.insert(0, str(ROOT))
+
+from sotebook import charts, theme  # noqa: E402
+
+MARKUP = "<script>alert(1)</script> & co"
+
+
+def visits() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "service": ["Health stations", MARKUP, 'Oral health, "dental" care', "Hälsostationer för äldre"],
+            "visits": [1_200_000, 90_000, 650_000, 12_345],
+        }
+    )
+
+
+def figure(data=None, **overrides):
+    data = visits() if data is None else data
+    arguments = dict(
+        chart_id="visits-by-service",
+        title=f"Visits by service {MARKUP}",
+        alt=f"Bar chart: health stations had the most visits; {MARKUP} the fewest.",
+        source=f"Annual review 2024 {MARKUP}",
+        data=data,
+    )
+    arguments.update(overrides)
+    return charts.show(charts.bar(data, x="visits", y="service"), **arguments)
+
+
+def embedded_spec(html: str) -> dict:
+    match = re.search(r"var spec = (\{.*?\});\n", html)
+    assert match, "no spec in the figure's script"
+    return json.loads(match.group(1))
+
+
+# --- deterministic output -------------------------------------------------------------------
+
+
+def test_same_input_gives_byte_identical_html():
+    first, second = figure(), figure()
+    assert first._repr_html_() == second._repr_html_()
+    assert repr(first) == repr(second)  # text/plain is stored and compared by nbval too
+
+
+def test_same_input_gives_same_html_in_a_fresh_interpreter():
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2]);"
+        "import test_charts; sys.stdout.write(test_charts.figure()._repr_html_())"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT), str(Path(__file__).parent)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert other == figure()._repr_html_()
+
+
+def test_ids_come_from_chart_id_not_chance():
+    html = figure()._repr_html_()
+    assert "altair-viz" not in html
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert ids and all("visits-by-service" in i for i in ids), ids
+
+
+def test_changed_data_changes_the_html():
+    changed = visits()
+    changed.loc[0, "visits"] = 1_200_001
+    assert figure(changed)._repr_html_() != figure()._repr_html_()
+
+
+def test_theme_enabled_elsewhere_does_not_change_output():
+    expected = figure()._repr_html_()
+    with alt.theme.enable("dark"):
+        assert figure()._repr_html_() == expected
+
+
+# --- escaping ------------------------------------------------------------------------------
+
+
+def test_markup_in_labels_title_alt_and_source_is_text():
+    html = figure()._repr_html_()
+    soup = BeautifulSoup(html, "html.parser")
+    # The only script element is ours, and nothing in the data closed it early.
+    assert len(soup.find_all("script")) == 1
+    assert html.count("<script") == 1 and html.count("</script>") == 1
+    assert "alert(1)</script>" not in html
+    cells = [td.get_text() for td in soup.select("details table td")]
+    assert MARKUP in cells
+    assert soup.select_one("table caption").get_text() == f"Visits by service {MARKUP}"
+    caption = soup.figcaption.get_text()
+    assert f"Visits by service {MARKUP}" in caption
+    assert f"Source: Annual review 2024 {MARKUP}" in caption
+    assert soup.select_one("[role=img]")["aria-label"] == f"Bar chart: health stations had the most visits; {MARKUP} the fewest."
+
+
+def test_spec_in_script_escapes_markup_and_keeps_the_data():
+    html = figure()._repr_html_()
+    script = BeautifulSoup(html, "html.parser").script.string
+    assert "<" not in script and ">" not in script.replace("=>", "") and "&" not in script.replace("&&", "")
+    spec = embedded_spec(html)
+    (rows,) = spec["datasets"].values()
+    assert MARKUP in [row["service"] for row in rows]
+    assert spec["description"] == f"Bar chart: health stations had the most visits; {MARKUP} the fewest."
+
+
+def test_script_json_neutralises_script_end_and_comment_openers():
+    text = charts.script_json({"label": "</script><!-- & \u2028"})
+    assert "</" not in text and "<!--" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"label": "</script><!-- & \u2028"}
+
+
+def test_tooltips_have_readable_titles_and_formatted_numbers():
+    spec = embedded_spec(figure()._repr_html_())
+    tooltips = {t["field"]: t for t in spec["encoding"]["tooltip"]}
+    assert tooltips["service"]["title"] == "Service"
+    assert tooltips["visits"]["title"] == "Visits"
+    assert tooltips["visits"]["format"] == ",.0f"
+
+
+# --- data download and table ---------------------------------------------------------------
+
+
+def test_csv_link_round_trips_the_data():
+    soup = BeautifulSoup(figure()._repr_html_(), "html.parser")
+    link = soup.select_one("a[download]")
+    assert link["download"] == "visits-by-service.csv"
+    prefix = "data:text/csv;charset=utf-8,"
+    assert link["href"].startswith(prefix)
+    text = urllib.parse.unquote(link["href"][len(prefix):])
+    pd.testing.assert_frame_equal(pd.read_csv(io.StringIO(text.lstrip("\ufeff"))), visits(), check_dtype=False)
+
+
+def test_table_numbers_are_grouped_but_years_are_not():
+    data = pd.DataFrame({"year": [2023, 2024], "visits": [1_679_689, 950.5]})
+    html = charts.show(charts.line(data, x="year", y="visits"), chart_id="t", title="T", alt="A line.",
+                       source="S")._repr_html_()
+    cells = [td.get_text() for td in BeautifulSoup(html, "html.parser").select("td")]
+    assert cells == ["2023", "1,679,689", "2024", "950.5"]
+
+
+@pytest.mark.parametrize("bad", [{"chart_id": "Visits 2024"}, {"chart_id": "x\"><script>"}, {"alt": " "},
+                                 {"title": ""}, {"source": ""}])
+def test_show_rejects_unusable_arguments(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        figure(**bad)
+
+
+def test_show_needs_data_when_the_chart_has_none():
+    layered = alt.layer(charts.bar(visits(), x="visits", y="service"))
+    layered.data = alt.Undefined
+    with pytest.raises(TypeError, match="pass data="):
+        charts.show(layered, chart_id="x", title="T", alt="A chart.", source="S")
+
+
+# --- theme ---------------------------------------------------------------------------------
+
+
+def contrast_on_white(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def test_theme_is_active_after_import():
+    assert alt.theme.active == theme.THEME_NAME
+
+
+def test_series_colours_are_the_helsinki_colours_that_read_on_white():
+    spec = embedded_spec(figure()._repr_html_())
+    category = spec["config"]["range"]["category"]
+    assert category == ["#0000bf", "#bd2719", "#008741", "#0072c6"]
+    assert all(contrast_on_white(c) >= 3 for c in category)  # WCAG 1.4.11 non-text contrast
+    assert contrast_on_white(spec["config"]["bar"]["color"]) >= 3
+    for part in ("axis", "legend"):
+        assert contrast_on_white(spec["config"][part]["labelColor"]) >= 4.5  # text
+
+
+def test_text_is_large_enough_and_arial():
+    config = embedded_spec(figure()._repr_html_())["config"]
+    assert config["font"].startswith("Arial")
+    assert config["axis"]["labelFontSize"] >= 12 and config["legend"]["labelFontSize"] >= 12
+    assert config["axis"]["titleFontSize"] >= 15 and config["legend"]["titleFontSize"] >= 15
+    assert config["title"]["fontSize"] >= 15
+
+
+def test_charts_fill_their_container():
+    html = figure()._repr_html_()
+    assert embedded_spec(html)["width"] == "container"
+    view = BeautifulSoup(html, "html.parser").select_one(".sotebook-figure__view")
+    assert "width: 100%" in view["style"]
+
+
+def test_line_series_differ_by_shape_as_well_as_colour_in_one_legend():
+    data = pd.DataFrame({"year": [2023, 2024] * 2, "series": ["a", "a", "b", "b"], "value": [1, 2, 3, 4]})
+    vega = vl_convert.vegalite_to_vega(charts.line(data, x="year", y="value", color="series").to_dict())
+    (legend,) = vega["legends"]  # one legend, not one per channel
+    assert legend["fill"] == "color" and legend["shape"] == "shape"
+    x_scale = next(scale for scale in vega["scales"] if scale["name"] == "x")
+    assert x_scale["type"] == "point"  # years as ordinal positions, not 2,023.5
+
+
+def test_long_bar_labels_wrap_instead_of_being_cut():
+    data = pd.DataFrame({"service": ["Oral health care for children, young people and adults", "Dental"],
+                         "visits": [650_000, 10]})
+    svg = vl_convert.vegalite_to_svg(charts.bar(data, x="visits", y="service").properties(width=300).to_dict())
+    label_lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert "children, young people" in label_lines and "and adults" in label_lines, label_lines
+    assert "…" not in svg
+
+
+def test_grouped_bar_rows_hold_their_bars_and_labels():
+    data = pd.DataFrame({"department": ["Hospital, Rehabilitation and Care Services"] * 2 + ["Rescue"] * 2,
+                         "year": [2023, 2024] * 2, "staff": [5800, 5700, 700, 720]})
+    vega = vl_convert.vegalite_to_vega(charts.grouped_bar(data, x="staff", y="department", color="year").to_dict())
+    step = next(signal["value"] for signal in vega["signals"] if signal["name"] == "y_step")
+    assert 2 * 18 <= step <= 80  # one row per department (two bars, three label lines), not per bar
