@@ -1,0 +1,90 @@
+"""A metric label containing markup renders as text in tables, chart tooltips and prose.
+
+End to end: a copy of the project gets a label with `<script>` and `&` in its metric dictionary,
+runs `make data`'s and `make book`'s steps for 2025, and the built page is opened in Chromium.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from browser_harness import CHART_SELECTOR, DESKTOP, ROOT, open_page, wait_for_charts
+
+MARKUP = "<script>alert(1)</script> & co"
+# In the visits chart and the 2025 services table; the second has a series break, so its label
+# also appears in a glued sentence of prose.
+LABELLED = {"health_station_nurse_visits", "substance_abuse_outpatient_visits"}
+
+
+@pytest.fixture(scope="module")
+def marked_up_book(tmp_path_factory):
+    copy = tmp_path_factory.mktemp("escaping") / "book"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "__pycache__"))
+    metrics = copy / "data" / "raw" / "metrics.csv"
+    with metrics.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["metric_id"] in LABELLED:
+            row["label_en"] = f"{MARKUP} {row['label_en']}"
+    with metrics.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    env = {**os.environ, "PYTHONPATH": str(copy)}  # the copy's package, not the checkout's
+    for step in (["-m", "sotebook.clean"], ["-m", "sotebook.build", "notebooks", "--years", "2025"],
+                 ["-m", "sotebook.build", "html"]):
+        result = subprocess.run([sys.executable, *step], cwd=copy, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, f"{step}: {result.stdout[-2000:]}{result.stderr[-4000:]}"
+    return copy / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def marked_up_server(marked_up_book):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(marked_up_book))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.RequestHandlerClass.log_message = lambda *args: None
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_markup_in_a_label_is_text_in_table_prose_and_tooltip(browser, marked_up_server):
+    page = open_page(browser, marked_up_server, DESKTOP)
+    try:
+        page.goto(marked_up_server + "book/year_2025.html", wait_until="load")
+        wait_for_charts(page)
+        assert page.log.dialogs == [], "a script in a label ran"
+        injected = page.evaluate("() => Array.from(document.scripts).filter(s => s.textContent.trim() === 'alert(1)').length")
+        assert injected == 0, "a label became a script element"
+        # Table: the label is a cell's text.
+        cells = page.locator("table td", has_text=MARKUP)
+        assert cells.count() >= 2, "the label should appear as text in the services table"
+        # Prose: the series-break note is a glued sentence that names the label.
+        prose = page.locator("p .pasted-text", has_text=MARKUP)
+        assert prose.count() >= 1, "the label should appear as text in the glued series-break note"
+        # Tooltip: hover the bars of the visits chart until one shows the label.
+        chart = page.locator(CHART_SELECTOR).first
+        bars = chart.locator("svg .mark-rect path")
+        shown = ""
+        for index in range(bars.count()):
+            bars.nth(index).hover(force=True)
+            page.wait_for_timeout(150)
+            tooltip = page.locator("#vg-tooltip-element")
+            if tooltip.count() and MARKUP in tooltip.inner_text():
+                shown = tooltip.inner_text()
+                break
+        assert MARKUP in shown, "the tooltip should show the label as text"
+        assert page.locator("#vg-tooltip-element script").count() == 0
+        assert page.log.dialogs == [] and page.log.page_errors == []
+    finally:
+        page.context.close()
