@@ -113,6 +113,7 @@ class Env:
     python: Path
     logs: Path
     counter: int = 0
+    last_cpu: float = 0.0  # CPU seconds (user + system) of the last command and its waited-for children
 
     @property
     def jupyter_book(self) -> Path:
@@ -135,10 +136,14 @@ class Env:
         with open(log, "w", encoding="utf-8") as out:
             out.write(f"$ {' '.join(map(str, command))}\n  (in {root})\n\n")
             out.flush()
+            cpu_before = os.times()
             start = time.perf_counter()
             result = subprocess.run([str(c) for c in command], cwd=root, env=self.environ(root),
                                     stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             elapsed = time.perf_counter() - start
+            cpu_after = os.times()
+        self.last_cpu = (cpu_after.children_user - cpu_before.children_user
+                         + cpu_after.children_system - cpu_before.children_system)
         text = log.read_text(encoding="utf-8", errors="replace")
         if check and result.returncode != 0:
             tail = "\n".join(strip_ansi(text).rstrip().splitlines()[-40:])
@@ -205,6 +210,7 @@ def html_mtimes(root: Path) -> dict[str, int]:
 class BuildResult:
     total: float
     steps: dict[str, float]
+    cpu: dict[str, float]
     executed: list[str]
     up_to_date: list[str]
     pages_written: int
@@ -213,14 +219,14 @@ class BuildResult:
 
 def our_build(env: Env, commands: BuildCommands, root: Path, mode: str, run: int) -> BuildResult:
     before = html_mtimes(root)
-    steps, output = {}, {}
+    steps, cpu, output = {}, {}, {}
     for name, command in commands.steps(mode):
         seconds, text, _ = env.run(f"run {run} {mode} {name}", command, root)
-        steps[name], output[name] = seconds, text
+        steps[name], cpu[name], output[name] = seconds, env.last_cpu, text
     executed, up_to_date = parse_executed(output["notebooks"])
     after = html_mtimes(root)
     written = sum(1 for page, mtime in after.items() if before.get(page) != mtime)
-    return BuildResult(sum(steps.values()), steps, executed, up_to_date, written, len(after))
+    return BuildResult(sum(steps.values()), steps, cpu, executed, up_to_date, written, len(after))
 
 
 def set_execute_force(config: Path) -> None:
@@ -232,14 +238,14 @@ def set_execute_force(config: Path) -> None:
     config.write_text(new, encoding="utf-8")
 
 
-def plain_build(env: Env, ours: Path, dest: Path, run: int) -> tuple[float, int]:
+def plain_build(env: Env, ours: Path, dest: Path, run: int) -> tuple[float, float, int]:
     """`jupyter-book build . --all` with execution forced, on a copy of the freshly built notebooks."""
     copy_repo(ours, dest, top_excludes=TOP_LEVEL_EXCLUDES)
     remove_build_state(dest)
     set_execute_force(dest / "_config.yml")
     seconds, text, _ = env.run(f"run {run} plain jupyter-book", [env.jupyter_book, "build", ".", "--all"], dest)
     executed = len(re.findall(r"Executed notebook in", strip_ansi(text)))
-    return seconds, executed
+    return seconds, env.last_cpu, executed
 
 
 def change_one_figure(root: Path, run: int) -> str:
@@ -376,7 +382,8 @@ class ChartTiming:
     load_ms: list[float]      # navigation start -> load event end, per load
     dcl_ms: list[float]       # navigation start -> DOMContentLoaded handlers done, per load
     errors: int               # page errors and console errors over all loads
-    files: int = 0            # files a first visit downloads (the page and what it loads from the site)
+    names: set = field(default_factory=set)  # files a first visit downloads (the page and what it loads)
+    files: int = 0            # how many
     raw: int = 0              # their bytes
     gzipped: int = 0          # their bytes gzipped
 
@@ -458,6 +465,7 @@ def chart_timings(site: Path, loads: int, chromium: Path) -> tuple[list[ChartTim
                                          int(info.get("failed") or 0), done, load_times, dcl_times, errors)
                     files = {rel} | {urllib.parse.unquote(urllib.parse.urlsplit(u).path).lstrip("/")
                                      for u in info.get("resources") or [] if u.startswith(base)}
+                    timing.names = files
                     for name in files:
                         raw, gzd = file_sizes(site / name)
                         timing.files += 1
@@ -560,6 +568,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 class Run:
     cold: BuildResult
     plain: float
+    plain_cpu: float
     plain_executed: int
     noop: BuildResult
     onefig: BuildResult
@@ -629,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copytree(ours / "_build" / "html", site)
 
             say(f"run {run}/{runs}: plain Jupyter Book (execute_notebooks: force, --all) ...")
-            plain, plain_executed = plain_build(env, ours, work / f"run{run}" / "plain", run)
+            plain, plain_cpu, plain_executed = plain_build(env, ours, work / f"run{run}" / "plain", run)
             say(f"run {run}/{runs}: plain Jupyter Book {fmt_s(plain)}; executed {plain_executed} notebook(s) in Sphinx")
             if not args.keep:
                 shutil.rmtree(work / f"run{run}" / "plain", ignore_errors=True)
@@ -649,7 +658,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"run {run}/{runs}: one-figure rebuild {fmt_s(onefig.total)} "
                 f"({', '.join(f'{k} {v:.1f} s' for k, v in onefig.steps.items())}); "
                 f"executed {', '.join(onefig.executed) or 'none'}")
-            results.append(Run(cold, plain, plain_executed, noop, onefig, change, diag))
+            results.append(Run(cold, plain, plain_cpu, plain_executed, noop, onefig, change, diag))
             if not args.keep:
                 shutil.rmtree(work / f"run{run}", ignore_errors=True)
 
@@ -668,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
             charts, blocked, browser_version = None, 0, None
         elapsed = time.perf_counter() - started
         print()
-        print(report(results, commands, weight, charts, blocked, browser_version, python, runs, loads, elapsed))
+        print(report(results, commands, weight, charts, blocked, site, browser_version, python, runs, loads, elapsed))
         say(f"done in {elapsed / 60:.1f} min")
     except StepFailed as error:
         failed = True
@@ -686,7 +695,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, blocked: int,
+def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, blocked: int, site: Path,
            browser_version, python: Path, runs: int, loads: int, elapsed: float) -> str:
     out = []
     plain = [r.plain for r in results]
@@ -715,28 +724,43 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
     noop_ratio, cold_ratio = m_noop / m_plain, m_cold / m_plain
     noop_ok = noop_ratio <= NOOP_RATIO and m_noop < NOOP_LIMIT_S
     cold_ok = cold_ratio <= COLD_RATIO
+
+    def cpu(kind: str) -> str:
+        return fmt_s(median([r.plain_cpu if kind == "plain" else sum(getattr(r, kind).cpu.values())
+                             for r in results]))
+
+    def ratios(kind: str) -> str:
+        """Ratio of the medians, then each run's own ratio (the two builds ran minutes apart)."""
+        ratio = median([getattr(r, kind).total for r in results]) / m_plain
+        paired = ", ".join(f"{getattr(r, kind).total / r.plain:.2f}" for r in results)
+        return f"{ratio:.2f}" + (f" (per run: {paired})" if len(results) > 1 else "")
+
     rows = [
         ["plain Jupyter Book: `jupyter-book build . --all`, `execute_notebooks: force` "
          f"({median([r.plain_executed for r in results]):.0f} notebooks executed in Sphinx)",
-         fmt_s(m_plain), runs_list(plain), "baseline", "1.00", "–"],
+         fmt_s(m_plain), runs_list(plain), cpu("plain"), "baseline", "1.00", "–"],
         [f"cold build: no `_build/`; data + `notebooks --force` ({n_notebooks} notebooks) + full html",
-         fmt_s(m_cold), runs_list(cold), f"≤ {COLD_RATIO} × plain", f"{cold_ratio:.2f}", verdict(cold_ok)],
+         fmt_s(m_cold), runs_list(cold), cpu("cold"), f"≤ {COLD_RATIO} × plain", ratios("cold"), verdict(cold_ok)],
         [f"no-op rebuild: data + notebooks + `{html_rebuild}`",
-         fmt_s(m_noop), runs_list(noop), f"≤ {NOOP_RATIO} × plain and < {NOOP_LIMIT_S:.0f} s", f"{noop_ratio:.2f}",
-         verdict(noop_ok)],
+         fmt_s(m_noop), runs_list(noop), cpu("noop"), f"≤ {NOOP_RATIO} × plain and < {NOOP_LIMIT_S:.0f} s",
+         ratios("noop"), verdict(noop_ok)],
         [f"one-figure rebuild ({results[0].change}): data + notebooks + `{html_rebuild}`",
-         fmt_s(m_onefig), runs_list(onefig), "executes only the affected notebooks "
+         fmt_s(m_onefig), runs_list(onefig), cpu("onefig"), "executes only the affected notebooks "
          f"(not {', '.join(MUST_NOT_EXECUTE)})",
-         f"{m_onefig / m_plain:.2f}; executed {median([len(r.onefig.executed) for r in results]):.0f} of "
+         f"{ratios('onefig')}; executed {median([len(r.onefig.executed) for r in results]):.0f} of "
          f"{n_notebooks}: {onefig_names}", verdict(onefig_ok)],
     ]
-    out.append(table(["build", "median", "runs (s)", "target", "ratio to plain", "result"], rows))
+    out.append("Builds (wall-clock time; CPU = user + system time of the commands and their children):")
+    out.append("")
+    out.append(table(["build", "median", "runs (s)", "CPU (median)", "target", "ratio to plain", "result"], rows))
     out.append("")
 
     step_rows = []
     for step in ("data", "notebooks", "html"):
-        step_rows.append([f"`{step}`"] + [fmt_s(median([getattr(r, kind).steps[step] for r in results]))
-                                          for kind in ("cold", "noop", "onefig")])
+        step_rows.append([f"`{step}`"] + [
+            f"{fmt_s(median([getattr(r, kind).steps[step] for r in results]))} "
+            f"(CPU {fmt_s(median([getattr(r, kind).cpu[step] for r in results]))})"
+            for kind in ("cold", "noop", "onefig")])
     step_rows.append(["notebooks executed"] + [f"{median([len(getattr(r, kind).executed) for r in results]):.0f}"
                                               for kind in ("cold", "noop", "onefig")])
     step_rows.append(["HTML files rewritten"] + [
@@ -793,6 +817,14 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
         out.append(table(["page", "charts", "all drawn", "loads (ms)", "DOMContentLoaded", "load event",
                           "first visit: files / raw / gzipped", "JS errors", "result"], rows))
         out.append("")
+        shared = set.intersection(*(t.names for t in charts)) if charts else set()
+        heavy = sorted(((file_sizes(site / n), n) for n in shared), reverse=True, key=lambda x: x[0][1])[:6]
+        if heavy:
+            out.append("The heaviest files every page loads on a first visit:")
+            out.append("")
+            out.append(table(["file", "raw", "gzipped"],
+                             [[f"`{n}`", fmt_kb(raw), fmt_kb(gzd)] for (raw, gzd), n in heavy]))
+            out.append("")
 
     # --- summary
     rows = [
