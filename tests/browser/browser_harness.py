@@ -47,14 +47,19 @@ CONSOLE_ALLOWLIST = (
 )
 ALLOWED_404_SUFFIXES = ("/favicon.ico",)
 
-# Marks vega draws as SVG; a chart with none of them has not rendered.
+# Data marks vega draws as SVG (role-mark: not axes, legends or titles, which are drawn even when
+# a bad field name leaves the chart without data); a chart with none of them has not rendered.
 MARK_SELECTOR = ", ".join(
-    f"svg .mark-{mark} {shape}"
+    f"svg .mark-{mark}.role-mark {shape}"
     for mark, shape in [
         ("rect", "path"), ("line", "path"), ("symbol", "path"), ("area", "path"),
         ("arc", "path"), ("rule", "line"), ("text", "text"), ("trail", "path"),
     ]
 )
+# Vega's warnings that do not mean a broken chart: vega-lite notes that a bar chart with a height
+# per bar keeps that height instead of fitting one. Any other vega warning (an infinite extent from
+# a missing field, an invalid encoding) is a problem on the page.
+VEGA_WARNING_ALLOWLIST = ('Dropping "fit-y" because spec has discrete height',)
 # Every chart container: ours (sotebook.charts.show) and altair's own output, should one slip in.
 CHART_SELECTOR = ".sotebook-figure__chart, [id^='altair-viz-']"
 
@@ -85,6 +90,7 @@ class PageLog:
     foreign_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    vega_warnings: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         return (
@@ -93,6 +99,7 @@ class PageLog:
             + [f"request to another host (aborted): {url}" for url in self.foreign_requests]
             + [f"failed request: {text}" for text in self.failed_requests]
             + [f"dialog opened: {text}" for text in self.dialogs]
+            + [f"vega warning: {text}" for text in self.vega_warnings]
         )
 
 
@@ -120,6 +127,9 @@ def open_page(browser, base_url: str, viewport: dict):
             route.abort()
 
     def on_console(message):
+        if message.type == "warning" and message.text.startswith("WARN ") \
+                and not any(noise in message.text for noise in VEGA_WARNING_ALLOWLIST):
+            log.vega_warnings.append(message.text)
         if message.type == "error" and not _is_allowed_console_error(message):
             where = (message.location or {}).get("url", "")
             log.console_errors.append(f"{message.text} ({where})")

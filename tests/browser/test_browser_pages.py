@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from browser_harness import (
-    BUILD_HTML, CHART_SELECTOR, NOT_BUILT, built_pages, goto, require_build, wait_for_charts,
+    BUILD_HTML, CHART_SELECTOR, MARK_SELECTOR, NOT_BUILT, built_pages, goto, require_build, wait_for_charts,
 )
 
 PAGES = built_pages()
@@ -53,6 +53,14 @@ def test_charts_render(request, server, path, width):
             f"{path}: chart {chart.get_attribute('id')} overflows the {viewport}px viewport: {svg}"
         )
     assert not page.log.page_errors, f"{path}: {page.log.page_errors}"
+    assert not page.log.vega_warnings, f"{path}: {page.log.vega_warnings}"
+    undrawn = page.eval_on_selector_all(
+        CHART_SELECTOR,
+        """(charts, marks) => charts.filter(c => !Array.from(c.querySelectorAll(marks)).some(m => {
+               const box = m.getBBox(); return box.width > 0 || box.height > 0; })).map(c => c.id)""",
+        MARK_SELECTOR,
+    )
+    assert not undrawn, f"{path}: these charts drew no visible data marks: {undrawn}"
     failed = page.eval_on_selector_all(
         CHART_SELECTOR, "charts => charts.filter(c => c.innerText.includes('could not be drawn')).map(c => c.id)"
     )
