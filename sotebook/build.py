@@ -26,7 +26,7 @@ import nbformat
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .paths import BOOK, NOTEBOOKS, ROOT, STATIC
+from .paths import BOOK, NOTEBOOKS, ROOT
 
 CHAPTERS_FILE = ROOT / "chapters.yml"
 FAILED = ROOT / "_build" / "failed"
@@ -223,16 +223,13 @@ HTML_OK = ROOT / "_build" / ".html-ok"
 
 
 def build_html(full: bool = True) -> None:
-    """Jupyter Book with warnings as errors; the vega bundle is written first.
+    """Jupyter Book with warnings as errors.
 
     An incremental build re-reads only changed pages, so Sphinx would not repeat a warning from a page
     that failed last time. The marker file exists only after a build that passed: without it the
     build is full, so a failure is never hidden by a later incremental build.
     """
-    from .vega_bundle import main as write_bundle
-
-    STATIC.mkdir(parents=True, exist_ok=True)
-    write_bundle([str(STATIC / "vega-bundle.js")])
+    # The vega bundle is written by the sotebook.vega_bundle Sphinx extension (see _config.yml).
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--builder", "html",
                "-W", "-n", "--keep-going"]
     if full or not HTML_OK.exists():

@@ -284,8 +284,10 @@ def datapackage(dataset: CleanDataset) -> dict:
     }
 
 
-def write(dataset: CleanDataset, out: Path = CLEAN) -> None:
-    """Write beside `out`, then swap it into place: readers see the old dataset or the new one, never half."""
+def write(dataset: CleanDataset, out: Path = CLEAN) -> bool:
+    """Write beside `out`, then swap it into place: readers see the old dataset or the new one, never half.
+
+    Returns False, touching nothing, when `out` already holds exactly this dataset."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
@@ -296,12 +298,23 @@ def write(dataset: CleanDataset, out: Path = CLEAN) -> None:
             (staging / f"{name}.csv").write_text(dataset.csv_text(name), encoding="utf-8")
         (staging / "datapackage.json").write_text(
             json.dumps(datapackage(dataset), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if _same_files(staging, out):
+            return False  # unchanged: keep the files and their timestamps, so nothing downstream rebuilds
         if out.exists():
             os.rename(out, retired)
         os.rename(staging, out)
+        return True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def _same_files(new: Path, old: Path) -> bool:
+    if not old.is_dir():
+        return False
+    names = sorted(p.name for p in new.iterdir())
+    return names == sorted(p.name for p in old.iterdir()) and all(
+        (new / name).read_bytes() == (old / name).read_bytes() for name in names)
 
 
 def summary(dataset: CleanDataset) -> str:
@@ -323,8 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make data: {error}", file=sys.stderr)
         print(f"make data: nothing was written; {args.out} is unchanged.", file=sys.stderr)
         return 1
-    write(dataset, args.out)
-    print(f"make data: wrote {args.out}: {summary(dataset)}")
+    verb = "wrote" if write(dataset, args.out) else "unchanged"
+    print(f"make data: {verb} {args.out}: {summary(dataset)}")
     return 0
 
 
