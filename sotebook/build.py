@@ -129,8 +129,10 @@ def make_deterministic(nb, job: Job, fp: str) -> None:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags and "remove-cell" not in tags:
-            cell.metadata["tags"] = tags + ["remove-cell"]  # readers see prose, not parameters
+        if "injected-parameters" in tags:
+            cell.id = "injected-parameters"  # papermill gives it a random id
+            if "remove-cell" not in tags:
+                cell.metadata["tags"] = tags + ["remove-cell"]  # readers see prose, not parameters
     nb.metadata.pop("papermill", None)
     nb.metadata["sotebook"] = {
         "template": _rel(job.template),

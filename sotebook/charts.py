@@ -56,6 +56,17 @@ def _label_lines(labels, width: int) -> int:
     return max((len(textwrap.wrap(str(label), width)) or 1 for label in labels), default=1)
 
 
+def _value_axis(x: str, title: str, number_format: str) -> altair.X:
+    """The quantitative axis of a horizontal bar chart."""
+    return altair.X(x, type="quantitative", title=title, axis=altair.Axis(format=number_format, tickCount=4))
+
+
+def _category_axis(y: str, sort, label_width: int) -> altair.Y:
+    """The category axis of a horizontal bar chart: no title, labels wrapped to `label_width`."""
+    return altair.Y(y, type="nominal", sort=sort,
+                    axis=altair.Axis(title=None, labelExpr=_wrapped_label_expr(label_width), labelLimit=0))
+
+
 def bar(
     df: pd.DataFrame,
     x: str,
@@ -80,13 +91,8 @@ def bar(
         altair.Chart(df)
         .mark_bar()
         .encode(
-            x=altair.X(x, type="quantitative", title=x_title, axis=altair.Axis(format=number_format, tickCount=4)),
-            y=altair.Y(
-                y,
-                type="nominal",
-                sort=sort,
-                axis=altair.Axis(title=None, labelExpr=_wrapped_label_expr(label_width), labelLimit=0),
-            ),
+            x=_value_axis(x, x_title, number_format),
+            y=_category_axis(y, sort, label_width),
             tooltip=[
                 altair.Tooltip(y, type="nominal", title=y_title),
                 altair.Tooltip(x, type="quantitative", title=x_title, format=number_format),
@@ -120,13 +126,8 @@ def grouped_bar(
         altair.Chart(df)
         .mark_bar()
         .encode(
-            x=altair.X(x, type="quantitative", title=x_title, axis=altair.Axis(format=number_format, tickCount=4)),
-            y=altair.Y(
-                y,
-                type="nominal",
-                sort=None,
-                axis=altair.Axis(title=None, labelExpr=_wrapped_label_expr(label_width), labelLimit=0),
-            ),
+            x=_value_axis(x, x_title, number_format),
+            y=_category_axis(y, None, label_width),
             yOffset=altair.YOffset(color, type="nominal", sort=None),
             color=altair.Color(color, type="nominal", title=color_title, sort=None),
             tooltip=[

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import charts, text
-from .chapter import MONTHS, _short_source, comparisons, table
+from .chapter import _month, _short_source, comparisons, table
 from .data import BookData
 
 KEY_FIGURES = ["residents", "staff_total", "nps", "health_station_nurse_visits", "health_station_doctor_visits",
@@ -205,12 +205,7 @@ def programme_chart(data: BookData):
 # --- background -------------------------------------------------------------------------------
 
 def _date(start: str, end: str) -> str:
-    def one(d: str) -> str:
-        p = d.split("-")
-        if len(p) == 1:
-            return p[0]
-        return f"{int(p[2])} {MONTHS[int(p[1]) - 1]} {p[0]}" if len(p) == 3 else f"{MONTHS[int(p[1]) - 1]} {p[0]}"
-    return one(start) if start == end or not end else f"{one(start)} – {one(end)}"
+    return _month(start) if start == end or not end else f"{_month(start)} – {_month(end)}"
 
 
 def timeline(data: BookData):

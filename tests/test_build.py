@@ -78,3 +78,18 @@ def test_executed_notebooks_hold_no_timestamps_or_paths():
         text = path.read_text(encoding="utf-8")
         assert "start_time" not in text and "end_time" not in text, path.name
         assert str(ROOT) not in text, f"{path.name} contains the absolute path of this checkout"
+
+
+def test_execution_is_reproducible(tmp_path):
+    """The same inputs give the same notebook, byte for byte."""
+    spec = build.read_spec()
+    job = next(j for j in build.plan(spec, data.available_years()) if j.name == "year_2024")
+    outputs = []
+    for run in range(2):
+        out = tmp_path / f"run{run}" / "year_2024.ipynb"
+        out.parent.mkdir()
+        build.execute(build.Job(job.template, out, job.parameters), "fingerprint")
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0] == job.output.read_bytes().replace(
+        build.stored_fingerprint(job.output).encode(), b"fingerprint"), "the committed notebook differs from a fresh run"
