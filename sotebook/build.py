@@ -201,20 +201,20 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
 
 
 def write_toc(spec: BookSpec, held: list[int]) -> None:
-    """_toc.yml from chapters.yml: the year chapters newest first."""
-    chapters = []
-    root = None
+    """_toc.yml from chapters.yml: the first chapter is the root, then the year chapters newest first,
+    then the other chapters and the hand-written pages."""
+    root, years, others = None, [], []
     for chapter in spec.chapters:
         if chapter.each == "year":
             names = [chapter.output.format(year=y) for y in sorted(held, reverse=True)]
-            existing = [n for n in names if (BOOK / f"{n}.ipynb").exists()]
-            chapters.append({"caption": "Year by year", "chapters": [{"file": f"book/{n}"} for n in existing]})
+            years += [{"file": f"book/{n}"} for n in names if (BOOK / f"{n}.ipynb").exists()]
         elif root is None:
             root = f"book/{chapter.output.format(year=held[-1])}"
         else:
-            chapters.append({"file": f"book/{chapter.output}"})
-    parts = [chapters[0]] + [{"caption": "Across the years and reference",
-                              "chapters": [c for c in chapters[1:]] + [{"file": f"book/{p}"} for p in spec.pages]}]
+            others.append({"file": f"book/{chapter.output}"})
+    others += [{"file": f"book/{p}"} for p in spec.pages]
+    parts = [{"caption": "Year by year", "chapters": years},
+             {"caption": "Across the years and reference", "chapters": others}]
     toc = {"format": "jb-book", "root": root, "parts": parts}
     text = "# Written by sotebook/build.py from chapters.yml: edit that file, not this one.\n"
     text += yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -44,9 +45,11 @@ class BookData:
     facts: dict[str, pd.DataFrame]
     years: list[int]  # the years this slice covers
 
-    @property
+    @cached_property
     def best(self) -> pd.DataFrame:
-        """One figure per metric and year: the one from the source that speaks for that year."""
+        """One figure per metric and year: the one from the source that speaks for that year.
+
+        Computed once per load: every section and chart of a chapter reads it."""
         ranked = self.figures.assign(_rank=[source_rank(s, y) for s, y in zip(self.figures.source_id, self.figures.year)])
         ranked = ranked.sort_values(["metric_id", "year", "_rank", "source_id"])
         return ranked.drop_duplicates(["metric_id", "year"]).drop(columns="_rank").reset_index(drop=True)

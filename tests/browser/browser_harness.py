@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 import os
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+import functools
 import html
+import http.server
 import re
+import threading
 
 import pytest
 
@@ -74,6 +78,26 @@ def built_pages() -> list[str]:
         if "_static" not in path.relative_to(BUILD_HTML).parts and path.name != "genindex.html"
     )
     return pages or [NOT_BUILT]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve(directory: Path):
+    """Base URL of a static server for `directory` on 127.0.0.1 and a free port, stopped on exit."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, name="book-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
 
 
 def require_build(page: str | None = None) -> None:

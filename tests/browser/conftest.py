@@ -11,15 +11,12 @@ findings for every page are printed at the end of the run and written to _build/
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 
 import pytest
 
 from browser_harness import (
     AXE_REPORT, BUILD_HTML, CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, ROOT, has_axe_results,
-    format_axe_report, open_page, require_build,
+    format_axe_report, open_page, require_build, serve,
 )
 
 
@@ -27,25 +24,12 @@ from browser_harness import (
 # Server and browser
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="session")
 def server():
     """Base URL of a local static server on a free port, stopped at the end of the session."""
     require_build()
-    handler = functools.partial(_QuietHandler, directory=str(BUILD_HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, name="book-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serve(BUILD_HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -6,17 +6,14 @@ runs `make data`'s and `make book`'s steps for 2025, and the built page is opene
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 
 import pytest
 
-from browser_harness import CHART_SELECTOR, DESKTOP, ROOT, open_page, wait_for_charts
+from browser_harness import CHART_SELECTOR, DESKTOP, ROOT, open_page, serve, wait_for_charts
 
 MARKUP = "<script>alert(1)</script> & co"
 # In the visits chart and the 2025 services table; the second has a series break, so its label
@@ -48,14 +45,8 @@ def marked_up_book(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def marked_up_server(marked_up_book):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(marked_up_book))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.RequestHandlerClass.log_message = lambda *args: None
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(marked_up_book) as url:
+        yield url
 
 
 def test_markup_in_a_label_is_text_in_table_prose_and_tooltip(browser, marked_up_server):
