@@ -31,7 +31,7 @@ $(STAMP): requirements.txt
 # skip work (the notebooks step re-executes only notebooks whose fingerprint changed).
 RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
 CLEAN_INPUTS := $(RAW) $(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py)
-NOTEBOOK_INPUTS := chapters.yml $(wildcard notebooks/*.ipynb data/clean/*.csv sotebook/*.py) requirements.txt
+NOTEBOOK_INPUTS := chapters.yml $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py) requirements.txt
 HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md) sotebook/vega_bundle.py
 
 data/clean/datapackage.json: $(CLEAN_INPUTS) | $(STAMP)

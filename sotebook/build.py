@@ -26,7 +26,9 @@ import nbformat
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from . import words
 from .paths import BOOK, NOTEBOOKS, ROOT
+from .words import WORDS
 
 CHAPTERS_FILE = ROOT / "chapters.yml"
 FAILED = ROOT / "_build" / "failed"
@@ -67,12 +69,17 @@ def read_spec(path: Path = CHAPTERS_FILE) -> BookSpec:
     except (ValidationError, yaml.YAMLError) as error:
         raise BuildError(f"{path.name} is not valid: {error}") from None
     for chapter in spec.chapters:
-        if not (NOTEBOOKS / f"{chapter.template}.ipynb").exists():
-            raise BuildError(f"{path.name}: template notebooks/{chapter.template}.ipynb does not exist")
+        if not template_path(chapter.template).exists():
+            raise BuildError(f"{path.name}: template {_rel(template_path(chapter.template))} does not exist")
     for page in spec.pages:
         if not (BOOK / f"{page}.md").exists():
             raise BuildError(f"{path.name}: page book/{page}.md does not exist")
     return spec
+
+
+def template_path(name: str) -> Path:
+    """A template is a MyST Markdown text notebook (jupytext), so prose edits diff as text."""
+    return NOTEBOOKS / f"{name}.md"
 
 
 def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> list[Job]:
@@ -84,7 +91,7 @@ def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> lis
                              f"it holds {', '.join(map(str, held))}")
     jobs = []
     for chapter in spec.chapters:
-        template = NOTEBOOKS / f"{chapter.template}.ipynb"
+        template = template_path(chapter.template)
         if chapter.each == "year":
             for year in (years or held):
                 params = {**chapter.parameters, "year": year}
@@ -97,7 +104,7 @@ def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> lis
 
 def _package_digest() -> bytes:
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "sotebook").glob("*.py")) + [ROOT / "requirements.txt"]:
+    for path in sorted((ROOT / "sotebook").glob("*.py")) + sorted(WORDS.glob("*/*.yml")) + [ROOT / "requirements.txt"]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest().encode()
 
@@ -139,8 +146,10 @@ def make_deterministic(nb, job: Job, fp: str) -> None:
         "parameters": job.parameters,
         "fingerprint": fp,
     }
-    # Page-level MyST substitutions, so a template's markdown can say {{ year }}.
-    nb.metadata["myst"] = {"substitutions": {k: str(v) for k, v in job.parameters.items()}}
+    # Page-level MyST substitutions: the parameters ({{ year }}) and the page's headings and
+    # static prose from words/<lang>.yml ({{ title }}), so the template holds no sentence.
+    words.use(job.parameters.get("lang", words.DEFAULT_LANGUAGE))
+    nb.metadata["myst"] = {"substitutions": words.page_substitutions(job.template.stem, job.parameters)}
 
 
 def execute(job: Job, fp: str) -> str:
@@ -149,8 +158,12 @@ def execute(job: Job, fp: str) -> str:
 
     FAILED.mkdir(parents=True, exist_ok=True)
     scratch = FAILED / f"{job.name}.ipynb"
+    import jupytext
+
+    template = jupytext.read(job.template)
+    template.metadata.pop("jupytext", None)  # the executed notebook is an .ipynb, not a paired text file
     try:
-        papermill.execute_notebook(str(job.template), str(scratch), parameters=job.parameters,
+        papermill.execute_notebook(template, str(scratch), parameters=job.parameters,
                                    kernel_name="python3", cwd=str(BOOK), progress_bar=False,
                                    log_output=False, request_save_on_cell_execute=False)
     except papermill.PapermillExecutionError as error:

@@ -1,0 +1,115 @@
+"""The book's words: every heading, sentence template, caption and table header, read from words/<lang>/.
+
+Python never holds a sentence of the book. Code asks for a message by its key and fills its
+placeholders (`say("year.lead.nps", value="69")`); translators edit the YAML files only.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from string import Formatter
+
+import yaml
+
+from .paths import ROOT
+
+WORDS = ROOT / "words"
+DEFAULT_LANGUAGE = "en"
+_language = DEFAULT_LANGUAGE
+
+
+class WordsError(Exception):
+    """A message is missing or its placeholders do not match what the code gives."""
+
+
+def use(language: str) -> None:
+    """Set the language the rest of this process speaks."""
+    global _language
+    catalog(language)  # fail now, with the file name, if the language has no file
+    _language = language
+
+
+def language() -> str:
+    return _language
+
+
+def languages() -> list[str]:
+    """The languages the book has words for: one folder each under words/."""
+    return sorted(p.name for p in WORDS.iterdir() if p.is_dir() and any(p.glob("*.yml")))
+
+
+def files(language: str) -> list:
+    """A language's message files: one per kind of page (year.yml, home.yml, ...) and common.yml."""
+    return sorted((WORDS / language).glob("*.yml"))
+
+
+@lru_cache(maxsize=None)
+def catalog(language: str) -> dict[str, str]:
+    """Every message of a language, flattened to dotted keys; a key may stand in one file only."""
+    paths = files(language)
+    if not paths:
+        raise WordsError(f"words/{language}/ has no message files; the book has words for: {', '.join(languages())}")
+    messages: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for path in paths:
+        rel = str(path.relative_to(ROOT))
+        try:
+            tree = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise WordsError(f"{rel} is not valid YAML: {error}") from None
+        for key, message in _flatten(tree, ""):
+            if key in messages:
+                raise WordsError(f"{rel}: message {key!r} is already in {where[key]}")
+            messages[key], where[key] = message, rel
+    return messages
+
+
+def _flatten(tree, prefix: str):
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _flatten(value, name + ".")
+        else:
+            yield name, str(value).strip()
+
+
+def placeholders(message: str) -> set[str]:
+    """The names a message expects: 'Up {change} from {was}' -> {'change', 'was'}."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in Formatter().parse(message) if name}
+
+
+def has(key: str) -> bool:
+    return key in catalog(_language)
+
+
+def say(key: str, **values) -> str:
+    """The message `key` in the current language with its placeholders filled."""
+    messages = catalog(_language)
+    if key not in messages:
+        raise WordsError(f"words/{_language}/ has no message {key!r}")
+    message = messages[key]
+    missing = placeholders(message) - set(values)
+    if missing:
+        raise WordsError(f"words/{_language}/: {key!r} needs {', '.join(sorted(missing))}, which the code does not give")
+    return message.format(**values)
+
+
+def section(prefix: str) -> dict[str, str]:
+    """All messages under `prefix.`, by their last key."""
+    start = prefix + "."
+    return {k[len(start):]: v for k, v in catalog(_language).items() if k.startswith(start)}
+
+
+def page_substitutions(template: str, parameters: dict) -> dict[str, str]:
+    """The MyST substitutions of a page: its parameters and its own headings and static prose.
+
+    A template's markdown says `{{ title }}`; the text comes from `page.<template>.title` in the
+    language the page is built in, with the page's parameters filled in.
+    """
+    subs = {k: str(v) for k, v in parameters.items()}
+    for key, message in section(f"page.{template}").items():
+        try:
+            subs[key] = message.format(**parameters)
+        except KeyError as error:
+            raise WordsError(f"words/{_language}/: 'page.{template}.{key}' uses {{{error.args[0]}}}, "
+                             f"which is not a parameter of {template} ({', '.join(parameters) or 'none'})") from None
+    return subs
