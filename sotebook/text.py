@@ -70,3 +70,8 @@ def value_with_unit(value, unit: str) -> str:
 def qualified(reading: str, qualifier: str) -> str:
     """'69' with 'over' -> 'more than 69'; no qualifier leaves it as it is."""
     return words.say(f"qualifier.{qualifier}", value=reading) if qualifier else reading
+
+
+def decimal_text(value) -> str:
+    """A Decimal for an explanation in the reconciliation report (the dataset's language, English)."""
+    return number(float(value))
