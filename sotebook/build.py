@@ -12,6 +12,7 @@ and leaves the previous output in place.
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -44,6 +45,9 @@ class ChapterSpec(BaseModel):
     output: str
     parameters: dict[str, int | str] = {}
     each: Literal["year"] | None = None
+    # What the chapter reads: its year and the one before ("year"), or the whole dataset ("all").
+    # The fingerprint covers exactly that, so a chapter re-runs exactly when its data changes.
+    reads: Literal["year", "all"] = "all"
 
 
 class BookSpec(BaseModel):
@@ -57,6 +61,7 @@ class Job:
     template: Path
     output: Path
     parameters: dict
+    reads: str = "all"
 
     @property
     def name(self) -> str:
@@ -95,10 +100,10 @@ def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> lis
         if chapter.each == "year":
             for year in (years or held):
                 params = {**chapter.parameters, "year": year}
-                jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params))
+                jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params, chapter.reads))
             continue
         params = {k: (held[-1] if v == "latest" else v) for k, v in chapter.parameters.items()}
-        jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params))
+        jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params, chapter.reads))
     return jobs
 
 
@@ -116,7 +121,7 @@ def fingerprint(job: Job, package_digest: bytes | None = None) -> str:
     digest = hashlib.sha256()
     digest.update(job.template.read_bytes())
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
-    digest.update(fingerprint_bytes(job.parameters.get("year")))
+    digest.update(fingerprint_bytes(job.parameters["year"] if job.reads == "year" else None))
     digest.update(package_digest or _package_digest())
     return digest.hexdigest()
 
@@ -130,8 +135,29 @@ def stored_fingerprint(path: Path) -> str | None:
         return None
 
 
+def glued(nb, name: str):
+    """The value a notebook glued under `name` (myst_nb.glue), or None."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
+                plain = [v for k, v in output.get("data", {}).items() if k.endswith("text/plain")]
+                return ast.literal_eval(plain[0]) if plain else None
+    return None
+
+
+def drop_empty_sections(nb) -> None:
+    """Remove the cells of the sections a chapter glued as empty (`empty_sections`, a JSON list), so a
+    year with few figures gets a short page instead of headings that say 'no figures'."""
+    empty = glued(nb, "empty_sections")
+    if not empty:
+        return
+    tags = {f"section-{s}" for s in json.loads(empty)}
+    nb.cells = [c for c in nb.cells if not tags & set(c.metadata.get("tags", []))]
+
+
 def make_deterministic(nb, job: Job, fp: str) -> None:
     """Drop what changes from run to run (timestamps, durations, absolute paths); record the fingerprint."""
+    drop_empty_sections(nb)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)

@@ -1,209 +1,394 @@
-"""What a year chapter says: tables, sentences and charts computed from the dataset.
+"""What a year chapter says: its story, section openings, tables and charts, computed from the dataset.
 
-The notebooks in notebooks/ call these functions and glue the results into their prose, so every
-number a reader sees is computed here from data/clean/, never typed.
+Every number comes from data/clean/ and every word from words/<lang>/; which metrics lead a section,
+head its table, tell the year's story or are key figures is a column of the metric dictionary.
 """
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
-from . import charts, text
+from . import charts, comparability, text, words
 from .data import BookData
-from .schema import CATEGORIES
+from .schema import YEAR_SECTIONS
 
-# The sections of a year chapter, in order: key -> categories of metrics it reports.
-SECTIONS = {
-    "residents": ["residents"],
-    "services": ["services"],
-    "rescue": ["rescue"],
-    "staff": ["staff"],
-    "finances": ["finances"],
-    "procurement": ["procurement"],
-    "feedback": ["feedback"],
-    "eservices": ["eservices"],
-    "sustainability": ["sustainability"],
-}
-TOPICS = {
-    "residents": "residents", "services": "services and client encounters", "rescue": "the Rescue Department",
-    "staff": "staff", "finances": "finances or the transformation programme",
-    "procurement": "procurement and purchases", "feedback": "client feedback",
-    "eservices": "e-services", "sustainability": "sustainability",
-}
-
-# The lead sentences of each section. {value} is the figure as readers read it, {change} the
-# comparison with the year before (or nothing), {period_end} the last year of the figure's period.
-LEADS = {
-    "residents": [("residents", "The division served {value} residents of Helsinki{change}.")],
-    "services": [
-        ("health_station_nurse_visits", "Nurses at health stations had {value} visits and other contacts{change}."),
-        ("health_station_doctor_visits", "Doctors at health stations had {value}{change}."),
-        ("home_care_visits", "Home care made {value} visits and other contacts{change}."),
-        ("dental_care_visits", "Dental care had {value} visits{change}."),
-    ],
-    "rescue": [
-        ("ems_assignments", "Emergency medical services went out on {value} assignments{change}."),
-        ("fire_rescue_assignments", "Fire and rescue crews had {value} assignments{change}."),
-    ],
-    "staff": [
-        ("staff_total", "The division employed {value} people at the end of the year{change}."),
-        ("staff_recommend_share", "In the employee survey, {value} of staff would recommend the division as an employer{change}."),
-    ],
-    "finances": [
-        ("transformation_achieved_eur", "The transformation programme had adjusted the division's finances by {value} since it began{change}."),
-        ("transformation_target_eur", "The programme's target is an adjustment of {value} by the end of {period_end}."),
-        ("state_funding_adjustment_eur", "A retrospective adjustment of state funding brought {value}."),
-        ("sustainable_growth_funding_eur", "Helsinki's sustainable growth project had {value} of Sustainable Growth Programme funding {period_text}."),
-    ],
-    "procurement": [
-        ("purchases_total_eur", "Purchases came to {value}{change}."),
-        ("contracts", "The division had {value} contracts in force{change}."),
-        ("contract_value_eur", "Together they were worth {value}{change}."),
-    ],
-    "feedback": [
-        ("nps", "Clients gave the services a net promoter score of {value}{change}."),
-        ("nps_target", "The division's target for the year was {value}."),
-        ("experts_by_experience", "The division worked with {value} experts by experience{change}."),
-    ],
-    "eservices": [
-        ("maisa_contacts", "The Maisa client portal handled {value} client contacts{change}."),
-        ("omaolo_assessments", "Residents made {value} symptom assessments in Omaolo{change}."),
-        ("maisa_video_appointments", "Maisa hosted {value} video appointments{change}."),
-    ],
-    "sustainability": [
-        ("electric_cars_share", "Electric cars made up {value} of the division's cars{change}."),
-        ("solar_energy_mwh", "Solar panels on rescue stations produced {value}{change}."),
-    ],
-}
-
-QUALIFIER_WORDS = {"over": "more than ", "under": "just under ", "about": "about "}
+HEADLINE_ROWS = 8  # a headline table carries the story; the full list is in a collapsed block
+LARGE_CHANGE = 10.0  # percent: a change this large that no source explains is flagged as unexplained
+THIN_SECTIONS = 3  # a year with figures in fewer sections than this gets a short page
 
 
-def _source_titles(data: BookData) -> dict[str, str]:
-    return {row.source_id: _short_source(row.source_id, row.title) for row in data.sources.itertuples()}
+# --- words about figures ------------------------------------------------------------------------
+
+def label(metric: pd.Series) -> str:
+    """A metric's label in the language of the edition."""
+    return metric[f"label_{words.language()}"]
 
 
-def _short_source(source_id: str, title: str) -> str:
+def short_source(source_id: str) -> str:
+    """'annual_review_2025' -> 'Annual review 2025'; other sources by their id."""
     if source_id.startswith("annual_review_"):
-        return f"Annual review {source_id.rsplit('_', 1)[1]}"
-    return {"news_2024": "News article, 2024", "reform_page": "Reform web page", "join_us_page": "Recruitment web page"}.get(source_id, title)
+        return words.say("source.annual_review", year=source_id.rsplit("_", 1)[1])
+    key = f"source.{source_id}"
+    return words.say(key) if words.has(key) else source_id
+
+
+def date_text(date: str) -> str:
+    """'2025-02-01' -> '1 February 2025'; '2025-03' -> 'March 2025'; '2025' -> '2025'."""
+    parts = date.split("-")
+    if len(parts) == 1:
+        return words.say("date.year", year=parts[0])
+    month = words.say(f"month.{int(parts[1])}")
+    if len(parts) == 3:
+        return words.say("date.day", day=int(parts[2]), month=month, year=parts[0])
+    return words.say("date.month", month=month, year=parts[0])
+
+
+def span_text(start: str, end: str) -> str:
+    """'2023'–'2025' -> '2023–2025'; dates -> '1 June 2025 – 31 May 2029'."""
+    if start == end or not end:
+        return date_text(start)
+    key = "date.year_span" if len(start) == len(end) == 4 else "date.span"
+    return words.say(key, start=date_text(start), end=date_text(end))
+
+
+def period_text(period: str, kind: str, short: bool = False) -> str:
+    """The figure's period as a phrase: '' for a calendar year, 'in December 2025', 'in autumn 2025', ...."""
+    if kind in ("year", "undated"):
+        return ""
+    group = "period_short" if short else "period"
+    if kind == "season":
+        year, season = period.split("-", 1)
+        return words.say(f"{group}.season", season=words.say(f"season.{season}", year=year))
+    if kind in ("part_year", "multi_year", "cumulative"):
+        start, end = period.split("/") if "/" in period else period.split("-")
+        return words.say(f"{group}.{kind}", span=span_text(start, end))
+    return words.say(f"{group}.{kind}", date=date_text(period))
+
+
+@dataclass
+class Figure:
+    """One year's figure of a metric as the book shows it."""
+
+    value: float
+    low: float
+    high: float
+    qualifier: str
+    period: str
+    period_kind: str
+    source_id: str
+    section: str
+
+    @classmethod
+    def of(cls, row) -> "Figure | None":
+        """From a row of BookData.best; None for no row."""
+        if row is None:
+            return None
+        return cls(float(row.value), float(row.value_low), float(row.value_high), row.qualifier, row.period,
+                   row.period_kind, row.source_id, row.section)
 
 
 @dataclass
 class Comparison:
-    metric_id: str
-    label: str
-    unit: str
-    value: float
-    qualifier: str
-    source_id: str
-    section: str
-    period: str
-    previous: float | None
-    previous_qualifier: str
-    comparable: bool
-    break_note: str
+    """A metric's figure for a year beside its figure for the year before, and what may be said of the two."""
 
-    def reads(self) -> str:
-        return QUALIFIER_WORDS.get(self.qualifier, "") + text.value_with_unit(self.value, self.unit)
+    metric: pd.Series
+    now: Figure
+    then: Figure | None
+    verdict: comparability.Verdict
+    year: int
+
+    @property
+    def metric_id(self) -> str:
+        return self.metric.name
+
+    @property
+    def unit(self) -> str:
+        return self.metric.unit
+
+    @property
+    def label(self) -> str:
+        return label(self.metric)
+
+    @property
+    def measured(self) -> bool:
+        """A measured figure; targets and definitions are shown, never compared with last year's."""
+        return self.metric.role == ""
+
+    def number(self, figure: Figure | None = None) -> str:
+        """The figure's qualifier, value and unit: 'more than 3,000', '€1.79 billion'."""
+        figure = figure or self.now
+        return text.qualified(text.value_with_unit(figure.value, self.unit), figure.qualifier)
+
+    def when(self, figure: Figure | None = None) -> str:
+        """The figure's period as a phrase after it, with its leading space; '' for a calendar year."""
+        figure = figure or self.now
+        phrase = period_text(figure.period, figure.period_kind)
+        return f" {phrase}" if phrase else ""
+
+    def reads(self, figure: Figure | None = None) -> str:
+        """The figure as a reader reads it, with its period unless it is a calendar year's."""
+        return self.number(figure) + self.when(figure)
+
+    def cell(self, figure: Figure | None = None) -> str:
+        """The figure in a table cell: its period short, in brackets ('15,638 (31 Dec)')."""
+        figure = figure or self.now
+        phrase = period_text(figure.period, figure.period_kind, short=True)
+        return words.say("figure.in_table", value=self.number(figure), period=phrase) if phrase else self.number(figure)
+
+    @property
+    def shows_change(self) -> bool:
+        return self.measured and self.then is not None
+
+    @cached_property
+    def change_range(self) -> tuple[float, float] | None:
+        """The change the two figures allow: percentage points for shares, points for scores, else percent."""
+        if not (self.shows_change and self.verdict.comparable):
+            return None
+        a, b = self.then, self.now
+        if self.unit in ("percent", "nps"):
+            return comparability.difference_interval(a.low, a.high, b.low, b.high)
+        if a.low <= 0:
+            return None
+        return comparability.change_interval(a.low, a.high, b.low, b.high)
 
     def change(self) -> str:
-        """'+22.1%', '+5 percentage points', '' (nothing to compare), 'not comparable'."""
-        if self.previous is None:
+        """'+22.1%', '+5 percentage points', '+16% to +35%' between rounded figures, 'not comparable', ''."""
+        if not self.shows_change:
             return ""
-        if not self.comparable:
-            return "not comparable"
-        if self.unit == "percent":
-            return f"{text.signed(self.value - self.previous)} percentage points"
-        if self.unit == "nps":
-            return f"{text.signed(self.value - self.previous)} points"
-        if self.previous == 0:
-            return ""
-        return text.signed(round((self.value - self.previous) / self.previous * 100, 1), 1) + "%"
+        if not self.verdict.comparable:
+            return words.say("change.column_not_comparable")
+        return _amount(self.change_range, self.unit, signed=True) if self.change_range else ""
 
-    def change_clause(self, year: int) -> str:
-        if self.previous is None:
+    def change_clause(self) -> str:
+        """', up 22.1% from 1,375,195 in 2024' for a sentence; why not, when the two cannot be compared."""
+        if not self.shows_change:
             return ""
-        if not self.comparable:
-            return f" (not comparable with {year - 1}: the series changed)"
-        was = text.value_with_unit(self.previous, self.unit)
-        if self.value == self.previous:
-            return f", the same as in {year - 1}"
-        direction = "up" if self.value > self.previous else "down"
-        amount = self.change().lstrip("+−")
-        return f", {direction} {amount} from {was} in {year - 1}"
+        previous = self.year - 1
+        if not self.verdict.comparable:
+            return words.say("change.not_comparable", previous=previous, reason=words.say(f"reason.{self.verdict.reason}"))
+        low, high = self.change_range or (0.0, 0.0)
+        if self.now.value == self.then.value and low <= 0 <= high:
+            return words.say("change.same", previous=previous)
+        direction = "up" if self.now.value > self.then.value else "down"
+        was_when = self.when(self.then) or words.say("change.in_year", previous=previous)
+        return words.say(f"change.{direction}", amount=_amount((abs(low), abs(high)), self.unit, signed=False),
+                         was=self.number(self.then), was_when=was_when)
+
+    @property
+    def percent_change(self) -> float | None:
+        """The central percentage change of a comparable count, for ranking and charts."""
+        if not (self.shows_change and self.verdict.comparable and self.unit == "count" and self.then.value):
+            return None
+        return (self.now.value - self.then.value) / self.then.value * 100
+
+
+def _amount(interval: tuple[float, float], unit: str, signed: bool) -> str:
+    """A change with the precision its inputs allow: one decimal, a whole number, or a range."""
+    low, high = sorted(interval)
+    fmt = text.signed if signed else text.number
+    if low == high and unit in ("percent", "nps"):  # exact shares and scores: as many decimals as they have
+        value = fmt(low)
+    elif round(low, 1) == round(high, 1):
+        value = fmt(round((low + high) / 2, 1), 1)
+    elif round(low) == round(high):
+        value = fmt(round((low + high) / 2), 0)
+    else:
+        value = words.say("number.range", low=fmt(round(low), 0), high=fmt(round(high), 0))
+    key = {"percent": "number.percentage_points", "nps": "number.points"}.get(unit, "number.signed_percent")
+    return words.say(key, value=value)
 
 
 def comparisons(data: BookData, year: int) -> list[Comparison]:
-    """Every metric with a figure for `year`, beside its figure for the year before where one exists."""
+    """Every metric with a figure for `year`, beside its figure for the year before, in dictionary order."""
     best = data.best
-    this = best[best.year == year]
-    last = best[best.year == year - 1].set_index("metric_id")
-    metrics = data.metrics.set_index("metric_id")
+    metrics = data.metrics.set_index("metric_id", drop=False)
+    earlier = best[best.year == year - 1].set_index("metric_id")
     rows = []
-    for row in this.itertuples():
-        spec = metrics.loc[row.metric_id]
-        previous = last.loc[row.metric_id] if row.metric_id in last.index else None
-        broke = spec.series_break_year == str(year)
-        qualified = bool(row.qualifier) or (previous is not None and bool(previous.qualifier))
-        rows.append(Comparison(
-            row.metric_id, spec.label_en, spec.unit, row.value, row.qualifier, row.source_id, row.section, row.period,
-            None if previous is None else float(previous.value),
-            "" if previous is None else previous.qualifier,
-            comparable=previous is not None and not broke and not qualified,
-            break_note=spec.series_break_note if broke and previous is not None else "",
-        ))
+    for row in best[best.year == year].itertuples():
+        then = Figure.of(_row(earlier, row.metric_id))
+        rows.append(Comparison(metrics.loc[row.metric_id].rename(row.metric_id), Figure.of(row), then,
+                               comparability.verdict(data.metrics, best, row.metric_id, year, year - 1), year))
     order = {m: i for i, m in enumerate(data.metrics.metric_id)}
     return sorted(rows, key=lambda c: order[c.metric_id])
 
 
-def section_rows(data: BookData, year: int, section: str) -> list[Comparison]:
-    categories = SECTIONS[section]
-    category = data.metrics.set_index("metric_id").category
-    return [c for c in comparisons(data, year) if category[c.metric_id] in categories]
+def _row(frame: pd.DataFrame, key: str):
+    """One row of `frame` by index as an attribute record, or None."""
+    if key not in frame.index:
+        return None
+    return next(frame.loc[[key]].reset_index().itertuples())
 
+
+def section_rows(data: BookData, year: int, section: str) -> list[Comparison]:
+    return [c for c in comparisons(data, year) if c.metric.category == section]
+
+
+def _ordered(rows: list[Comparison], column: str) -> list[Comparison]:
+    """The rows the dictionary ranks in `column`, in that order."""
+    picked = [c for c in rows if c.metric[column]]
+    return sorted(picked, key=lambda c: int(c.metric[column]))
+
+
+def lead_sentence(c: Comparison) -> str:
+    return words.say(f"lead.{c.metric_id}", value=c.number(), when=c.when(), change=c.change_clause())
+
+
+# --- explanations -----------------------------------------------------------------------------
+
+def explanations(data: BookData, year: int) -> pd.DataFrame:
+    """The reasons the sources give for the year's figures (data/raw/facts/explanations.csv)."""
+    table = data.facts.get("explanations")
+    if table is None or table.empty:
+        return pd.DataFrame(columns=["metric_id", "year", "explains", "explanation", "source_id", "section"])
+    return table[table.year == str(year)]
+
+
+def explained(data: BookData, year: int, metric_id: str) -> list[str]:
+    """'<explanation> (<source>, “<section>”)' for each reason given for this metric's figure."""
+    rows = explanations(data, year)
+    rows = rows[rows.metric_id == metric_id]
+    return [words.say("story.explained_by", explanation=r.explanation,
+                      source=words.say("source.with_section", source=short_source(r.source_id), section=r.section))
+            for r in rows.itertuples()]
+
+
+def unexplained(data: BookData, c: Comparison) -> bool:
+    """A large change in a comparable count that no source explains."""
+    change = c.percent_change
+    return change is not None and abs(change) >= LARGE_CHANGE and not explained(data, c.year, c.metric_id)
+
+
+# --- the year's story ---------------------------------------------------------------------------
+
+def is_thin(data: BookData, year: int) -> bool:
+    return len(sections_with_figures(data, year)) < THIN_SECTIONS
+
+
+def sections_with_figures(data: BookData, year: int) -> list[str]:
+    present = {c.metric.category for c in comparisons(data, year)}
+    return [s for s in YEAR_SECTIONS if s in present]
+
+
+def empty_sections(data: BookData, year: int) -> str:
+    """The sections with no figure for the year, as JSON: the build drops their cells from the page."""
+    present = set(sections_with_figures(data, year))
+    return json.dumps([s for s in YEAR_SECTIONS if s not in present])
+
+
+def story(data: BookData, year: int) -> str:
+    """The year in a few paragraphs, in Markdown: the developments the dictionary marks for the story,
+    each with its change and the reasons the sources give; the largest changes in demand; new services."""
+    rows = comparisons(data, year)
+    if is_thin(data, year):
+        return _thin_story(data, year, rows)
+    paragraphs: dict[str, list[str]] = {}
+    for c in _ordered(rows, "story"):
+        paragraphs.setdefault(c.metric.category, []).append(" ".join([lead_sentence(c), *explained(data, year, c.metric_id), *_target(rows, c)]))
+    parts = [" ".join(p) for p in paragraphs.values()]
+    parts += [p for p in (_demand(data, year, rows), _new_services(data, year)) if p]
+    return "\n\n".join(parts)
+
+
+def _target(rows: list[Comparison], c: Comparison) -> list[str]:
+    """'The target for 2025 was 67, so it was met.' where the year has a target for this measure."""
+    targets = [t for t in rows if t.metric.role == "target" and t.metric_id == f"{c.metric_id}_target"]
+    if not targets:
+        return []
+    t = targets[0]
+    met = "met" if c.now.value >= t.now.value else "missed"
+    return [words.say(f"story.target_{met}", year=c.year, target=t.reads())]
+
+
+def _demand(data: BookData, year: int, rows: list[Comparison]) -> str:
+    """The three largest comparable changes in services and rescue, each with its reason or a flag."""
+    moved = [c for c in rows if c.metric.category in ("services", "rescue") and c.percent_change is not None
+             and not _is_total(data, c.metric_id)]
+    moved = sorted(moved, key=lambda c: -abs(c.percent_change))[:3]
+    if not moved:
+        return ""
+    items = []
+    for c in moved:
+        why = explained(data, year, c.metric_id) or ([words.say("story.unexplained")] if unexplained(data, c) else [])
+        items.append(" ".join([words.say("story.demand_item", label=c.label, change=c.change(), value=c.reads())] + why))
+    return words.say("story.demand_intro", previous=year - 1) + "\n\n" + "\n".join(f"- {i}" for i in items)
+
+
+def _is_total(data: BookData, metric_id: str) -> bool:
+    return bool((data.metrics.part_of == metric_id).any())
+
+
+def _new_services(data: BookData, year: int) -> str:
+    rows = data.facts["highlights"]
+    rows = rows[(rows.year == str(year)) & (rows.kind == "new_service")].sort_values("rank", key=lambda s: s.astype(int))
+    if rows.empty:
+        return ""
+    names = [h.split(",")[0].split(":")[0].rstrip(".") for h in rows.highlight][:3]
+    listed = names[0] if len(names) == 1 else (words.say("story.new_services_join").join(names[:-1])
+                                               + words.say("story.new_services_last") + names[-1])
+    key = "story.new_services_one" if len(rows) == 1 else "story.new_services_other"
+    return words.say(key, count=text.number(len(rows)), names=listed)
+
+
+def _thin_story(data: BookData, year: int, rows: list[Comparison]) -> str:
+    listed = words.say("source.list_join").join(words.say("story.thin_item", label=c.label, value=c.reads()) for c in rows)
+    count = words.say("story.thin_count_one") if len(rows) == 1 else words.say("story.thin_count_other", count=text.number(len(rows)))
+    later = [y for y in data.years if y > year] or [year + 1]
+    return words.say("story.thin", year=year, next=later[0], count=count, list=listed)
+
+
+# --- a section: its opening, table and notes ---------------------------------------------------------
 
 def summary(data: BookData, year: int, section: str) -> str:
     """The lead sentences of a section, or one line saying the sources give no figures."""
-    rows = {c.metric_id: c for c in section_rows(data, year, section)}
+    rows = section_rows(data, year, section)
     if not rows:
-        return f"The sources give no figures on {TOPICS[section]} for {year}."
-    sentences = []
-    for metric_id, template in LEADS[section]:
-        c = rows.get(metric_id)
-        if c is None:
-            continue
-        value = c.reads()
-        sentences.append(template.format(value=value, change=c.change_clause(year),
-                                         period_end=_period_years(c.period)[-1], period_text=_period_text(c.period)))
-    shown = sum(1 for m, _ in LEADS[section] if m in rows)
-    if len(rows) > shown:
-        sentences.append(f"The table below lists all {len(rows)} figure{'s' if len(rows) != 1 else ''} for {year}.")
+        return words.say("section.none", year=year)
+    sentences = [lead_sentence(c) for c in _ordered(rows, "lead")]
+    if len(rows) > len(headline_rows(rows)):
+        sentences.append(words.say("section.more_in_table", count=text.number(len(rows)), year=year))
     return " ".join(sentences)
 
 
-def _period_years(period: str) -> list[str]:
-    """'2023-2026' -> ['2023', '2026']; '2025-09/2025-12' -> ['2025', '2025']; '2024-12-31' -> ['2024']."""
-    if "/" in period:
-        return [p[:4] for p in period.split("/")]
-    parts = period.split("-")
-    if len(parts) == 2 and all(len(p) == 4 for p in parts):
-        return parts
-    return [period[:4]]
+def headline_rows(rows: list[Comparison]) -> list[Comparison]:
+    """The rows that carry the section: the dictionary's headline order, at most HEADLINE_ROWS."""
+    picked = _ordered(rows, "headline") or rows
+    return picked[:HEADLINE_ROWS]
 
 
-def _period_text(period: str) -> str:
-    years = _period_years(period)
-    return f"for {years[0]}–{years[-1]}" if years[0] != years[-1] else f"in {years[0]}"
+def notes(data: BookData, year: int, section: str) -> str:
+    """Under a section's table: why changes happened, what cannot be compared, known discrepancies,
+    large changes nobody explains. Markdown paragraphs; empty when there is nothing to say."""
+    rows = section_rows(data, year, section)
+    parts = []
+    for c in rows:
+        parts += [f"{c.label}: {e}" for e in explained(data, year, c.metric_id)]
+    not_comparable = [words.say("section.note_item", label=c.label, why=_why_not(c)) for c in rows
+                      if c.shows_change and not c.verdict.comparable]
+    if not_comparable:
+        parts.append(words.say("section.note_not_comparable", previous=year - 1, notes=" ".join(not_comparable)))
+    unexplained_rows = [words.say("section.unexplained_item", label=c.label, change=c.change()) for c in rows if unexplained(data, c)]
+    if unexplained_rows:
+        parts.append(words.say("section.unexplained", items=words.say("source.list_join").join(unexplained_rows)))
+    parts += _discrepancies(data, year, rows)
+    return "\n\n".join(parts)
 
 
-def break_notes(data: BookData, year: int, section: str) -> str:
-    notes = [f"{c.label}: {c.break_note}" for c in section_rows(data, year, section) if c.break_note]
-    if not notes:
-        return ""
-    return "Not comparable with the year before. " + " ".join(notes)
+def _why_not(c: Comparison) -> str:
+    if c.verdict.reason == "series_break" and c.verdict.detail:
+        return c.verdict.detail.rstrip(".")
+    return words.say(f"reason.{c.verdict.reason}")
+
+
+def _discrepancies(data: BookData, year: int, rows: list[Comparison]) -> list[str]:
+    ids = {c.metric_id: c for c in rows}
+    rec = data.reconciliation
+    rec = rec[(rec.result == "known discrepancy") & (rec.year == str(year)) & rec.metric_id.isin(ids)]
+    return [words.say("section.discrepancy", label=ids[r.metric_id].label.lower(), explanation=r.explanation)
+            for r in rec.itertuples()]
 
 
 class HTMLBlock:
@@ -219,109 +404,131 @@ class HTMLBlock:
         return f"HTMLBlock({len(self.markup)} characters)"
 
 
-def table(frame: pd.DataFrame, caption: str) -> HTMLBlock:
-    """A readable table: escaped cells, a caption, horizontal scrolling on a phone."""
-    return HTMLBlock(
-        f'<div class="sotebook-table" role="region" aria-label="{html.escape(caption)}" tabindex="0" style="overflow-x: auto;">\n'
-        f"{charts.data_table_html(frame, caption)}\n</div>")
+def table(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = ()) -> HTMLBlock:
+    """A readable table: escaped cells, a caption, numeric columns right-aligned, no sideways scroll
+    on a phone (the stylesheet stacks the cells of a row)."""
+    head = "".join(f'<th scope="col"{_num(c, numeric)}>{html.escape(str(c))}</th>' for c in frame.columns)
+    body = "\n".join(
+        "<tr>" + "".join((f'<th scope="row">{html.escape(str(v))}</th>' if i == 0 else
+                          f'<td data-label="{html.escape(str(c))}"{_num(c, numeric)}>{html.escape(str(v))}</td>')
+                         for i, (c, v) in enumerate(zip(frame.columns, row))) + "</tr>"
+        for row in frame.itertuples(index=False))
+    return HTMLBlock(f'<div class="sotebook-table">\n<table class="sotebook-table__table">\n'
+                     f"<caption>{html.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
+                     f"<tbody>\n{body}\n</tbody>\n</table>\n</div>")
+
+
+def _num(column, numeric) -> str:
+    return ' class="sotebook-num"' if column in numeric else ""
+
+
+def _comparison_frame(rows: list[Comparison], year: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    previous = str(year - 1)
+    frame = pd.DataFrame({
+        words.say("table.measure"): [c.label for c in rows],
+        previous: [c.cell(c.then) if c.shows_change else "" for c in rows],
+        str(year): [c.cell() for c in rows],
+        words.say("table.change"): [c.change() for c in rows],
+    })
+    if frame[previous].eq("").all():
+        frame = frame.drop(columns=[previous, words.say("table.change")])
+    numeric = tuple(c for c in frame.columns if c != words.say("table.measure"))
+    return frame, numeric
 
 
 def section_table(data: BookData, year: int, section: str) -> HTMLBlock | None:
+    """The headline table, the sources cited once, and every figure in a collapsed block below."""
     rows = section_rows(data, year, section)
     if not rows:
         return None
-    sources = _source_titles(data)
-    frame = pd.DataFrame({
-        "Measure": [c.label for c in rows],
-        str(year - 1): ["" if c.previous is None else (QUALIFIER_WORDS.get(c.previous_qualifier, "") + text.value_with_unit(c.previous, c.unit)) for c in rows],
-        str(year): [c.reads() for c in rows],
-        "Change": [c.change() for c in rows],
-        "Source": [f"{sources[c.source_id]}: {c.section}" for c in rows],
-    })
-    if frame[str(year - 1)].eq("").all():
-        frame = frame.drop(columns=[str(year - 1), "Change"])
-    return table(frame, f"{CATEGORIES[SECTIONS[section][0]]}, {year}")
+    name = words.say(f"page.year.h_{section}")
+    top = headline_rows(rows)
+    frame, numeric = _comparison_frame(top, year)
+    parts = [table(frame, words.say("table.caption", section=name, year=year), numeric).markup, _sources(rows)]
+    if len(rows) > len(top):
+        full, numeric = _comparison_frame(rows, year)
+        summary_text = words.say("table.show_all", count=text.number(len(rows)), section_lower=name.lower(), year=year)
+        parts.append(f'<details class="sotebook-all">\n<summary>{html.escape(summary_text)}</summary>\n'
+                     f'{table(full, words.say("table.caption_all", section=name, year=year), numeric).markup}\n</details>')
+    return HTMLBlock("\n".join(parts))
 
 
-VISIT_METRICS = ["health_station_nurse_visits", "health_station_doctor_visits", "dental_care_visits",
-                 "maternity_child_health_visits", "maternity_child_health_remote_contacts", "school_health_visits",
-                 "student_health_visits", "psychiatric_outpatient_visits", "substance_abuse_outpatient_visits",
-                 "home_care_visits"]
+def _sources(rows: list[Comparison]) -> str:
+    """The sources of a table, cited once: each document, with the years it gives."""
+    cited: dict[str, None] = {}
+    for c in rows:
+        for figure in (c.now, c.then if c.shows_change else None):
+            if figure is not None:
+                cited[short_source(figure.source_id)] = None
+    key = "table.source_note" if len(cited) == 1 else "table.sources_note"
+    return f'<p class="sotebook-source">{html.escape(words.say(key, sources=words.say("source.list_join").join(cited)))}</p>'
 
+
+# --- charts -------------------------------------------------------------------------------------
 
 def visits_chart(data: BookData, year: int):
-    """Bar chart of visits and contacts by service, or None when the year has none."""
-    rows = [c for c in comparisons(data, year) if c.metric_id in VISIT_METRICS]
+    """Visits and contacts by service (the services whose dictionary rank puts them in the chart), or None."""
+    rows = [c for c in section_rows(data, year, "services")
+            if c.unit == "count" and c.metric.chart_visits == "1"] if "chart_visits" in data.metrics else []
+    rows = rows or [c for c in section_rows(data, year, "services") if c.unit == "count" and c.metric.headline
+                    and not _is_total(data, c.metric_id) and "days" not in c.metric_id and "clients" not in c.metric_id]
     if not rows:
         return None
-    frame = pd.DataFrame({"Service": [c.label for c in rows], "Visits and contacts": [c.value for c in rows]})
-    top = max(rows, key=lambda c: c.value)
-    chart = charts.bar(frame, x="Visits and contacts", y="Service")
-    sources = sorted({_short_source(c.source_id, "") for c in rows})
+    service, axis = words.say("chart.service"), words.say("chart.visits_axis")
+    frame = pd.DataFrame({service: [c.label for c in rows], axis: [c.now.value for c in rows]})
+    top = max(rows, key=lambda c: c.now.value)
     return charts.show(
-        chart, chart_id=f"visits-{year}", title=f"Visits and other contacts by service, {year}",
-        alt=(f"Horizontal bar chart of {len(rows)} services in {year}; {top.label.lower()} had the most, "
-             f"{text.number(top.value)}."),
-        source=", ".join(sources), data=frame)
+        charts.bar(frame, x=axis, y=service), chart_id=f"visits-{year}", title=words.say("chart.visits_title", year=year),
+        alt=words.say("chart.visits_alt", count=len(rows), year=year, top=top.label.lower(), value=text.number(top.now.value)),
+        source=words.say("source.list_join").join(sorted({short_source(c.now.source_id) for c in rows})), data=frame)
 
 
 def change_chart(data: BookData, year: int):
-    """Bar chart of the percentage change of comparable service counts, or None."""
+    """The percentage change of every comparable count in services and rescue, coloured by direction;
+    totals are left out, since their parts are in the chart."""
     rows = [c for c in section_rows(data, year, "services") + section_rows(data, year, "rescue")
-            if c.comparable and c.unit == "count" and c.previous]
+            if c.percent_change is not None and not _is_total(data, c.metric_id)]
     if not rows:
         return None
-    frame = pd.DataFrame({"Service": [c.label for c in rows],
-                          "Change (%)": [round((c.value - c.previous) / c.previous * 100, 1) for c in rows],
-                          str(year - 1): [c.previous for c in rows], str(year): [c.value for c in rows]})
-    rises = int((frame["Change (%)"] > 0).sum())
-    biggest = frame.loc[frame["Change (%)"].abs().idxmax()]
-    chart = charts.bar(frame, x="Change (%)", y="Service", number_format="+.1f")
+    service, axis, direction = words.say("chart.service"), words.say("chart.change_axis"), words.say("chart.direction")
+    up, down = words.say("chart.up"), words.say("chart.down")
+    frame = pd.DataFrame({service: [c.label for c in rows], axis: [round(c.percent_change, 1) for c in rows],
+                          direction: [up if c.percent_change > 0 else down for c in rows],
+                          str(year - 1): [c.then.value for c in rows], str(year): [c.now.value for c in rows]})
+    biggest = max(rows, key=lambda c: abs(c.percent_change))
+    builder = getattr(charts, "change_bar", None)
+    chart = (builder(frame, x=axis, y=service, direction=direction) if builder
+             else charts.bar(frame, x=axis, y=service, number_format="+.1f"))
     return charts.show(
-        chart, chart_id=f"change-{year}", title=f"Change from {year - 1} to {year}, by service",
-        alt=(f"Bar chart: {rises} of {len(frame)} comparable services grew from {year - 1} to {year}; "
-             f"the largest change was {text.signed(biggest['Change (%)'], 1)}% in {biggest['Service'].lower()}."),
-        source=f"Annual reviews {year - 1} and {year}", data=frame)
+        chart, chart_id=f"change-{year}", title=words.say("chart.change_title", previous=year - 1, year=year),
+        alt=words.say("chart.change_alt", rises=sum(c.percent_change > 0 for c in rows), count=len(rows), previous=year - 1,
+                      year=year, change=biggest.change(), top=biggest.label.lower()),
+        source=words.say("source.list_join").join(sorted({short_source(s) for c in rows for s in (c.then.source_id, c.now.source_id)})),
+        data=frame)
 
 
-def parts_chart(data: BookData, year: int, total_metric: str, chart_id: str, title: str, category_title: str):
-    """Bar chart of the parts of a total (staff by department, purchases by supplier), or None."""
-    metrics = data.metrics
-    parts = metrics[metrics.part_of == total_metric].metric_id.tolist()
+def parts_chart(data: BookData, year: int, total_metric: str, chart_id: str, title_key: str, category_key: str):
+    """The parts of a total (staff by department, purchases by supplier group), or None."""
+    parts = set(data.metrics[data.metrics.part_of == total_metric].metric_id)
     rows = [c for c in comparisons(data, year) if c.metric_id in parts]
     if len(rows) < 2:
         return None
     unit = rows[0].unit
-    divisor = 1e6 if unit == "eur" else 1
-    value_title = "Million euros" if unit == "eur" else "People"
-    frame = pd.DataFrame({category_title: [c.label.split(": ", 1)[-1] for c in rows],
-                          value_title: [c.value / divisor for c in rows]})
-    top = max(rows, key=lambda c: c.value)
-    chart = charts.bar(frame, x=value_title, y=category_title, number_format=",.1f" if unit == "eur" else ",.0f")
+    category = words.say(f"chart.{category_key}")
+    value = words.say("chart.million_euros") if unit == "eur" else words.say("chart.people")
+    names = [c.label.split(": ", 1)[-1] for c in rows]
+    frame = pd.DataFrame({category: names, value: [c.now.value / (1e6 if unit == "eur" else 1) for c in rows]})
+    top = max(rows, key=lambda c: c.now.value)
+    chart = charts.bar(frame, x=value, y=category, number_format=",.1f" if unit == "eur" else ",.0f")
     return charts.show(
-        chart, chart_id=chart_id, title=title,
-        alt=(f"Bar chart of {len(rows)} parts; the largest is {top.label.split(': ', 1)[-1]} with "
-             f"{text.value_with_unit(top.value, unit)}."),
-        source=", ".join(sorted({_short_source(c.source_id, '') for c in rows})), data=frame)
+        chart, chart_id=chart_id, title=words.say(f"chart.{title_key}", year=year),
+        alt=words.say("chart.parts_alt", count=len(rows), top=top.label.split(": ", 1)[-1], value=top.reads()),
+        source=words.say("source.list_join").join(sorted({short_source(c.now.source_id) for c in rows})), data=frame)
 
 
-def highlights(data: BookData, year: int, kind: str) -> HTMLBlock | None:
-    rows = data.facts["highlights"]
-    rows = rows[(rows.year == str(year)) & (rows.kind == kind)].sort_values("rank", key=lambda s: s.astype(int))
-    if rows.empty:
-        return None
-    items = "\n".join(f"<li>{html.escape(h)}</li>" for h in rows.highlight)
-    tag = "ol" if kind == "top_success" else "ul"
-    return HTMLBlock(f'<{tag} class="sotebook-highlights">\n{items}\n</{tag}>')
+# --- what was new -------------------------------------------------------------------------------
 
-
-KIND_TITLES = {
-    "new_service": "New services and openings",
-    "top_success": "The ten successes in client services the review names",
-    "service_change": "Changes in services",
-    "technology": "Technology",
-    "development": "Development work",
-}
+HIGHLIGHT_KINDS = ["new_service", "top_success", "service_change", "technology", "development"]
 
 
 def whats_new(data: BookData, year: int) -> HTMLBlock:
@@ -331,38 +538,18 @@ def whats_new(data: BookData, year: int) -> HTMLBlock:
     events = data.facts["timeline"]
     events = events[events.start.str.startswith(str(year))].sort_values("start", kind="stable")
     parts = []
-    for kind, title in KIND_TITLES.items():
-        block = highlights(data, year, kind)
-        if block is not None:
-            parts.append(f'<p class="sotebook-highlights__title"><strong>{html.escape(title)}</strong></p>\n{block.markup}')
+    for kind in HIGHLIGHT_KINDS:
+        chosen = rows[rows.kind == kind].sort_values("rank", key=lambda s: s.astype(int))
+        if chosen.empty:
+            continue
+        tag = "ol" if kind == "top_success" else "ul"
+        items = "\n".join(f"<li>{html.escape(h)}</li>" for h in chosen.highlight)
+        parts.append(f'<p class="sotebook-highlights__title">{html.escape(words.say(f"whats_new.{kind}"))}</p>\n'
+                     f'<{tag} class="sotebook-highlights">\n{items}\n</{tag}>')
     if not events.empty:
-        items = "\n".join(f"<li>{html.escape(_month(e.start))}: {html.escape(e.event)}</li>" for e in events.itertuples())
-        parts.append(f'<p class="sotebook-highlights__title"><strong>Dated events</strong></p>\n<ul>\n{items}\n</ul>')
+        items = "\n".join(f"<li>{html.escape(words.say('whats_new.event', when=span_text(e.start, e.end), event=e.event))}</li>"
+                          for e in events.itertuples())
+        parts.append(f'<p class="sotebook-highlights__title">{html.escape(words.say("whats_new.events"))}</p>\n<ul>\n{items}\n</ul>')
     if not parts:
-        return HTMLBlock(f"<p>The sources list no new services or events for {year}.</p>")
+        return HTMLBlock(f"<p>{html.escape(words.say('whats_new.none', year=year))}</p>")
     return HTMLBlock("\n".join(parts))
-
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-
-
-def _month(date: str) -> str:
-    """'2025-02-01' -> '1 February 2025'; '2025-03' -> 'March 2025'; '2025' -> '2025'."""
-    parts = date.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = MONTHS[int(parts[1]) - 1]
-    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
-
-
-def discrepancy_notes(data: BookData, year: int, section: str) -> str:
-    """Known discrepancies among this section's figures for the year, in one or two sentences."""
-    category = data.metrics.set_index("metric_id").category
-    rec = data.reconciliation
-    rows = rec[(rec.result == "known discrepancy") & (rec.year == str(year))]
-    rows = rows[[category[m] in SECTIONS[section] for m in rows.metric_id]]
-    if rows.empty:
-        return ""
-    labels = data.metrics.set_index("metric_id").label_en
-    return " ".join(f"Known discrepancy in {labels[r.metric_id].lower()}: {r.explanation}" for r in rows.itertuples())

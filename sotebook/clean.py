@@ -87,6 +87,7 @@ def _load_metrics(raw: Path, problems: list[Problem]) -> dict[str, Row]:
             problems.append(Problem(path, row.line, "share_base", v["share_base"], "a share needs both a numerator and a base"))
         if v["share_numerator"] and v["unit"] != "percent":
             problems.append(Problem(path, row.line, "unit", v["unit"], "a share must be measured in percent"))
+        _check_editorial(path, row, problems)
         metrics[mid] = row
     for row in rows:
         for column in ("part_of", "share_numerator", "share_base", "change_of", "interval_of", "not_above"):
@@ -94,6 +95,17 @@ def _load_metrics(raw: Path, problems: list[Problem]) -> dict[str, Row]:
             if target and target not in metrics:
                 problems.append(Problem(path, row.line, column, target, "names a metric that is not in the dictionary"))
     return metrics
+
+
+def _check_editorial(path: Path, row: Row, problems: list[Problem]) -> None:
+    """The presentation columns: orders are whole numbers from 1, a role is one the book knows."""
+    for column in ("lead", "headline", "key_figure", "story"):
+        value = row.values[column]
+        if value and not (value.isdigit() and int(value) >= 1):
+            problems.append(Problem(path, row.line, column, value, "must be empty or a whole number from 1 (an order)"))
+    if row.values["role"] not in schema.ROLES:
+        problems.append(Problem(path, row.line, "role", row.values["role"],
+                                "must be empty, 'target' or 'definition'"))
 
 
 def _read_figures(raw: Path, sources: dict[str, Row], metrics: dict[str, Row],

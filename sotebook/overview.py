@@ -4,7 +4,11 @@ from __future__ import annotations
 import pandas as pd
 
 from . import charts, text
-from .chapter import _month, _short_source, comparisons, table
+from .chapter import comparisons, date_text as _month, short_source, table
+
+
+def _short_source(source_id: str, title: str = "") -> str:
+    return short_source(source_id)
 from .data import BookData
 
 KEY_FIGURES = ["residents", "staff_total", "nps", "health_station_nurse_visits", "health_station_doctor_visits",

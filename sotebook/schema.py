@@ -70,7 +70,17 @@ METRIC_COLUMNS = [
     ("not_above", "string", "A metric this one cannot exceed in the same year and source.", False),
     ("series_break_year", "integer", "First year that must not be compared with the year before.", False),
     ("series_break_note", "string", "What changed at the series break.", False),
+    # Editorial choices, kept with the data so that an editor changes them without touching code.
+    ("lead", "integer", "Order of the metric's lead sentence in its section's opening (words: lead.<metric_id>); empty: no lead sentence.", False),
+    ("headline", "integer", "Order of the metric in its section's headline table; empty: only in the full list.", False),
+    ("key_figure", "integer", "Order of the metric among the home page's key figures; empty: not a key figure.", False),
+    ("story", "integer", "Order of the metric in a year's story at the top of its chapter; empty: not in the story.", False),
+    ("role", "string", "'target' (compared with its measure, not with last year's target), 'definition' (a constant "
+     "of a measure or of the organisation, never compared) or empty (a measured figure).", False),
 ]
+ROLES = ("", "target", "definition")
+# The sections of a year chapter, in order: one per category of the metric dictionary but the organisation.
+YEAR_SECTIONS = [c for c in CATEGORIES if c != "organisation"]
 
 SOURCE_COLUMNS = [
     ("source_id", "string", "Source id.", True),

@@ -69,7 +69,7 @@ def _flatten(tree, prefix: str):
         if isinstance(value, dict):
             yield from _flatten(value, name + ".")
         else:
-            yield name, str(value).strip()
+            yield name, str(value)
 
 
 def placeholders(message: str) -> set[str]:

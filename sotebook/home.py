@@ -1,0 +1,34 @@
+"""The home page: the latest year's story in brief, its key figures beside the year before, links to every chapter."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import chapter, words
+from .data import BookData
+
+
+def story_brief(data: BookData, year: int) -> str:
+    """The first paragraphs of the latest year's story (Markdown)."""
+    paragraphs = chapter.story(data, year).split("\n\n")
+    return "\n\n".join(paragraphs[:3])
+
+
+def key_figures(data: BookData, year: int):
+    """The dictionary's key figures for the year, beside the year before where the two can be compared."""
+    rows = chapter._ordered(chapter.comparisons(data, year), "key_figure")
+    previous = str(year - 1)
+    frame = pd.DataFrame({
+        words.say("table.measure"): [c.label for c in rows],
+        previous: [c.cell(c.then) if c.then is not None else words.say("number.missing") for c in rows],
+        str(year): [c.cell() for c in rows],
+        words.say("table.change"): [c.change() or words.say("number.missing") for c in rows],
+    })
+    block = chapter.table(frame, words.say("home.key_figures_caption", year=year), numeric=(previous, str(year), words.say("table.change")))
+    return chapter.HTMLBlock(block.markup + "\n" + chapter._sources(rows))
+
+
+def chapter_links(years: list[int]) -> str:
+    """A Markdown list linking every chapter: the years newest first, then the reference chapters."""
+    items = [words.say("home.link_year", year=y) for y in sorted(years, reverse=True)]
+    items += [words.say(f"home.link_{name}") for name in ("trends", "background", "about_data", "glossary")]
+    return "\n".join(f"- {item}" for item in items)
