@@ -15,7 +15,7 @@ import pandas as pd
 from .clean import CLEAN
 from .schema import FACT_TABLES
 
-FIGURE_TYPES = {"year": "int64", "value": "float64"}
+FIGURE_TYPES = {"year": "int64", "value": "float64", "value_low": "float64", "value_high": "float64"}
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -76,6 +76,7 @@ def load(year: int | None = None) -> BookData:
     else:
         years = held
     figures = figures.merge(metrics[["metric_id", "category", "label_en", "series_break_year"]], on="metric_id", how="left")
+    figures = figures.assign(value_high=figures.value_high.replace("", "inf"))  # an open end ('over')
     figures = figures.astype(FIGURE_TYPES).reset_index(drop=True)
     return BookData(figures, metrics, _read("sources"), reconciliation.reset_index(drop=True), facts, years)
 
