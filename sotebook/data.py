@@ -72,6 +72,7 @@ def load(year: int | None = None) -> BookData:
         figures = figures[figures["year"].isin(keep)]
         reconciliation = reconciliation[reconciliation["year"].isin(keep)]
         facts["highlights"] = facts["highlights"][facts["highlights"]["year"] == str(year)]
+        facts["explanations"] = facts["explanations"][facts["explanations"]["year"].isin(keep)]
         years = [y for y in held if y in (year - 1, year)]
     else:
         years = held
