@@ -1,4 +1,5 @@
 """Period kinds, bases and explanations: a wrong value is refused with a message that names the row."""
+import csv
 import shutil
 from pathlib import Path
 
@@ -77,5 +78,6 @@ def test_an_explanation_names_a_metric_of_the_dictionary(raw, tmp_path, capsys):
 
 
 def test_every_explanation_is_in_the_clean_dataset():
-    raw_rows = (RAW / "facts" / "explanations.csv").read_text(encoding="utf-8")
-    assert (clean.CLEAN / "explanations.csv").read_text(encoding="utf-8") == raw_rows
+    def rows(path):
+        return list(csv.reader(path.open(encoding="utf-8")))
+    assert rows(clean.CLEAN / "explanations.csv") == rows(RAW / "facts" / "explanations.csv")
