@@ -76,3 +76,19 @@ def test_printed_figures_have_no_derivation_and_an_interval():
     assert (exact["value_low"], exact["value_high"], exact["derivation"]) == ("7942.5", "7943.5", "")
     over = rows[("news_2024", "health_station_visits_total", "2024")]  # 'over 2 million'
     assert (over["value_low"], over["value_high"]) == ("2000000", "")
+
+
+def _spec(unit, change_of=""):
+    return {"unit": unit, "change_of": change_of, "part_of": "", "share_numerator": "", "share_base": "",
+            "interval_of": "", "not_above": ""}
+
+
+@pytest.mark.parametrize("earlier, passes", [("€37.5 million", True), ("€30 million", False)])
+def test_a_printed_earlier_year_is_checked_against_a_stated_percentage_fall(earlier, passes):
+    from sotebook.reconcile import run_checks
+    metrics = {"spending": _spec("eur"), "spending_fall_share": _spec("percent", "spending")}
+    figures = [fig("spending", 2025, "€19.7 million"), fig("spending", 2024, earlier),
+               fig("spending_fall_share", 2025, "47.4%", "decrease")]
+    [check] = [c for c in run_checks(figures, metrics) if c.check == "stated_change"]
+    assert check.passed is passes, check.explanation
+    assert "stated as a decrease" in check.explanation
