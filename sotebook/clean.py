@@ -262,7 +262,7 @@ def _check_explanations(raw: Path, metrics: dict[str, Row], problems) -> None:
 
 
 def _figure_rows(figures: list[Figure], metrics: dict[str, dict]) -> list[list[str]]:
-    """The clean figures table: every primary figure, then the figures derived from stated changes."""
+    """The clean figures table: every primary figure and every figure derived from a stated change, in order."""
     primary = [f for f in figures if f.printing == "primary"]
     rows = [[f.source_id, f.metric_id, str(f.year), f.period, f.period_kind, canonical(f.printed.value),
              *(_bound(b) for b in value_range(f.printed)), metrics[f.metric_id]["unit"], f.basis,

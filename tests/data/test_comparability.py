@@ -121,3 +121,10 @@ def test_change_interval_needs_a_positive_earlier_value():
 
 def test_difference_interval():
     assert difference_interval(57.5, 58.5, 63.5, 64.5) == (5, 7)
+
+
+def test_the_loaded_figures_carry_what_a_verdict_and_an_interval_need(book):
+    over = book.figures[(book.figures.metric_id == "health_station_visits_total") & (book.figures.source_id == "news_2024")].iloc[0]
+    assert (over.value_low, over.value_high) == (2e6, math.inf)  # 'over 2 million' has no upper end
+    assert {"period_kind", "basis", "derivation"} <= set(book.best.columns)
+    assert set(book.facts["explanations"].explains) <= {"change", "result", "level"}
