@@ -30,7 +30,7 @@ $(STAMP): requirements.txt
 # Each step is a file target, so a rebuild skips what did not change; the steps themselves also
 # skip work (the notebooks step re-executes only notebooks whose fingerprint changed).
 RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
-CLEAN_INPUTS := $(RAW) $(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py)
+CLEAN_INPUTS := $(RAW) $(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py sotebook/periods.py sotebook/derive.py sotebook/comparability.py)
 NOTEBOOK_INPUTS := chapters.yml $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py) requirements.txt
 HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md) sotebook/vega_bundle.py
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -81,6 +82,7 @@ class Figure:
     period_kind: str
     source_id: str
     section: str
+    derivation: str = ""
 
     @classmethod
     def of(cls, row) -> "Figure | None":
@@ -88,7 +90,7 @@ class Figure:
         if row is None:
             return None
         return cls(float(row.value), float(row.value_low), float(row.value_high), row.qualifier, row.period,
-                   row.period_kind, row.source_id, row.section)
+                   row.period_kind, row.source_id, row.section, row.derivation)
 
 
 @dataclass
@@ -134,10 +136,11 @@ class Comparison:
         return self.number(figure) + self.when(figure)
 
     def cell(self, figure: Figure | None = None) -> str:
-        """The figure in a table cell: its period short, in brackets ('15,638 (31 Dec)')."""
+        """The figure in a table cell: its period short, in brackets ('15,638 (31 Dec)'); a derived figure says so."""
         figure = figure or self.now
         phrase = period_text(figure.period, figure.period_kind, short=True)
-        return words.say("figure.in_table", value=self.number(figure), period=phrase) if phrase else self.number(figure)
+        reading = words.say("figure.in_table", value=self.number(figure), period=phrase) if phrase else self.number(figure)
+        return words.say("figure.derived", value=reading) if figure.derivation else reading
 
     @property
     def shows_change(self) -> bool:
@@ -190,6 +193,9 @@ def _amount(interval: tuple[float, float], unit: str, signed: bool) -> str:
     """A change with the precision its inputs allow: one decimal, a whole number, or a range."""
     low, high = sorted(interval)
     fmt = text.signed if signed else text.number
+    key = {"percent": "number.percentage_points", "nps": "number.points"}.get(unit, "number.signed_percent")
+    if math.isinf(high):  # the later figure is 'more than ...': only the least change is known
+        return words.say("number.at_least", value=words.say(key, value=fmt(math.floor(low), 0)))
     if low == high and unit in ("percent", "nps"):  # exact shares and scores: as many decimals as they have
         value = fmt(low)
     elif round(low, 1) == round(high, 1):
@@ -198,7 +204,6 @@ def _amount(interval: tuple[float, float], unit: str, signed: bool) -> str:
         value = fmt(round((low + high) / 2), 0)
     else:
         value = words.say("number.range", low=fmt(round(low), 0), high=fmt(round(high), 0))
-    key = {"percent": "number.percentage_points", "nps": "number.points"}.get(unit, "number.signed_percent")
     return words.say(key, value=value)
 
 
@@ -365,7 +370,9 @@ def notes(data: BookData, year: int, section: str) -> str:
     rows = section_rows(data, year, section)
     parts = []
     for c in rows:
-        parts += [f"{c.label}: {e}" for e in explained(data, year, c.metric_id)]
+        parts += [words.say("section.note_item", label=c.label, why=e.rstrip(".")) for e in explained(data, year, c.metric_id)]
+        parts += [words.say("section.derived", label=c.label, year=f.period, derivation=f.derivation)
+                  for f in (c.now, c.then) if f is not None and f.derivation]
     not_comparable = [words.say("section.note_item", label=c.label, why=_why_not(c)) for c in rows
                       if c.shows_change and not c.verdict.comparable]
     if not_comparable:

@@ -20,16 +20,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from . import schema
+from . import periods, schema
+from .derive import derive
 from .parse import ParseError, canonical, parse_printed
 from .paths import DATA, RAW
 from .rawdata import DataError, Problem, Row, read_table
-from .reconcile import Check, Figure, run_checks
+from .reconcile import Check, Figure, run_checks, value_range
 
 CLEAN = DATA / "clean"
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 YEARS = range(1900, 2101)
+EXPLAINS = ("change", "result", "level")
 RESERVED = {"sources.csv", "metrics.csv", "known_discrepancies.csv"}
 
 
@@ -172,10 +174,17 @@ def _read_figure(path, row: Row, sid, language, metrics, problems) -> Figure | N
             if not low <= printed.value <= high:
                 problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"],
                                         f"is out of range: {unit} values must lie between {low} and {high}"))
+    kind, basis = _period_and_basis(path, row, metric, problems)
     if len(problems) > before:
         return None
     return Figure(sid, v["metric_id"], year, v["period"], printed, v["value_as_printed"],
-                  v["label_as_printed"], v["section"], v["printing"], v["note"], path, row.line)
+                  v["label_as_printed"], v["section"], v["printing"], v["note"], path, row.line, kind, basis)
+
+
+def _period_and_basis(path, row: Row, metric: Row | None, problems) -> tuple[str, str]:
+    """The figure's period kind and basis, validated (see sotebook/periods.py)."""
+    is_change = metric is not None and bool(metric.values["change_of"])
+    return periods.period_kind(path, row, problems), periods.basis(path, row, is_change, problems)
 
 
 def _load_facts(raw: Path, sources, problems) -> dict[str, tuple[list, list[list[str]]]]:
@@ -214,6 +223,7 @@ def build(raw: Path = RAW) -> CleanDataset:
     metrics = _load_metrics(raw, problems)
     figures = _read_figures(raw, sources, metrics, problems)
     facts = _load_facts(raw, sources, problems)
+    _check_explanations(raw, metrics, problems)
     known = _load_known(raw, problems)
     if problems:
         raise DataError(problems)
@@ -239,10 +249,7 @@ def build(raw: Path = RAW) -> CleanDataset:
     dataset = CleanDataset(checks=checks)
     dataset.tables["sources"] = (schema.SOURCE_COLUMNS, [[r.values[c[0]] for c in schema.SOURCE_COLUMNS] for r in sources.values()])
     dataset.tables["metrics"] = (schema.METRIC_COLUMNS, [[r.values[c[0]] for c in schema.METRIC_COLUMNS] for r in metrics.values()])
-    primary = sorted((f for f in figures if f.printing == "primary"), key=lambda f: (f.metric_id, f.year, f.source_id))
-    dataset.tables["figures"] = (schema.FIGURE_COLUMNS, [
-        [f.source_id, f.metric_id, str(f.year), f.period, canonical(f.printed.value), metric_specs[f.metric_id]["unit"],
-         f.printed.qualifier, f.value_as_printed, f.label_as_printed, f.section, f.note] for f in primary])
+    dataset.tables["figures"] = (schema.FIGURE_COLUMNS, _figure_rows(figures, metric_specs))
     dataset.tables["reconciliation"] = (schema.RECONCILIATION_COLUMNS, [
         [c.check_id, c.check, c.metric_id, str(c.year), c.source_id, c.compared_with, c.printed,
          _bound(c.expected_low), _bound(c.expected_high),
@@ -251,6 +258,31 @@ def build(raw: Path = RAW) -> CleanDataset:
         for c in checks])
     dataset.tables.update(facts)
     return dataset
+
+
+def _check_explanations(raw: Path, metrics: dict[str, Row], problems) -> None:
+    """Each explanation names a metric of the dictionary, a year and what it explains."""
+    path = raw / "facts" / "explanations.csv"
+    for row in read_table(path, schema.FACT_TABLES["explanations"], []):  # header problems: _load_facts
+        v = row.values
+        if v["metric_id"] not in metrics:
+            problems.append(Problem(path, row.line, "metric_id", v["metric_id"], "is not in the metric dictionary (data/raw/metrics.csv)"))
+        if v["explains"] not in EXPLAINS:
+            problems.append(Problem(path, row.line, "explains", v["explains"], f"must be one of {', '.join(EXPLAINS)}"))
+        if not (v["year"].isdigit() and int(v["year"]) in YEARS):
+            problems.append(Problem(path, row.line, "year", v["year"], "must be a four-digit year"))
+
+
+def _figure_rows(figures: list[Figure], metrics: dict[str, dict]) -> list[list[str]]:
+    """The clean figures table: every primary figure and every figure derived from a stated change, in order."""
+    primary = [f for f in figures if f.printing == "primary"]
+    rows = [[f.source_id, f.metric_id, str(f.year), f.period, f.period_kind, canonical(f.printed.value),
+             *(_bound(b) for b in value_range(f.printed)), metrics[f.metric_id]["unit"], f.basis,
+             f.printed.qualifier, f.value_as_printed, f.label_as_printed, f.section, f.note, ""] for f in primary]
+    rows += [[d.source_id, d.metric_id, str(d.year), d.period, d.period_kind, canonical(d.value), _bound(d.low),
+              _bound(d.high), metrics[d.metric_id]["unit"], d.basis, d.qualifier, "", "", d.section, d.note,
+              d.derivation] for d in derive(figures, metrics)]
+    return sorted(rows, key=lambda r: (r[1], int(r[2]), r[0]))
 
 
 def _bound(value: Decimal) -> str:

@@ -1,35 +1,87 @@
-"""STUB until the data branch lands: decides whether two years' figures of a metric can be compared."""
+"""Whether two years' figures of a metric may be compared, and the range of change they allow.
+
+A change from one year to the next means something only when the two figures measure the same thing
+over the same kind of period. The verdict reads that from the data: each figure's period kind and
+basis (data/clean/figures.csv), the metric's series break, and which parts a total had each year.
+The interval functions work on floats and on Decimals alike (the reconciliation uses Decimals).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
+from .periods import shape
+
+REASONS = ("missing", "period", "basis", "series_break", "parts_changed")
+# Kinds whose figures never make a year-on-year change: a running total grows by construction,
+# and an undated figure has no year to compare with.
+NEVER_COMPARED = {"cumulative", "undated"}
 
 
 @dataclass(frozen=True)
 class Verdict:
     comparable: bool
-    reason: str
-    detail: str
+    reason: str  # '' when comparable, else one of REASONS
+    detail: str  # period: 'kind_earlier|kind_later'; basis: 'basis_earlier|basis_later';
+    # series_break: the metric's note; parts_changed: parts printed in one year only, ';'-joined
 
 
-def verdict(metrics: pd.DataFrame, figures: pd.DataFrame, metric_id: str, year: int, earlier_year: int) -> Verdict:
-    now = figures[(figures.metric_id == metric_id) & (figures.year == year)]
-    then = figures[(figures.metric_id == metric_id) & (figures.year == earlier_year)]
-    if then.empty or now.empty:
+COMPARABLE = Verdict(True, "", "")
+
+
+def verdict(metrics, figures, metric_id: str, year: int, earlier_year: int) -> Verdict:
+    """May `metric_id` in `year` be compared with `earlier_year`? `figures`: one (best) figure per metric and year."""
+    earlier, later = _figure(figures, metric_id, earlier_year), _figure(figures, metric_id, year)
+    if earlier is None or later is None:
         return Verdict(False, "missing", "")
+    if not _same_period(earlier, later):
+        return Verdict(False, "period", f"{earlier['period_kind']}|{later['period_kind']}")
+    if earlier["basis"] != later["basis"]:
+        return Verdict(False, "basis", f"{earlier['basis']}|{later['basis']}")
     spec = metrics.set_index("metric_id").loc[metric_id]
-    if spec.series_break_year == str(year):
-        return Verdict(False, "series_break", spec.series_break_note)
-    a, b = then.iloc[0], now.iloc[0]
-    if a.period_kind != b.period_kind:
-        return Verdict(False, "period", f"{a.period_kind}|{b.period_kind}")
-    return Verdict(True, "", "")
+    if spec["series_break_year"] and earlier_year < int(spec["series_break_year"]) <= year:
+        return Verdict(False, "series_break", spec["series_break_note"])
+    changed = changed_parts(metrics, figures, metric_id, year, earlier_year)
+    if changed:
+        return Verdict(False, "parts_changed", ";".join(changed))
+    return COMPARABLE
 
 
-def change_interval(low_a, high_a, low_b, high_b) -> tuple[float, float]:
-    return ((low_b - high_a) / high_a * 100, (high_b - low_a) / low_a * 100)
+def _figure(figures, metric_id: str, year: int):
+    rows = figures[(figures["metric_id"] == metric_id) & (figures["year"].astype(int) == int(year))]
+    return None if rows.empty else rows.iloc[0]
 
 
-def difference_interval(low_a, high_a, low_b, high_b) -> tuple[float, float]:
-    return (low_b - high_a, high_b - low_a)
+def _same_period(a, b) -> bool:
+    """Same kind of period, and the same month, season, months or length where the kind has one."""
+    if a["period_kind"] != b["period_kind"] or a["period_kind"] in NEVER_COMPARED:
+        return False
+    return shape(a["period"], a["period_kind"]) == shape(b["period"], b["period_kind"])
+
+
+def changed_parts(metrics, figures, metric_id: str, year: int, earlier_year: int) -> list[str]:
+    """Parts of a total printed in one of the two years only; [] when both years print the same parts
+    (or either prints none, since a total printed alone says nothing about its parts)."""
+    parts = set(metrics.loc[metrics["part_of"] == metric_id, "metric_id"])
+    if not parts:
+        return []
+    present = [set(figures.loc[(figures["metric_id"].isin(parts)) & (figures["year"].astype(int) == int(y)), "metric_id"])
+               for y in (earlier_year, year)]
+    if not present[0] or not present[1]:
+        return []
+    return sorted(present[0] ^ present[1])
+
+
+def difference_interval(low_a, high_a, low_b, high_b) -> tuple:
+    """The range of b − a that the intervals [low_a, high_a] and [low_b, high_b] allow."""
+    return low_b - high_a, high_b - low_a
+
+
+def change_interval(low_a, high_a, low_b, high_b) -> tuple:
+    """The range of the relative change of b against a, in percent, that the two intervals allow.
+
+    Undefined (ValueError) when a may be zero or negative."""
+    if not low_a > 0:
+        raise ValueError(f"a relative change needs an earlier value above zero; the earlier interval starts at {low_a}")
+    low = low_b / high_a if low_b >= 0 else low_b / low_a
+    high = high_b / low_a if high_b >= 0 else high_b / high_a
+    return (low - 1) * 100, (high - 1) * 100

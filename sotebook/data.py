@@ -72,11 +72,13 @@ def load(year: int | None = None) -> BookData:
         figures = figures[figures["year"].isin(keep)]
         reconciliation = reconciliation[reconciliation["year"].isin(keep)]
         facts["highlights"] = facts["highlights"][facts["highlights"]["year"] == str(year)]
+        facts["explanations"] = facts["explanations"][facts["explanations"]["year"].isin(keep)]
         years = [y for y in held if y in (year - 1, year)]
     else:
         years = held
     figures = figures.merge(metrics[["metric_id", "category", "label_en", "series_break_year"]], on="metric_id", how="left")
-    figures = _shim(figures).astype(FIGURE_TYPES).reset_index(drop=True)
+    figures = figures.assign(value_high=figures.value_high.replace("", "inf"))  # an open end ('over')
+    figures = figures.astype(FIGURE_TYPES).reset_index(drop=True)
     return BookData(figures, metrics, _read("sources"), reconciliation.reset_index(drop=True), facts, years)
 
 
@@ -92,11 +94,3 @@ def fingerprint_bytes(year: int | None = None) -> bytes:
         digest.update(name.encode() + b"\0" + buffer.getvalue().encode() + b"\0")
     return digest.hexdigest().encode()
 
-
-def _shim(figures):  # STUB until the data branch lands
-    if "period_kind" not in figures:
-        figures = figures.assign(period_kind=[("year_end" if p.endswith("-12-31") else "season" if "autumn" in p else
-                                               "month" if len(p) == 7 and p[4] == "-" and p[5] in "01" else
-                                               "part_year" if "/" in p else "multi_year" if len(p) == 9 else "year") for p in figures.period],
-                                 value_low=figures.value, value_high=figures.value, basis="", derivation="")
-    return figures

@@ -12,7 +12,9 @@ import calendar
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .comparability import change_interval, difference_interval
 from .parse import Printed
+from .periods import CHANGE_DIRECTIONS
 from .text import decimal_text
 
 INF = Decimal("Infinity")
@@ -37,6 +39,8 @@ class Figure:
     note: str
     path: object
     line: int
+    period_kind: str = ""
+    basis: str = ""  # for a stated change: 'increase', 'decrease' or '' (a signed figure)
 
 
 @dataclass(frozen=True)
@@ -152,11 +156,14 @@ def run_checks(figures: list[Figure], metrics: dict[str, dict]) -> list[Check]:
         last_source, last = index.pick([target], change.year - 1, change.source_id, 1)
         if not this or not last:
             continue
-        a, b = value_range(this[0].printed), value_range(last[0].printed)
-        expected = (a[0] - b[1], a[1] - b[0])
+        relative = metrics[change.metric_id]["unit"] == "percent" and metrics[target]["unit"] != "percent"
+        expected = stated_change_interval(value_range(last[0].printed), value_range(this[0].printed), relative,
+                                          CHANGE_DIRECTIONS[change.basis])
         add("stated_change", change, f"{target} {change.year} minus {change.year - 1}", expected,
             f"{target} went from {last[0].value_as_printed} ({last_source}) to {this[0].value_as_printed} "
-            f"({this_source}), a change of {_span(expected)}; printed as {change.value_as_printed}.")
+            f"({this_source}), a {'relative ' if relative else ''}change of {_span(expected)}"
+            f"{' percent' if relative else ''}{' (stated as a decrease)' if change.basis == 'decrease' else ''}; "
+            f"printed as {change.value_as_printed}.")
 
     for interval in primaries:
         target = metrics[interval.metric_id]["interval_of"]
@@ -214,6 +221,12 @@ def run_checks(figures: list[Figure], metrics: dict[str, dict]) -> list[Check]:
             raise ValueError(f"two checks share the id {c.check_id}")
         seen.add(c.check_id)
     return sorted(checks, key=lambda c: (CHECK_ORDER.index(c.check), c.metric_id, c.year, c.check_id))
+
+
+def stated_change_interval(earlier, later, relative: bool, sign: int) -> tuple[Decimal, Decimal]:
+    """The range a stated change may print: later − earlier, or in percent; a decrease prints its magnitude."""
+    low, high = (change_interval if relative else difference_interval)(*earlier, *later)
+    return (low, high) if sign > 0 else (-high, -low)
 
 
 def _width(r):

@@ -6,6 +6,8 @@ what the code enforces.
 """
 from __future__ import annotations
 
+from .periods import PERIOD_KINDS
+
 UNITS = {
     "count": "a number of things (visits, days of care, people, contracts)",
     "percent": "percentage points (0-100)",
@@ -52,6 +54,11 @@ RAW_FIGURE_COLUMNS = [
     ("number_format", "string", "Overrides the source language's number format ('en' or 'sv') "
      "where a figure is printed in the other format.", False),
     ("note", "string", "Transcriber's note.", False),
+    ("period_kind", "string", "Where the period string cannot tell: 'undated' for a figure the source gives "
+     "no date for (period YYYY), 'cumulative' for a running total since a start year (period YYYY-YYYY). "
+     "Empty: the kind follows from the period.", False),
+    ("basis", "string", "What exactly is counted, where a metric's figures differ in it (granted, used, "
+     "permanent_staff); for a stated change, its direction: 'increase' or 'decrease' (empty for a signed figure).", False),
 ]
 
 METRIC_COLUMNS = [
@@ -99,13 +106,23 @@ FIGURE_COLUMNS = [
     ("metric_id", "string", "Metric (metrics.csv).", True),
     ("year", "integer", "The year the figure describes.", True),
     ("period", "string", "The period the figure covers.", True),
+    ("period_kind", "string", "Kind of period: " + "; ".join(f"{k} = {v}" for k, v in PERIOD_KINDS.items())
+     + ". Only figures of the same kind (and the same month, season or length) are compared.", True),
     ("value", "number", "The value in the metric's unit, in base units (euros, not millions).", True),
+    ("value_low", "number", "Lowest true value the printed figure allows (its rounding, widened by "
+     "'under' or 'about').", True),
+    ("value_high", "number", "Highest true value the printed figure allows; empty when it sets no upper "
+     "bound ('over').", False),
     ("unit", "string", "Unit, from the metric dictionary.", True),
+    ("basis", "string", "What exactly is counted where a metric's figures differ in it (granted, used, "
+     "permanent_staff); for a stated change, 'increase' or 'decrease'. Figures of different bases are not compared.", False),
     ("qualifier", "string", "'over', 'under' or 'about' where the source qualifies the number; empty when exact as printed.", False),
-    ("value_as_printed", "string", "The figure exactly as printed.", True),
-    ("label_as_printed", "string", "The label it stands with, in the source's language.", True),
+    ("value_as_printed", "string", "The figure exactly as printed; empty for a derived figure.", False),
+    ("label_as_printed", "string", "The label it stands with, in the source's language; empty for a derived figure.", False),
     ("section", "string", "Section of the source.", True),
     ("note", "string", "Transcriber's note.", False),
+    ("derivation", "string", "For a figure no source prints but a stated change implies: how it was "
+     "computed, from which printed figures. Empty for a printed figure.", False),
 ]
 
 RECONCILIATION_COLUMNS = [
@@ -162,6 +179,15 @@ FACT_TABLES = {
         ("start", "string", "From (YYYY or YYYY-MM), if stated.", False),
         ("end", "string", "Until (YYYY or YYYY-MM), if stated.", False),
         ("date_as_printed", "string", "The dates as printed.", False),
+        ("source_id", "string", "Source.", True),
+        ("section", "string", "Section of the source.", True),
+    ],
+    "explanations": [
+        ("metric_id", "string", "The metric whose change, result or level the source explains (metrics.csv).", True),
+        ("year", "integer", "The year explained.", True),
+        ("explains", "string", "What is explained: 'change' (why a figure rose or fell), 'result' (what produced "
+         "an outcome, or whether a target was met) or 'level' (why a figure stands where it does).", True),
+        ("explanation", "string", "The source's explanation, in the project's own words.", True),
         ("source_id", "string", "Source.", True),
         ("section", "string", "Section of the source.", True),
     ],
