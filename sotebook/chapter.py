@@ -121,8 +121,13 @@ class Comparison:
         return self.metric.role == ""
 
     def number(self, figure: Figure | None = None) -> str:
-        """The figure's qualifier, value and unit: 'more than 3,000', '€1.79 billion'."""
+        """The figure's qualifier, value and unit: 'more than 3,000', '€1.79 billion'; a derived
+        figure as the range its inputs allow."""
         figure = figure or self.now
+        if figure.derivation and figure.low != figure.high and not math.isinf(figure.high):
+            return words.say("number.between", low=text.value_with_unit(round(figure.low, -5), self.unit),
+                             high=text.value_with_unit(round(figure.high, -5), self.unit)) if self.unit == "eur" else \
+                words.say("number.between", low=text.value_with_unit(figure.low, self.unit), high=text.value_with_unit(figure.high, self.unit))
         return text.qualified(text.value_with_unit(figure.value, self.unit), figure.qualifier)
 
     def when(self, figure: Figure | None = None) -> str:
@@ -290,9 +295,15 @@ def story(data: BookData, year: int) -> str:
     rows = comparisons(data, year)
     if is_thin(data, year):
         return _thin_story(data, year, rows)
+    by_id = {c.metric_id: c for c in rows}
     paragraphs: dict[str, list[str]] = {}
-    for c in _ordered(rows, "story"):
-        paragraphs.setdefault(c.metric.category, []).append(" ".join([lead_sentence(c), *explained(data, year, c.metric_id), *_target(rows, c)]))
+    story_metrics = data.metrics[data.metrics.story != ""].sort_values("story", key=lambda s: s.astype(int))
+    for metric in story_metrics.itertuples():
+        c = by_id.get(metric.metric_id)
+        told = ([lead_sentence(c)] + _target(rows, c)) if c else []
+        told += explained(data, year, metric.metric_id)
+        if told:
+            paragraphs.setdefault(metric.category, []).append(" ".join(told))
     parts = [" ".join(p) for p in paragraphs.values()]
     parts += [p for p in (_demand(data, year, rows), _new_services(data, year)) if p]
     return "\n\n".join(parts)
@@ -368,9 +379,12 @@ def notes(data: BookData, year: int, section: str) -> str:
     """Under a section's table: why changes happened, what cannot be compared, known discrepancies,
     large changes nobody explains. Markdown paragraphs; empty when there is nothing to say."""
     rows = section_rows(data, year, section)
-    parts = []
+    metrics = data.metrics.set_index("metric_id")
+    reasons = explanations(data, year)
+    parts = [words.say("section.note_item", label=label(metrics.loc[m].rename(m)), why=e.rstrip("."))
+             for m in dict.fromkeys(reasons.metric_id) if metrics.loc[m].category == section
+             for e in explained(data, year, m)]
     for c in rows:
-        parts += [words.say("section.note_item", label=c.label, why=e.rstrip(".")) for e in explained(data, year, c.metric_id)]
         parts += [words.say("section.derived", label=c.label, year=f.period, derivation=f.derivation)
                   for f in (c.now, c.then) if f is not None and f.derivation]
     not_comparable = [words.say("section.note_item", label=c.label, why=_why_not(c)) for c in rows
