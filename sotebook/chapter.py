@@ -208,12 +208,23 @@ def _amount(interval: tuple[float, float], unit: str, signed: bool) -> str:
     elif round(low) == round(high):
         value = fmt(round((low + high) / 2), 0)
     else:
-        value = words.say("number.range", low=fmt(round(low), 0), high=fmt(round(high), 0))
+        return words.say("number.range", low=words.say(key, value=fmt(round(low), 0)),
+                         high=words.say(key, value=fmt(round(high), 0)))
     return words.say(key, value=value)
 
 
 def comparisons(data: BookData, year: int) -> list[Comparison]:
-    """Every metric with a figure for `year`, beside its figure for the year before, in dictionary order."""
+    """Every metric with a figure for `year`, beside its figure for the year before, in dictionary order.
+
+    Computed once per loaded dataset, year and language: every section, chart and sentence reads it."""
+    cache = data.__dict__.setdefault("_comparisons", {})
+    key = (year, words.language())
+    if key not in cache:
+        cache[key] = _compare(data, year)
+    return cache[key]
+
+
+def _compare(data: BookData, year: int) -> list[Comparison]:
     best = data.best
     metrics = data.metrics.set_index("metric_id", drop=False)
     earlier = best[best.year == year - 1].set_index("metric_id")
@@ -257,13 +268,27 @@ def explanations(data: BookData, year: int) -> pd.DataFrame:
     return table[table.year == str(year)]
 
 
-def explained(data: BookData, year: int, metric_id: str) -> list[str]:
-    """'<explanation> (<source>, “<section>”)' for each reason given for this metric's figure."""
+def explained(data: BookData, year: int, metric_id: str, cite: bool = True) -> list[str]:
+    """Each reason the sources give for this metric's figure, with its source unless `cite` is off."""
     rows = explanations(data, year)
     rows = rows[rows.metric_id == metric_id]
-    return [words.say("story.explained_by", explanation=r.explanation,
-                      source=words.say("source.with_section", source=short_source(r.source_id), section=r.section))
-            for r in rows.itertuples()]
+    if not cite:
+        return list(rows.explanation)
+    return [words.say("story.explained_by", explanation=r.explanation, source=_cite(r)) for r in rows.itertuples()]
+
+
+def _cite(row) -> str:
+    return words.say("source.with_section", source=short_source(row.source_id), section=row.section)
+
+
+def _paragraph_sources(data: BookData, year: int, metric_ids: list[str]) -> str:
+    """The sources of a story paragraph's reasons, cited once at its end."""
+    rows = explanations(data, year)
+    cited = list(dict.fromkeys(_cite(r) for r in rows[rows.metric_id.isin(metric_ids)].itertuples()))
+    if not cited:
+        return ""
+    key = "source.cited_once" if len(cited) == 1 else "source.cited_many"
+    return words.say(key, sources=words.say("source.list_join").join(cited))
 
 
 def unexplained(data: BookData, c: Comparison) -> bool:
@@ -297,14 +322,16 @@ def story(data: BookData, year: int) -> str:
         return _thin_story(data, year, rows)
     by_id = {c.metric_id: c for c in rows}
     paragraphs: dict[str, list[str]] = {}
+    told_about: dict[str, list[str]] = {}
     story_metrics = data.metrics[data.metrics.story != ""].sort_values("story", key=lambda s: s.astype(int))
     for metric in story_metrics.itertuples():
         c = by_id.get(metric.metric_id)
         told = ([lead_sentence(c)] + _target(rows, c)) if c else []
-        told += explained(data, year, metric.metric_id)
+        told += explained(data, year, metric.metric_id, cite=False)
         if told:
             paragraphs.setdefault(metric.category, []).append(" ".join(told))
-    parts = [" ".join(p) for p in paragraphs.values()]
+            told_about.setdefault(metric.category, []).append(metric.metric_id)
+    parts = [" ".join(p + [_paragraph_sources(data, year, told_about[k])]).strip() for k, p in paragraphs.items()]
     parts += [p for p in (_demand(data, year, rows), _new_services(data, year)) if p]
     return "\n\n".join(parts)
 
@@ -504,11 +531,13 @@ def visits_chart(data: BookData, year: int):
         source=words.say("source.list_join").join(sorted({short_source(c.now.source_id) for c in rows})), data=frame)
 
 
-def change_chart(data: BookData, year: int):
-    """The percentage change of every comparable count in services and rescue, coloured by direction;
-    totals are left out, since their parts are in the chart."""
+def change_chart(data: BookData, year: int, largest: int | None = None):
+    """The percentage change of every comparable count in services and rescue (or the `largest`
+    changes only), coloured by direction; totals are left out, since their parts are in the chart."""
     rows = [c for c in section_rows(data, year, "services") + section_rows(data, year, "rescue")
             if c.percent_change is not None and not _is_total(data, c.metric_id)]
+    if largest:
+        rows = sorted(rows, key=lambda c: -abs(c.percent_change))[:largest]
     if not rows:
         return None
     service, axis, direction = words.say("chart.service"), words.say("chart.change_axis"), words.say("chart.direction")
@@ -521,7 +550,8 @@ def change_chart(data: BookData, year: int):
     chart = (builder(frame, x=axis, y=service, direction=direction) if builder
              else charts.bar(frame, x=axis, y=service, number_format="+.1f"))
     return charts.show(
-        chart, chart_id=f"change-{year}", title=words.say("chart.change_title", previous=year - 1, year=year),
+        chart, chart_id=f"change-{year}",
+        title=words.say("chart.largest_change_title" if largest else "chart.change_title", previous=year - 1, year=year, count=largest),
         alt=words.say("chart.change_alt", rises=sum(c.percent_change > 0 for c in rows), count=len(rows), previous=year - 1,
                       year=year, change=biggest.change(), top=biggest.label.lower()),
         source=words.say("source.list_join").join(sorted({short_source(s) for c in rows for s in (c.then.source_id, c.now.source_id)})),
