@@ -207,9 +207,11 @@ def _amount(interval: tuple[float, float], unit: str, signed: bool) -> str:
         value = fmt(round((low + high) / 2, 1), 1)
     elif round(low) == round(high):
         value = fmt(round((low + high) / 2), 0)
-    else:
+    elif key == "number.signed_percent":  # '+16% to +35%'
         return words.say("number.range", low=words.say(key, value=fmt(round(low), 0)),
                          high=words.say(key, value=fmt(round(high), 0)))
+    else:  # '4 to 6 percentage points'
+        value = words.say("number.range", low=fmt(round(low), 0), high=fmt(round(high), 0))
     return words.say(key, value=value)
 
 
