@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .paths import BOOK, NOTEBOOKS, ROOT
+from .release import ReleaseError, verify_clean
 
 CHAPTERS_FILE = ROOT / "chapters.yml"
 FAILED = ROOT / "_build" / "failed"
@@ -253,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     html.add_argument("--incremental", action="store_true", help="let Sphinx reuse its previous build")
     args = parser.parse_args(argv)
     try:
+        verify_clean()  # nothing reads a data/clean/ that no longer matches its descriptor's hashes
         if args.step == "notebooks":
             from .data import available_years
 
@@ -266,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"up to date {len(skipped)} ({', '.join(skipped) or 'none'})")
         else:
             build_html(full=not args.incremental)
-    except BuildError as error:
+    except (BuildError, ReleaseError) as error:
         print(f"make: {error}", file=sys.stderr)
         return 1
     return 0

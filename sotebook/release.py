@@ -351,6 +351,14 @@ def release(dist: Path = DIST, clean: Path = CLEAN, releases: Path = RELEASES) -
 # What the book says about the release
 
 
+def inputs_digest(clean: Path = CLEAN, releases: Path = RELEASES) -> bytes:
+    """A digest of everything about_release reads beyond the tables: descriptor, changelog, licence, manifests."""
+    digest = hashlib.sha256()
+    for path in [clean / "datapackage.json", CHANGELOG, LICENSE, *sorted(releases.glob("manifest-*.json"))]:
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
+    return digest.hexdigest().encode()
+
+
 def about_release(clean: Path = CLEAN, releases: Path = RELEASES, downloads: str = "../data/") -> str:
     """An HTML block for "About the data": the version, the changes since the previous release, the downloads."""
     current = manifest(clean)
@@ -365,7 +373,7 @@ def about_release(clean: Path = CLEAN, releases: Path = RELEASES, downloads: str
     parts.append("<table><caption>Downloads of this release</caption><thead><tr><th scope=\"col\">File</th>"
                  "<th scope=\"col\">Bytes</th><th scope=\"col\">SHA-256</th></tr></thead><tbody>" + "".join(
                      f"<tr><td><a href=\"{html.escape(downloads + f)}\">{html.escape(f)}</a></td><td>{size:,}</td>"
-                     f"<td><code>{digest}</code></td></tr>" for f, size, digest in rows) + "</tbody></table>")
+                     f"<td><code class=\"sotebook-checksum\">{digest}</code></td></tr>" for f, size, digest in rows) + "</tbody></table>")
     parts.append("<p>The zip holds every table, the descriptor <code>datapackage.json</code> (which records each "
                  "table's size and SHA-256), the changelog and the licence. Check a download with "
                  "<code>sha256sum -c SHA256SUMS</code>.</p>")
