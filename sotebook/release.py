@@ -3,6 +3,7 @@
     python -m sotebook.release            # what `make release` runs: dist/<name>-<version>.zip and dist/SHA256SUMS
     python -m sotebook.release verify     # data/clean/ still matches the hashes in its descriptor
     python -m sotebook.release check      # every change since the last release has a version and a changelog entry
+    python -m sotebook.release version    # the dataset's version; `notes` prints its changelog entry
 
 The version lives in data/CHANGELOG.md: its newest `## [x.y.z] - YYYY-MM-DD` heading is the dataset's
 version and that date its `created` date, so a release is an edit an analyst makes, never the clock.
@@ -398,11 +399,14 @@ def _changes_html(current: dict, previous: dict | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sotebook.release", description=__doc__.splitlines()[0])
-    parser.add_argument("step", nargs="?", default="release", choices=["release", "verify", "check"])
+    parser.add_argument("step", nargs="?", default="release", choices=["release", "verify", "check", "version", "notes"])
     args = parser.parse_args(argv)
     try:
         if args.step == "verify":
             verify_clean()
+        elif args.step in ("version", "notes"):
+            entry = current_release()
+            print(entry.version if args.step == "version" else entry.text)
         elif args.step == "check":
             changes = check()
             print(f"data/clean/: {len(changes)} figure(s) changed since the last release"
