@@ -219,9 +219,13 @@ def figure_changes(old: dict, new: dict) -> list[FigureChange]:
 
 
 def changed_resources(old: dict, new: dict) -> list[str]:
-    """Resources added, removed or changed in content from `old` to `new`."""
+    """Resources added, removed or changed in content or schema from `old` to `new`."""
+    def state(m, name):
+        resource = m["resources"].get(name, {})
+        return resource.get("hash"), resource.get("schema")
+
     names = old["resources"].keys() | new["resources"].keys()
-    return sorted(n for n in names if old["resources"].get(n, {}).get("hash") != new["resources"].get(n, {}).get("hash"))
+    return sorted(n for n in names if state(old, n) != state(new, n))
 
 
 def _schema_changes(old: dict, new: dict) -> list[str]:
@@ -262,7 +266,7 @@ def check(clean: Path = CLEAN, releases: Path = RELEASES, changelog: Path = CHAN
         return []
     if not resources:
         raise ReleaseError(f"data/CHANGELOG.md says {current['version']} but data/clean/ is release {last['version']} "
-                           "byte for byte: make the change the entry describes, or remove the entry")
+                           "unchanged, every table and schema: make the change the entry describes, or remove the entry")
     schemas = _schema_changes(last, current)
     if schemas and version_key(current["version"])[0] == version_key(last["version"])[0]:
         raise ReleaseError(f"the schema of {', '.join(schemas)} changed since release {last['version']}: "
