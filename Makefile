@@ -36,8 +36,8 @@ CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) \
 	$(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py sotebook/release.py sotebook/paths.py)
 NOTEBOOK_INPUTS := chapters.yml $(wildcard notebooks/*.ipynb data/clean/*.csv sotebook/*.py data/releases/*.json) \
 	requirements.txt LICENSE
-HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md) sotebook/vega_bundle.py sotebook/site_release.py \
-	data/clean/datapackage.json
+# A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
+HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md) sotebook/vega_bundle.py sotebook/site_release.py
 
 data/clean/datapackage.json: $(CLEAN_INPUTS) | $(STAMP)
 	$(PY) -m sotebook.clean
