@@ -141,6 +141,21 @@ def test_make_book_stops_at_a_hand_edited_or_deleted_clean_file(project, damage,
     assert not (project / "_build").exists(), "nothing may be built from a damaged dataset"
 
 
+def test_a_file_the_descriptor_does_not_list_is_named(tmp_path):
+    copy = shutil.copytree(CLEAN, tmp_path / "clean")
+    (copy / "figures (copy).csv").write_text("source_id\n", encoding="utf-8")
+    with pytest.raises(release.ReleaseError) as error:
+        release.verify_clean(copy)
+    assert "figures (copy).csv is not part of the dataset's descriptor: run `make data`" in str(error.value)
+
+
+def test_version_and_notes_print_the_newest_changelog_entry():
+    entry = release.current_release()
+    for step, expected in (("version", entry.version), ("notes", entry.text)):
+        result = subprocess.run([sys.executable, "-m", "sotebook.release", step], capture_output=True, text=True, check=True)
+        assert result.stdout == expected + "\n"
+
+
 def test_the_build_entry_point_and_pytest_refuse_a_hand_edited_dataset(project):
     figures = project / "data" / "clean" / "figures.csv"
     figures.write_text(figures.read_text(encoding="utf-8").replace(",1679689,", ",1679688,"), encoding="utf-8")
