@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 YEARS ?=
 
-.PHONY: book data notebooks html test serve bench browser-deps clean help
+.PHONY: book data notebooks html test release verify serve bench browser-deps clean help
 # A step that fails leaves no target behind, so the next make runs it again.
 .DELETE_ON_ERROR:
 
@@ -16,6 +16,7 @@ help:
 	@echo "make book    build the whole book into _build/html (YEARS=\"2024 2025\" for some years)"
 	@echo "make test    run every test"
 	@echo "make data    rebuild and validate data/clean from data/raw"
+	@echo "make release write the versioned dataset zip and SHA256SUMS to dist/"
 	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
 	@echo "make bench   run the build benchmark"
 
@@ -30,9 +31,13 @@ $(STAMP): requirements.txt
 # Each step is a file target, so a rebuild skips what did not change; the steps themselves also
 # skip work (the notebooks step re-executes only notebooks whose fingerprint changed).
 RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
-CLEAN_INPUTS := $(RAW) $(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py sotebook/periods.py sotebook/derive.py sotebook/comparability.py)
-NOTEBOOK_INPUTS := chapters.yml $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py) requirements.txt
-HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md) sotebook/vega_bundle.py
+# The changelog holds the dataset's version; the descriptor records the source documents' hashes.
+CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) \
+	$(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py sotebook/release.py sotebook/paths.py sotebook/periods.py sotebook/derive.py sotebook/comparability.py)
+NOTEBOOK_INPUTS := chapters.yml $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py data/releases/*.json) \
+	requirements.txt LICENSE
+# A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
+HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md) sotebook/vega_bundle.py sotebook/site_release.py
 
 data/clean/datapackage.json: $(CLEAN_INPUTS) | $(STAMP)
 	$(PY) -m sotebook.clean
@@ -59,16 +64,30 @@ endif
 html: $(STAMP)
 	$(PY) -m sotebook.build html
 
-book: notebooks
+# Every run checks data/clean/ against the hashes in its descriptor first, even when make thinks
+# everything is up to date (a deleted file changes no timestamp make looks at).
+verify: $(STAMP)
+	@$(PY) -m sotebook.release verify
+
+book: data/clean/datapackage.json | $(STAMP)
+	@$(MAKE) --no-print-directory verify
+	@$(MAKE) --no-print-directory notebooks
 	@$(MAKE) --no-print-directory _build/html/index.html
 	@echo "The book is in _build/html (make serve to read it)."
+
+# dist/helsinki-sote-data-<version>.zip and dist/SHA256SUMS, the same bytes on every run; records the
+# release's manifest in data/releases/. The version is the newest entry of data/CHANGELOG.md.
+release: data/clean/datapackage.json | $(STAMP)
+	$(PY) -m sotebook.release
 
 browser-deps:
 	bash tools/install_browser_deps.sh
 
 # Tests read the committed notebooks as they are (nbval re-executes them to prove they are current)
 # and build the HTML from them, so a stale notebook fails here instead of being silently rebuilt.
-test: $(STAMP) browser-deps _build/html/index.html
+test: $(STAMP) browser-deps
+	@$(MAKE) --no-print-directory verify
+	@$(MAKE) --no-print-directory _build/html/index.html
 	$(PY) -m pytest
 
 serve:
@@ -78,4 +97,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 
 clean:
-	rm -rf _build
+	rm -rf _build dist

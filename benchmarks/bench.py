@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+SEEDS = Path(os.environ.get("SOTEBOOK_SEEDS") or REPO.parent / "shared" / "seeds")  # as sotebook.paths.SEEDS
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -127,6 +128,7 @@ class Env:
         env["VIRTUAL_ENV"] = str(self.python.parent.parent)
         env.pop("PYTHONHOME", None)
         env["PYTHONUNBUFFERED"] = "1"
+        env.setdefault("SOTEBOOK_SEEDS", str(SEEDS))  # the copy has no ../shared/seeds beside it
         return env
 
     def run(self, label: str, command: list, root: Path, check: bool = True) -> tuple[float, str, int]:

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from . import words
 from .paths import BOOK, NOTEBOOKS, ROOT
 from .words import WORDS
+from .release import ReleaseError, verify_clean
 
 CHAPTERS_FILE = ROOT / "chapters.yml"
 FAILED = ROOT / "_build" / "failed"
@@ -292,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     html.add_argument("--incremental", action="store_true", help="let Sphinx reuse its previous build")
     args = parser.parse_args(argv)
     try:
+        verify_clean()  # nothing reads a data/clean/ that no longer matches its descriptor's hashes
         if args.step == "notebooks":
             from .data import available_years
 
@@ -305,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"up to date {len(skipped)} ({', '.join(skipped) or 'none'})")
         else:
             build_html(full=not args.incremental)
-    except BuildError as error:
+    except (BuildError, ReleaseError) as error:
         print(f"make: {error}", file=sys.stderr)
         return 1
     return 0

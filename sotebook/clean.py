@@ -23,9 +23,10 @@ from pathlib import Path
 from . import periods, schema
 from .derive import derive
 from .parse import ParseError, canonical, parse_printed
-from .paths import DATA, RAW
+from .paths import CHANGELOG, CLEAN, RAW, SEEDS
 from .rawdata import DataError, Problem, Row, read_table
 from .reconcile import Check, Figure, run_checks, value_range
+from .release import Entry, current_release, sha256
 
 CLEAN = DATA / "clean"
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -39,6 +40,8 @@ RESERVED = {"sources.csv", "metrics.csv", "known_discrepancies.csv"}
 class CleanDataset:
     tables: dict[str, tuple[list, list[list[str]]]] = field(default_factory=dict)  # name -> (columns, rows)
     checks: list[Check] = field(default_factory=list)
+    release: Entry | None = None  # the version and date, from data/CHANGELOG.md
+    seeds: dict[str, bytes] = field(default_factory=dict)  # seed_file -> the source document's text copy
 
     def csv_text(self, name: str) -> str:
         columns, rows = self.tables[name]
@@ -205,6 +208,29 @@ def _load_facts(raw: Path, sources, problems) -> dict[str, tuple[list, list[list
     return tables
 
 
+def _read_seeds(raw: Path, sources: dict[str, Row], problems: list[Problem], seeds: Path = SEEDS) -> dict[str, bytes]:
+    """The text copy of every source document, so the descriptor can record its hash."""
+    found = {}
+    for row in sources.values():
+        name = row.values["seed_file"]
+        path = seeds / name
+        if not path.is_file():
+            problems.append(Problem(raw / "sources.csv", row.line, "seed_file", name,
+                                    f"the source document {path} is missing: the text copies of the sources live "
+                                    "beside the project in ../shared/seeds (or set SOTEBOOK_SEEDS to their folder)"))
+            continue
+        found[name] = path.read_bytes()
+    return found
+
+
+def _release(problems: list[Problem]) -> Entry | None:
+    try:
+        return current_release(CHANGELOG)
+    except DataError as error:
+        problems.extend(error.problems)
+        return None
+
+
 def _load_known(raw: Path, problems) -> dict[str, Row]:
     path = raw / "known_discrepancies.csv"
     known = {}
@@ -225,6 +251,8 @@ def build(raw: Path = RAW) -> CleanDataset:
     facts = _load_facts(raw, sources, problems)
     _check_explanations(raw, metrics, problems)
     known = _load_known(raw, problems)
+    seeds = _read_seeds(raw, sources, problems)
+    release = _release(problems)
     if problems:
         raise DataError(problems)
 
@@ -246,7 +274,7 @@ def build(raw: Path = RAW) -> CleanDataset:
     if problems:
         raise DataError(problems)
 
-    dataset = CleanDataset(checks=checks)
+    dataset = CleanDataset(checks=checks, release=release, seeds=seeds)
     dataset.tables["sources"] = (schema.SOURCE_COLUMNS, [[r.values[c[0]] for c in schema.SOURCE_COLUMNS] for r in sources.values()])
     dataset.tables["metrics"] = (schema.METRIC_COLUMNS, [[r.values[c[0]] for c in schema.METRIC_COLUMNS] for r in metrics.values()])
     dataset.tables["figures"] = (schema.FIGURE_COLUMNS, _figure_rows(figures, metric_specs))
@@ -293,9 +321,10 @@ def _bound(value: Decimal) -> str:
 
 
 def datapackage(dataset: CleanDataset) -> dict:
-    """A Frictionless Data Package descriptor for the clean tables."""
+    """A Frictionless Data Package descriptor for the clean tables, with each table's size and hash."""
     resources = []
     for name, (columns, _rows) in dataset.tables.items():
+        data = dataset.csv_text(name).encode("utf-8")
         fields = []
         for cname, ctype, description, required in columns:
             spec = {"name": cname, "type": ctype, "description": description}
@@ -313,7 +342,7 @@ def datapackage(dataset: CleanDataset) -> dict:
             table_schema["primaryKey"] = [columns[0][0]]
         resources.append({
             "name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", "schema": table_schema,
+            "encoding": "utf-8", "bytes": len(data), "hash": sha256(data), "schema": table_schema,
         })
     return {
         "name": "helsinki-sote-annual-book",
@@ -321,11 +350,18 @@ def datapackage(dataset: CleanDataset) -> dict:
         "description": "Every figure of the division's annual reviews 2024 and 2025, a news article and two web pages, "
                        "transcribed as printed, parsed, harmonised into one metric dictionary and reconciled. "
                        "Built by `make data` from data/raw/; do not edit by hand.",
+        "version": dataset.release.version,
+        "created": dataset.release.created,
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
-        "sources": [{"title": row[1], "path": row[6]} for row in dataset.tables["sources"][1]],
+        "sources": [_source(row, dataset.seeds[row[6]]) for row in dataset.tables["sources"][1]],
         "resources": resources,
     }
+
+
+def _source(row: list[str], seed: bytes) -> dict:
+    """A source of the package: its title, the file name of its text copy in ../shared/seeds and that copy's size and hash."""
+    return {"title": row[1], "path": row[6], "bytes": len(seed), "hash": sha256(seed)}
 
 
 def write(dataset: CleanDataset, out: Path = CLEAN) -> bool:

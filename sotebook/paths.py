@@ -1,10 +1,19 @@
 """Where things live in the repository: one place, so no module hard-codes a path."""
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 RAW = DATA / "raw"
+CLEAN = DATA / "clean"
+CHANGELOG = DATA / "CHANGELOG.md"
+RELEASES = DATA / "releases"
+LICENSE = ROOT / "LICENSE"
+DIST = ROOT / "dist"
 BOOK = ROOT / "book"
 NOTEBOOKS = ROOT / "notebooks"
 BUILD_HTML = ROOT / "_build" / "html"
 STATIC = BOOK / "_static"
+# The source documents' text copies live beside the repository (../shared/seeds), not in it.
+# SOTEBOOK_SEEDS points elsewhere, e.g. for a copy of the project in a temporary folder.
+SEEDS = Path(os.environ.get("SOTEBOOK_SEEDS") or ROOT.parent / "shared" / "seeds")

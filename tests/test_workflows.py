@@ -67,7 +67,7 @@ def _load(path: Path) -> dict:
 
 def test_workflow_files_exist():
     names = {p.name for p in WORKFLOW_FILES}
-    assert {"test.yml", "pages.yml"} <= names
+    assert {"test.yml", "pages.yml", "release.yml"} <= names
 
 
 def test_actionlint_passes_on_every_workflow():
@@ -114,6 +114,8 @@ def test_least_privilege_and_timeouts(path):
         writes = {k for k, v in (job.get("permissions") or {}).items() if v == "write"}
         if name == "deploy" and path.name == "pages.yml":
             assert writes == {"pages", "id-token"}
+        elif name == "release" and path.name == "release.yml":
+            assert job["permissions"] == {"contents": "write"}
         else:
             assert not writes, f"job {name} asks for write access: {sorted(writes)}"
 
@@ -155,6 +157,21 @@ def test_pages_workflow_shape():
     (step,) = deploy["steps"]
     assert step["id"] == "deployment"
     assert step["uses"].startswith("actions/deploy-pages@")
+
+
+def test_release_workflow_shape():
+    wf = _load(WORKFLOWS / "release.yml")
+    assert wf["on"] == {"push": {"tags": ["data-v*"]}}, "only a data-v* tag publishes a release"
+    (job,) = wf["jobs"].values()
+    runs = [s["run"].strip() for s in job["steps"] if "run" in s]
+    assert runs[0] == "make release"
+    check = next(s for s in job["steps"] if s.get("run", "").strip() == "sha256sum -c SHA256SUMS")
+    assert check["working-directory"] == "dist"
+    tag_check = next(r for r in runs if "$TAG" in r and "sotebook.release version" in r)
+    assert '"data-v$version"' in tag_check and "exit 1" in tag_check
+    upload = runs[-1]
+    assert "gh release upload" in upload and "dist/*.zip dist/SHA256SUMS" in upload
+    assert runs.index("make release") < runs.index(upload)
 
 
 # --- .ci/run ------------------------------------------------------------------

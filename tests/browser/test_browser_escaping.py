@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from browser_harness import CHART_SELECTOR, DESKTOP, ROOT, open_page, serve, wait_for_charts
+from sotebook.paths import SEEDS
 
 MARKUP = "<script>alert(1)</script> & co"
 # In the visits chart and the 2025 services table; the second has a series break, so its label
@@ -35,7 +36,8 @@ def marked_up_book(tmp_path_factory):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    env = {**os.environ, "PYTHONPATH": str(copy)}  # the copy's package, not the checkout's
+    # The copy's package, not the checkout's; the source documents from beside the checkout.
+    env = {**os.environ, "PYTHONPATH": str(copy), "SOTEBOOK_SEEDS": str(SEEDS)}
     for step in (["-m", "sotebook.clean"], ["-m", "sotebook.build", "notebooks", "--years", "2025"],
                  ["-m", "sotebook.build", "html"]):
         result = subprocess.run([sys.executable, *step], cwd=copy, env=env, capture_output=True, text=True)

@@ -1,0 +1,12 @@
+"""Before any test runs: data/clean/ must match the hashes in its descriptor, or every result would be about
+a dataset that `make data` did not write."""
+import pytest
+
+from sotebook.release import ReleaseError, verify_clean
+
+
+def pytest_sessionstart(session):
+    try:
+        verify_clean()
+    except ReleaseError as error:
+        pytest.exit(f"make test: {error}", returncode=1)
