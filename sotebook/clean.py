@@ -28,7 +28,6 @@ from .rawdata import DataError, Problem, Row, read_table
 from .reconcile import Check, Figure, run_checks, value_range
 from .release import Entry, current_release, sha256
 
-CLEAN = DATA / "clean"
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 YEARS = range(1900, 2101)

@@ -1,0 +1,96 @@
+"""A new year arrives: a synthetic 2026 review with a handful of figures is added to a copy of the project,
+the dataset and the book are rebuilt, and the 2026 chapter and the home page say only true things of it."""
+import ast
+import csv
+import os
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from sotebook.paths import ROOT, SEEDS
+
+FIGURES_2026 = [
+    # metric_id, period, as printed: chosen so that each kind of comparison occurs once
+    ("nps", "2026", "71"),                                  # a score: up 1 to 3 points from 69
+    ("staff_total", "2026-12-31", "15,912"),                # a stock on 31 December: +1.8% from 15,638
+    ("health_station_nurse_visits", "2026", "1,500,111"),   # a large fall nobody explains
+    ("residents", "2026-autumn", "700,000"),                # autumn against autumn: comparable, rounded
+    ("contracts", "2026", "1,402"),
+]
+
+
+def glued(notebook, name):
+    """The text a notebook glued under `name`."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
+                plain = [v for k, v in output["data"].items() if k.endswith("text/plain")]
+                text = ast.literal_eval(plain[0])
+                return text if isinstance(text, str) else str(text)
+    raise KeyError(name)
+
+
+def add_source(copy, seeds):
+    (seeds / "900_synthetic_2026.txt").write_text("A synthetic review for the test of a new year.\n", encoding="utf-8")
+    sources = copy / "data" / "raw" / "sources.csv"
+    with sources.open(encoding="utf-8") as handle:
+        columns = next(csv.reader(handle))
+    row = {c: "" for c in columns}
+    row.update(source_id="annual_review_2026", title="Synthetic annual review 2026", language="en",
+               publisher="Test", document_type="annual review", covers="2026", covers_from="2026",
+               covers_to="2026", seed_file="900_synthetic_2026.txt", attribution="Synthetic test source",
+               not_transcribed="None")
+    with sources.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([row[c] for c in columns])
+    with (copy / "data" / "raw" / "annual_review_2025.csv").open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    with (copy / "data" / "raw" / "annual_review_2026.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header, lineterminator="\n", restval="")
+        writer.writeheader()
+        for metric_id, period, printed in FIGURES_2026:
+            writer.writerow({"metric_id": metric_id, "year": "2026", "period": period, "value_as_printed": printed,
+                             "label_as_printed": metric_id.replace("_", " "), "section": "Synthetic",
+                             "printing": "primary"})
+
+
+@pytest.fixture(scope="module")
+def book_2026(tmp_path_factory):
+    top = tmp_path_factory.mktemp("synthetic")
+    copy, seeds = top / "project", top / "shared" / "seeds"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "__pycache__", "dist"))
+    shutil.copytree(SEEDS, seeds)
+    add_source(copy, seeds)
+    env = {**os.environ, "PYTHONPATH": str(copy), "SOTEBOOK_SEEDS": str(seeds)}
+    for step in (["-m", "sotebook.clean"], ["-m", "sotebook.build", "notebooks"]):
+        result = subprocess.run([sys.executable, *step], cwd=copy, env=env, capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return copy / "book"
+
+
+def test_the_new_year_gets_its_chapter_and_takes_over_the_home_page(book_2026):
+    assert (book_2026 / "year_2026.ipynb").exists()
+    home = nbformat.read(book_2026 / "index.ipynb", as_version=4)
+    assert home.metadata["sotebook"]["parameters"]["year"] == 2026
+    assert home.metadata["myst"]["substitutions"]["h_story"] == "2026 in brief"
+    assert "71" in glued(home, "story_brief")
+
+
+def test_the_story_says_what_the_figures_support(book_2026):
+    story = glued(nbformat.read(book_2026 / "year_2026.ipynb", as_version=4), "story")
+    assert "net promoter score of 71, up 1 to 3 points from 69 in 2025" in story
+    assert "15,912 people worked for the division on 31 December 2026, up 1.8% from 15,638 on 31 December 2025" in story
+    assert "Health station nurse visits: −10.7%, to 1,500,111. The review does not say why." in story
+    for untrue in ("surplus", "new services opened", "target for 2026", "€151 million", "2024"):
+        assert untrue not in story, f"the 2026 story says {untrue!r}, which no 2026 source supports"
+
+
+def test_sections_without_2026_figures_are_left_out_and_comparisons_follow_the_periods(book_2026):
+    chapter = nbformat.read(book_2026 / "year_2026.ipynb", as_version=4)
+    residents = glued(chapter, "residents_summary")
+    assert "700,000 residents of Helsinki in autumn 2026, up" in residents, residents
+    sections = {t for c in chapter.cells for t in c.metadata.get("tags", []) if t.startswith("section-")}
+    assert sections == {"section-residents", "section-services", "section-staff", "section-feedback",
+                        "section-procurement"}, sections
