@@ -203,6 +203,7 @@ def _load_facts(raw: Path, sources, problems) -> dict[str, tuple[list, list[list
                     problems.append(Problem(path, row.line, cname, value, "must be a date as YYYY, YYYY-MM or YYYY-MM-DD"))
                 if ctype == "integer" and value and not value.isdigit():
                     problems.append(Problem(path, row.line, cname, value, "must be a whole number"))
+            _check_unit_lists(path, row, problems)
         tables[name] = (columns, [[row.values[c[0]] for c in columns] for row in rows])
     return tables
 
@@ -228,6 +229,18 @@ def _release(problems: list[Problem]) -> Entry | None:
     except DataError as error:
         problems.extend(error.problems)
         return None
+
+
+def _check_unit_lists(path: Path, row: Row, problems) -> None:
+    """A department's units are listed once per language, in the same order: the lists must be as long."""
+    lists = {c: [u for u in v.split(";") if u.strip()] for c, v in row.values.items() if c.startswith("units_") and v}
+    if "units_sv" not in lists:
+        return
+    for column, units in lists.items():
+        if len(units) != len(lists["units_sv"]):
+            problems.append(Problem(path, row.line, column, row.values[column],
+                                    f"lists {len(units)} units but units_sv lists {len(lists['units_sv'])}: "
+                                    "give every language the same units, in the same order, separated by ';'"))
 
 
 def _load_known(raw: Path, problems) -> dict[str, Row]:
