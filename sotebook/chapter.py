@@ -274,9 +274,10 @@ def explained(data: BookData, year: int, metric_id: str, cite: bool = True) -> l
     """Each reason the sources give for this metric's figure, with its source unless `cite` is off."""
     rows = explanations(data, year)
     rows = rows[rows.metric_id == metric_id]
+    texts = list(rows[words.column("explanation")])
     if not cite:
-        return list(rows.explanation)
-    return [words.say("story.explained_by", explanation=r.explanation, source=_cite(r)) for r in rows.itertuples()]
+        return texts
+    return [words.say("story.explained_by", explanation=t, source=_cite(r)) for t, r in zip(texts, rows.itertuples())]
 
 
 def _cite(row) -> str:
@@ -367,15 +368,13 @@ def _is_total(data: BookData, metric_id: str) -> bool:
 
 
 def _new_services(data: BookData, year: int) -> str:
+    """How many new services the year's review lists; the chapter's last section lists them."""
     rows = data.facts["highlights"]
-    rows = rows[(rows.year == str(year)) & (rows.kind == "new_service")].sort_values("rank", key=lambda s: s.astype(int))
-    if rows.empty:
+    count = int(((rows.year == str(year)) & (rows.kind == "new_service")).sum())
+    if not count:
         return ""
-    names = [h.split(",")[0].split(":")[0].rstrip(".") for h in rows.highlight][:3]
-    listed = names[0] if len(names) == 1 else (words.say("story.new_services_join").join(names[:-1])
-                                               + words.say("story.new_services_last") + names[-1])
-    key = "story.new_services_one" if len(rows) == 1 else "story.new_services_other"
-    return words.say(key, count=text.number(len(rows)), names=listed)
+    key = "story.new_services_one" if count == 1 else "story.new_services_other"
+    return words.say(key, count=text.number(count), new=words.say("page.year.h_new"))
 
 
 def _thin_story(data: BookData, year: int, rows: list[Comparison]) -> str:
@@ -596,12 +595,12 @@ def whats_new(data: BookData, year: int) -> HTMLBlock:
         if chosen.empty:
             continue
         tag = "ol" if kind == "top_success" else "ul"
-        items = "\n".join(f"<li>{html.escape(h)}</li>" for h in chosen.highlight)
+        items = "\n".join(f"<li>{html.escape(h)}</li>" for h in chosen[words.column("highlight")])
         parts.append(f'<p class="sotebook-highlights__title">{html.escape(words.say(f"whats_new.{kind}"))}</p>\n'
                      f'<{tag} class="sotebook-highlights">\n{items}\n</{tag}>')
     if not events.empty:
-        items = "\n".join(f"<li>{html.escape(words.say('whats_new.event', when=span_text(e.start, e.end), event=e.event))}</li>"
-                          for e in events.itertuples())
+        items = "\n".join(f"<li>{html.escape(words.say('whats_new.event', when=span_text(start, end), event=event))}</li>"
+                          for start, end, event in zip(events.start, events.end, events[words.column("event")]))
         parts.append(f'<p class="sotebook-highlights__title">{html.escape(words.say("whats_new.events"))}</p>\n<ul>\n{items}\n</ul>')
     if not parts:
         return HTMLBlock(f"<p>{html.escape(words.say('whats_new.none', year=year))}</p>")

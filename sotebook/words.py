@@ -77,6 +77,12 @@ def placeholders(message: str) -> set[str]:
     return {name.split(".")[0].split("[")[0] for _, name, _, _ in Formatter().parse(message) if name}
 
 
+def column(name: str) -> str:
+    """The column of a fact table that holds `name` in the current language: 'event' in English
+    (the dataset's own language), 'event_fi' in Finnish."""
+    return name if _language == DEFAULT_LANGUAGE else f"{name}_{_language}"
+
+
 def has(key: str) -> bool:
     return key in catalog(_language)
 
