@@ -119,3 +119,21 @@ def page_substitutions(template: str, parameters: dict) -> dict[str, str]:
             raise WordsError(f"words/{_language}/: 'page.{template}.{key}' uses {{{error.args[0]}}}, "
                              f"which is not a parameter of {template} ({', '.join(parameters) or 'none'})") from None
     return subs
+
+
+def catalog_problems(language: str, reference: str = DEFAULT_LANGUAGE) -> list[str]:
+    """What a language's messages lack against the reference: missing, extra or empty messages and
+    messages whose placeholders differ. Empty when the edition is complete."""
+    return compare(catalog(reference), catalog(language), f"words/{language}/")
+
+
+def compare(reference: dict[str, str], other: dict[str, str], where: str) -> list[str]:
+    problems = [f"{where} lacks {key!r}" for key in sorted(set(reference) - set(other))]
+    problems += [f"{where} has {key!r}, which words/{DEFAULT_LANGUAGE}/ does not" for key in sorted(set(other) - set(reference))]
+    for key in sorted(set(reference) & set(other)):
+        if not other[key].strip():
+            problems.append(f"{where}: {key!r} is empty")
+        elif placeholders(other[key]) != placeholders(reference[key]):
+            problems.append(f"{where}: {key!r} uses {sorted(placeholders(other[key]))} where "
+                            f"words/{DEFAULT_LANGUAGE}/ uses {sorted(placeholders(reference[key]))}")
+    return problems
