@@ -200,7 +200,9 @@ def change_bar(
             altair.Tooltip(x, type="quantitative", title=x_title, format=number_format),
         ],
     )
-    zero = altair.Chart(df).transform_aggregate(rows="count()").mark_rule(color=theme.BLACK_90).encode(x=altair.datum(0))
+    # The zero rule is decoration (aria=False): the bars and the caption say what it marks.
+    zero = (altair.Chart(df).transform_aggregate(rows="count()")
+            .mark_rule(color=theme.BLACK_90, aria=False).encode(x=altair.datum(0)))
     return altair.layer(bars, zero).properties(height=altair.Step(BAR_STEP + LINE_HEIGHT * (lines - 1)))
 
 

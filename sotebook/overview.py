@@ -438,13 +438,14 @@ def breaks_table(data: BookData):
 
 
 def reconciliation_table(data: BookData, known: bool):
+    """The known discrepancies, or the checks that pass: the caption says which, so no column repeats it."""
     rec = data.reconciliation
     rec = rec[(rec.result == "known discrepancy") == known]
     labels = data.metrics.set_index("metric_id")[label_column()]
-    check, metric, year, source, printed, result, why = _columns(
-        "about_data.checks", "check", "metric", "year", "source", "printed", "result", "explanation")
+    check, metric, year, source, printed, why = _columns(
+        "about_data.checks", "check", "metric", "year", "source", "printed", "explanation")
     frame = pd.DataFrame({check: [_word_or_value("about_data.check_kind", c) for c in rec.check],
                           metric: [labels[m] for m in rec.metric_id], year: rec.year,
                           source: [_short_source(s, "") for s in rec.source_id], printed: rec.printed,
-                          result: [_word_or_value("about_data.result", r) for r in rec.result], why: rec.explanation})
+                          why: rec.explanation})
     return table(frame, words.say("about_data.checks.caption_known" if known else "about_data.checks.caption_pass"))
