@@ -1,6 +1,8 @@
 """The chapters that span years: home, trends, background and about the data."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from babel.lists import format_list
 
@@ -437,6 +439,14 @@ def breaks_table(data: BookData):
     return table(frame, words.say("about_data.breaks.caption"))
 
 
+def _without_ids(data: BookData, explanation: str) -> str:
+    """An explanation with the dataset's ids (annual_review_2024, staff_total) put as readers know them."""
+    names = {s: _short_source(s, "") for s in data.sources.source_id}
+    names.update(zip(data.metrics.metric_id, data.metrics[label_column()]))
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+    return pattern.sub(lambda match: names[match.group(1)], explanation)
+
+
 def reconciliation_table(data: BookData, known: bool):
     """The known discrepancies, or the checks that pass: the caption says which, so no column repeats it."""
     rec = data.reconciliation
@@ -447,5 +457,5 @@ def reconciliation_table(data: BookData, known: bool):
     frame = pd.DataFrame({check: [_word_or_value("about_data.check_kind", c) for c in rec.check],
                           metric: [labels[m] for m in rec.metric_id], year: rec.year,
                           source: [_short_source(s, "") for s in rec.source_id], printed: rec.printed,
-                          why: rec.explanation})
+                          why: [_without_ids(data, e) for e in rec.explanation]})
     return table(frame, words.say("about_data.checks.caption_known" if known else "about_data.checks.caption_pass"))
