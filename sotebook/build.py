@@ -159,9 +159,10 @@ def drop_empty_sections(nb) -> None:
 def make_deterministic(nb, job: Job, fp: str) -> None:
     """Drop what changes from run to run (timestamps, durations, absolute paths); record the fingerprint."""
     drop_empty_sections(nb)
-    for cell in nb.cells:
+    for number, cell in enumerate(nb.cells):
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        cell.id = f"cell-{number:02d}"  # jupytext gives a text template's cells random ids
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags:
             cell.id = "injected-parameters"  # papermill gives it a random id

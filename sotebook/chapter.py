@@ -541,15 +541,12 @@ def change_chart(data: BookData, year: int, largest: int | None = None):
         rows = sorted(rows, key=lambda c: -abs(c.percent_change))[:largest]
     if not rows:
         return None
-    service, axis, direction = words.say("chart.service"), words.say("chart.change_axis"), words.say("chart.direction")
-    up, down = words.say("chart.up"), words.say("chart.down")
+    service, axis, way = words.say("chart.service"), words.say("chart.change_axis"), words.say("chart.direction_title")
     frame = pd.DataFrame({service: [c.label for c in rows], axis: [round(c.percent_change, 1) for c in rows],
-                          direction: [up if c.percent_change > 0 else down for c in rows],
+                          way: [charts.direction(c.percent_change) for c in rows],
                           str(year - 1): [c.then.value for c in rows], str(year): [c.now.value for c in rows]})
     biggest = max(rows, key=lambda c: abs(c.percent_change))
-    builder = getattr(charts, "change_bar", None)
-    chart = (builder(frame, x=axis, y=service, direction=direction) if builder
-             else charts.bar(frame, x=axis, y=service, number_format="+.1f"))
+    chart = charts.change_bar(frame, x=axis, y=service, direction=way)
     return charts.show(
         chart, chart_id=f"change-{year}",
         title=words.say("chart.largest_change_title" if largest else "chart.change_title", previous=year - 1, year=year, count=largest),

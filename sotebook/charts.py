@@ -23,13 +23,15 @@ from dataclasses import dataclass
 import altair
 import pandas as pd
 
-from sotebook import theme
+from sotebook import theme, words
 
 altair.theme.enable(theme.THEME_NAME)
 
 NUMBER_FORMAT = ",.0f"
 CHART_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+DIRECTIONS = ("up", "down", "same")  # the keys of chart.direction.* in the words files
+DIRECTION_COLOURS = (theme.BUS, theme.BRICK, theme.BLACK_90)
 BAR_STEP = 34  # px per bar row: one line of label plus room
 LINE_HEIGHT = 16  # px per extra line of a wrapped category label
 
@@ -56,9 +58,32 @@ def _label_lines(labels, width: int) -> int:
     return max((len(textwrap.wrap(str(label), width)) or 1 for label in labels), default=1)
 
 
-def _value_axis(x: str, title: str, number_format: str) -> altair.X:
+def _trimmed(number_format: str) -> str:
+    """An axis keeps the tooltip's format without trailing zeros: '+.1f' -> '+.1~f' ('+10', '+12.5')."""
+    return re.sub(r"(\.\d+)([a-z])$", r"\1~\2", number_format) if "~" not in number_format else number_format
+
+
+def _million_label_expr() -> str:
+    """A vega expression that labels an axis in millions: 1500000 -> '1.5 million' (the words' own form)."""
+    before, _, after = words.say("number.million", value="\0").partition("\0")
+    return (f"datum.value == 0 ? '0' : {json.dumps(before)} + format(datum.value / 1e6, ',.1~f') + "
+            f"{json.dumps(after)}")
+
+
+def _number_axis(values, number_format: str, **options) -> altair.Axis:
+    """A quantitative axis readers can read: large counts in millions ('1.5 million', not '1,500,000')."""
+    largest = pd.to_numeric(pd.Series(values), errors="coerce").abs().max()
+    if pd.notna(largest) and largest >= 1_000_000:
+        return altair.Axis(labelExpr=_million_label_expr(), **options)
+    if number_format.startswith("+"):  # a signed axis still labels zero '0', not '+0'
+        return altair.Axis(labelExpr=f"datum.value == 0 ? '0' : format(datum.value, {json.dumps(_trimmed(number_format))})",
+                           **options)
+    return altair.Axis(format=_trimmed(number_format), **options)
+
+
+def _value_axis(x: str, title: str, number_format: str, values=()) -> altair.X:
     """The quantitative axis of a horizontal bar chart."""
-    return altair.X(x, type="quantitative", title=title, axis=altair.Axis(format=number_format, tickCount=4))
+    return altair.X(x, type="quantitative", title=title, axis=_number_axis(values, number_format, tickCount=4))
 
 
 def _category_axis(y: str, sort, label_width: int) -> altair.Y:
@@ -91,7 +116,7 @@ def bar(
         altair.Chart(df)
         .mark_bar()
         .encode(
-            x=_value_axis(x, x_title, number_format),
+            x=_value_axis(x, x_title, number_format, df[x]),
             y=_category_axis(y, sort, label_width),
             tooltip=[
                 altair.Tooltip(y, type="nominal", title=y_title),
@@ -126,7 +151,7 @@ def grouped_bar(
         altair.Chart(df)
         .mark_bar()
         .encode(
-            x=_value_axis(x, x_title, number_format),
+            x=_value_axis(x, x_title, number_format, df[x]),
             y=_category_axis(y, None, label_width),
             yOffset=altair.YOffset(color, type="nominal", sort=None),
             color=altair.Color(color, type="nominal", title=color_title, sort=None),
@@ -139,6 +164,52 @@ def grouped_bar(
         # The step is per category row ("position"); vega-lite's default with yOffset is per bar.
         .properties(height=altair.Step(row, **{"for": "position"}))
     )
+
+
+def direction(change: float) -> str:
+    """'Up' or 'Down' (or 'No change') in the book's language, for a chart coloured by direction."""
+    key = "up" if change > 0 else ("down" if change < 0 else "same")
+    return words.say(f"chart.direction.{key}")
+
+
+def change_bar(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    direction: str = "Direction",
+    number_format: str = "+.1f",
+    x_title: str | None = None,
+    label_width: int = 22,
+) -> altair.Chart:
+    """Horizontal bars of changes, largest rise on top, coloured by the direction of the change.
+
+    `df[direction]` holds the direction in the book's language (`words.say("chart.direction.up")`,
+    `...down`, `...same`); rises are bus blue, falls brick red, a pair that stays apart under every
+    kind of colour-vision deficiency. A legend names the colours; a rule marks zero.
+    """
+    x_title = x_title or readable_title(x)
+    domain = [words.say(f"chart.direction.{key}") for key in DIRECTIONS]
+    unknown = sorted(set(df[direction]) - set(domain))
+    if unknown:
+        raise ValueError(f"change_bar(): column {direction!r} holds {unknown}; expected values of {domain}")
+    present = [value for value in domain if value in set(df[direction])]
+    colours = [colour for value, colour in zip(domain, DIRECTION_COLOURS) if value in present]
+    lines = _label_lines(df[y], label_width)
+    bars = altair.Chart(df).mark_bar().encode(
+        x=_value_axis(x, x_title, number_format, df[x]),
+        y=_category_axis(y, "-x", label_width),
+        color=altair.Color(direction, type="nominal", title=readable_title(direction),
+                           scale=altair.Scale(domain=present, range=colours)),
+        tooltip=[
+            altair.Tooltip(y, type="nominal", title=readable_title(y)),
+            altair.Tooltip(x, type="quantitative", title=x_title, format=number_format),
+        ],
+    )
+    # The zero rule is decoration (aria=False): the bars and the caption say what it marks.
+    zero = (altair.Chart(df).transform_aggregate(rows="count()")
+            .mark_rule(color=theme.BLACK_90, aria=False).encode(x=altair.datum(0)))
+    return altair.layer(bars, zero).properties(height=altair.Step(BAR_STEP + LINE_HEIGHT * (lines - 1)))
 
 
 def line(
@@ -163,7 +234,7 @@ def line(
     base = altair.Chart(df).encode(
         x=altair.X(x, type="ordinal", title=x_title, axis=altair.Axis(labelAngle=0)),
         y=altair.Y(y, type="quantitative", title=y_title, scale=altair.Scale(zero=zero),
-                   axis=altair.Axis(format=number_format, tickCount=5)),
+                   axis=_number_axis(df[y], number_format, tickCount=5)),
     )
     tooltip = [
         altair.Tooltip(x, type="ordinal", title=x_title),
@@ -245,7 +316,22 @@ def data_table_html(data: pd.DataFrame, caption: str) -> str:
     table = data.to_html(index=False, border=0, escape=True, na_rep="–", formatters=formatters,
                          classes="sotebook-figure__table", justify="left")
     opening, rest = table.split(">", 1)
-    return f"{opening}>\n  <caption>{html.escape(caption)}</caption>{rest}"
+    return _label_cells(f"{opening}>\n  <caption>{html.escape(caption)}</caption>{rest}", list(data.columns))
+
+
+def _label_cells(table: str, headers: list[str]) -> str:
+    """Give each body cell its column's name (data-label), which a phone shows beside the value."""
+    cells = iter(())
+
+    def label(match: re.Match) -> str:
+        nonlocal cells
+        if match.group(0) == "<tr>":
+            cells = iter(headers)
+            return "<tr>"
+        return f'<td data-label="{html.escape(str(next(cells, "")))}">'
+
+    head, _, body = table.partition("<tbody>")
+    return head + "<tbody>" + re.sub(r"<tr>|<td>", label, body) if body else table
 
 
 def _check_text(name: str, value: str) -> str:
@@ -293,7 +379,7 @@ def show(
     # with one sentence, and the caption's table carries the numbers.
     chart_box_id = f"sotebook-chart-{chart_id}"
     view_id = f"{chart_box_id}-view"
-    table_title = f"Data table: {title}"
+    table_title = words.say("chart.data_table", title=title)
     draw = (
         "(function () {\n"
         f"  var spec = {script_json(spec)};\n"
@@ -301,11 +387,11 @@ def show(
         "  function draw() {\n"
         f"    var view = document.getElementById({script_json(view_id)});\n"
         "    if (typeof window.vegaEmbed !== 'function') {\n"
-        "      view.textContent = 'The chart could not be drawn here; its data is in the table below.';\n"
+        f"      view.textContent = {script_json(words.say('chart.not_drawn_here'))};\n"
         "      return;\n"
         "    }\n"
         "    window.vegaEmbed(view, spec, options).catch(function (error) {\n"
-        "      view.textContent = 'The chart could not be drawn; its data is in the table below.';\n"
+        f"      view.textContent = {script_json(words.say('chart.not_drawn'))};\n"
         "      console.error(error);\n"
         "    });\n"
         "  }\n"
@@ -327,8 +413,8 @@ def show(
 <figcaption class="sotebook-figure__caption" style="text-align: left;">
 <p class="sotebook-figure__title"><strong>{esc(title)}</strong></p>
 <p class="sotebook-figure__alt">{esc(alt)}</p>
-<p class="sotebook-figure__source">Source: {esc(source)}</p>
-<p class="sotebook-figure__download"><a href="{esc(csv_data_uri(data))}" download="{chart_id}.csv">Download the data of this chart (CSV, {len(data)} rows)</a></p>
+<p class="sotebook-figure__source">{esc(words.say("chart.source", source=source))}</p>
+<p class="sotebook-figure__download"><a href="{esc(csv_data_uri(data))}" download="{chart_id}.csv">{esc(words.say("chart.download", rows=len(data)))}</a></p>
 <details class="sotebook-figure__data">
 <summary>{esc(table_title)}</summary>
 <div class="sotebook-figure__table-scroll" role="region" aria-label="{esc(table_title)}" tabindex="0" style="overflow-x: auto;">

@@ -359,7 +359,7 @@ def datapackage(dataset: CleanDataset) -> dict:
     return {
         "name": "helsinki-sote-annual-book",
         "title": "Helsinki Social Services, Health Care and Rescue Services Division: figures from the annual reviews",
-        "description": "Every figure of the division's annual reviews 2024 and 2025, a news article and two web pages, "
+        "description": f"Every figure of the {len(dataset.tables['sources'][1])} source documents listed under `sources`, "
                        "transcribed as printed, parsed, harmonised into one metric dictionary and reconciled. "
                        "Built by `make data` from data/raw/; do not edit by hand.",
         "version": dataset.release.version,

@@ -1,119 +1,133 @@
 """The chapters that span years: home, trends, background and about the data."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+from babel.lists import format_list
 
-from . import charts, text
-from .chapter import comparisons, date_text as _month, short_source, table
-
-
-def _short_source(source_id: str, title: str = "") -> str:
-    return short_source(source_id)
+from . import charts, text, words
+from .chapter import comparisons, date_text, short_source, span_text, table
 from .data import BookData
 
-KEY_FIGURES = ["residents", "staff_total", "nps", "health_station_nurse_visits", "health_station_doctor_visits",
-               "home_care_visits", "dental_care_visits", "ems_assignments", "maisa_contacts",
-               "staff_recommend_share", "contracts"]
+def label_column() -> str:
+    """The metric dictionary's label column in the language the book speaks."""
+    return f"label_{words.language()}"
 
 
-def key_figures(data: BookData, year: int):
-    rows = {c.metric_id: c for c in comparisons(data, year)}
-    picked = [rows[m] for m in KEY_FIGURES if m in rows]
-    frame = pd.DataFrame({
-        "Measure": [c.label for c in picked],
-        str(year): [c.reads() for c in picked],
-        f"Change from {year - 1}": [c.change() or "–" for c in picked],
-        "Source": [_short_source(c.source_id, "") for c in picked],
-    })
-    return table(frame, f"Key figures, {year}")
+def _label(data: BookData, metric_id: str) -> str:
+    return data.metric(metric_id)[label_column()]
 
 
-def headline(data: BookData, year: int) -> str:
-    rows = {c.metric_id: c for c in comparisons(data, year)}
-    parts = []
-    if "nps" in rows:
-        nps = rows["nps"]
-        target = rows.get("nps_target")
-        against = f" against a target of {target.reads()}" if target else ""
-        parts.append(f"In {year} clients gave the division's services a net promoter score of {nps.reads()}{against}"
-                     f"{nps.change_clause(year)}.")
-    if "staff_total" in rows:
-        parts.append(f"At the end of the year {rows['staff_total'].reads()} people worked for the division.")
-    if "residents" in rows:
-        parts.append(f"Helsinki had {rows['residents'].reads()} residents.")
-    return " ".join(parts)
+def _join(items) -> str:
+    """'a', 'b', 'c' -> 'a, b and c', in the book's language."""
+    items = [str(i) for i in items]
+    return format_list(items, locale=text.LOCALES.get(words.language(), words.language())) if items else ""
+
+
+def _sources(source_ids) -> str:
+    return _join(sorted({short_source(s) for s in source_ids}))
 
 
 def _series(data: BookData, metric_id: str) -> pd.DataFrame:
     best = data.best
-    return best[best.metric_id == metric_id][["year", "value", "source_id"]]
+    return best[best.metric_id == metric_id][["year", "value", "source_id", "period", "qualifier", "note"]]
 
+
+def _used(data: BookData, metric_ids: list[str], years: list[int]) -> pd.DataFrame:
+    """The figures a chart of these metrics and years draws: to name its sources."""
+    best = data.best
+    return best[best.metric_id.isin(metric_ids) & best.year.isin(years)]
+
+
+def _columns(prefix: str, *keys: str) -> list[str]:
+    """Column headers of a table, from words: `_columns("trends.nps", "year", "score")`."""
+    return [words.say(f"{prefix}.{key}") for key in keys]
+
+
+# --- trends ------------------------------------------------------------------------------------
 
 def nps_chart(data: BookData):
-    nps = _series(data, "nps").assign(Series="Net promoter score")
-    target = _series(data, "nps_target").assign(Series="Target")
-    frame = pd.concat([nps, target]).rename(columns={"year": "Year", "value": "Score"})
-    frame = frame[["Series", "Year", "Score"]].reset_index(drop=True)
+    say = words.say
+    series, year, score = _columns("trends.nps", "series", "year", "score")
+    nps = _series(data, "nps").assign(**{series: say("trends.nps.series_nps")})
+    target = _series(data, "nps_target").assign(**{series: say("trends.nps.series_target")})
+    both = pd.concat([nps, target])
+    frame = both.rename(columns={"year": year, "value": score})[[series, year, score]].reset_index(drop=True)
     first, last = nps.iloc[0], nps.iloc[-1]
-    chart = charts.line(frame, x="Year", y="Score", color="Series", zero=False)
-    alt = (f"Line chart: the net promoter score rose from {text.number(first.value)} in {first.year} to "
-           f"{text.number(last.value)} in {last.year}")
-    if not target.empty:
-        alt += f"; the target for {target.iloc[-1].year} was {text.number(target.iloc[-1].value)}"
-    sources = sorted({_short_source(s, "") for s in pd.concat([nps, target]).source_id})
-    return charts.show(chart, chart_id="nps-trend", title="Net promoter score and target by year",
-                       alt=alt + ".", source=", ".join(sources), data=frame)
+    values = dict(first=text.number(first.value), first_year=first.year, last=text.number(last.value), last_year=last.year)
+    if target.empty:
+        alt = say("trends.nps.alt", **values)
+    else:
+        t = target.iloc[-1]
+        alt = say("trends.nps.alt_with_target", **values, target=text.number(t.value), target_year=t.year)
+    # Zero on the axis: a rise from 58 to 69 is drawn as the eleventh of the scale it is, not as a leap.
+    chart = charts.line(frame, x=year, y=score, color=series, zero=True)
+    return charts.show(chart, chart_id="nps-trend", title=say("trends.nps.title"), alt=alt,
+                       source=_sources(both.source_id), data=frame)
 
 
 def nps_sentence(data: BookData) -> str:
     nps = _series(data, "nps")
     if nps.empty:
-        return "The sources give no net promoter scores."
+        return words.say("trends.nps.none")
     first, last = nps.iloc[0], nps.iloc[-1]
-    sentence = (f"The net promoter score rose every year the sources report, from {text.number(first.value)} in "
-                f"{first.year} to {text.number(last.value)} in {last.year}")
+    values = dict(first=text.number(first.value), first_year=first.year, last=text.number(last.value), last_year=last.year)
+    steps = nps.value.diff().dropna()
+    trend = "rose" if (steps > 0).all() else ("fell" if (steps < 0).all() else "went")
+    sentences = [words.say(f"trends.nps.sentence_{trend}", **values)]
     target = _series(data, "nps_target")
     if not target.empty:
         t = target.iloc[-1]
         reached = "above" if last.value > t.value else ("on" if last.value == t.value else "below")
-        sentence += f", {reached} the target of {text.number(t.value)} set for {t.year}"
+        sentences.append(words.say(f"trends.nps.target_{reached}", target=text.number(t.value), target_year=t.year))
     threshold = _series(data, "nps_excellent_threshold")
     if not threshold.empty:
-        sentence += f". Both reviews call a score of {text.number(threshold.iloc[-1].value)} excellent"
-    increasing = bool((nps.value.diff().dropna() > 0).all())
-    return sentence + "." if increasing else sentence.replace("rose every year the sources report", "went") + "."
+        sentences.append(words.say("trends.nps.excellent", value=text.number(threshold.iloc[-1].value),
+                                   sources=_sources(threshold.source_id)))
+    return " ".join(sentences)
 
 
 def department_trend(data: BookData):
-    metrics = data.metrics
-    parts = metrics[metrics.part_of == "staff_total"][["metric_id", "label_en"]]
-    best = data.best.merge(parts, on="metric_id", suffixes=("", "_m"))
-    frame = pd.DataFrame({"Department": best.label_en.str.split(": ", n=1).str[-1], "Year": best.year.astype(str),
-                          "Staff": best.value})
-    years = sorted(frame.Year.unique())
-    chart = charts.grouped_bar(frame, x="Staff", y="Department", color="Year")
-    largest = frame[frame.Year == years[-1]].sort_values("Staff").iloc[-1]
-    return charts.show(chart, chart_id="staff-departments-trend", title="Staff by department and year",
-                       alt=(f"Grouped bar chart of staff in five departments in {', '.join(years)}; "
-                            f"{largest.Department} is the largest, with {text.number(largest.Staff)} in {years[-1]}."),
-                       source="Annual reviews " + " and ".join(years), data=frame)
+    say = words.say
+    department, year, staff = _columns("trends.departments", "department", "year", "staff")
+    parts = data.metrics[data.metrics.part_of == "staff_total"].metric_id
+    best = data.best[data.best.metric_id.isin(parts)]
+    frame = pd.DataFrame({department: [_label(data, m).split(": ", 1)[-1] for m in best.metric_id],
+                          year: best.year.astype(str), staff: best.value})
+    years = sorted(frame[year].unique())
+    latest = frame[frame[year] == years[-1]].sort_values(staff, ascending=False)
+    # Departments in the order of their size in the latest year, largest on top.
+    frame = frame.assign(_order=frame[department].map({d: i for i, d in enumerate(latest[department])}))
+    frame = frame.sort_values(["_order", year]).drop(columns="_order").reset_index(drop=True)
+    chart = charts.grouped_bar(frame, x=staff, y=department, color=year)
+    top = latest.iloc[0]
+    return charts.show(chart, chart_id="staff-departments-trend", title=say("trends.departments.title"),
+                       alt=say("trends.departments.alt", count=latest[department].nunique(), years=_join(years),
+                               largest=top[department], value=text.number(top[staff]), year=years[-1]),
+                       source=_sources(best.source_id), data=frame)
 
 
 def growth_table(data: BookData, metric_ids: list[str], caption: str):
-    best = data.best
+    """Each metric's figures by year, in its unit, one row per metric."""
+    measure = words.say("table.measure")
     rows = []
     for metric_id in metric_ids:
-        series = best[best.metric_id == metric_id].sort_values("year")
+        series = _series(data, metric_id).sort_values("year")
         if series.empty:
             continue
-        label = data.metric(metric_id).label_en
         unit = data.metric(metric_id).unit
-        row = {"Measure": label}
-        for r in series.itertuples():
-            row[str(r.year)] = text.value_with_unit(r.value, unit)
+        row = {measure: _label(data, metric_id)}
+        row.update({str(r.year): text.qualified(text.value_with_unit(r.value, unit), r.qualifier)
+                    for r in series.itertuples()})
         rows.append(row)
-    frame = pd.DataFrame(rows).fillna("–")
+    frame = pd.DataFrame(rows)
+    frame = frame[[measure] + sorted(c for c in frame.columns if c != measure)].fillna(words.say("number.missing"))
     return table(frame, caption)
+
+
+def eservice_table(data: BookData):
+    return growth_table(data, ESERVICES, words.say("trends.eservices.table_caption"))
 
 
 ESERVICES = ["maisa_contacts", "maisa_video_appointments", "omaolo_assessments", "chat_contacts", "maisa_resident_share",
@@ -121,23 +135,28 @@ ESERVICES = ["maisa_contacts", "maisa_video_appointments", "omaolo_assessments",
 
 
 def eservice_chart(data: BookData):
-    """Percentage growth of e-service volumes between the years both reviews report."""
+    """Percentage change of each e-service count between the last two years that have them."""
     years = sorted(set(data.best[data.best.metric_id.isin(ESERVICES)].year))
     if len(years) < 2:
         return None
     year = years[-1]
-    rows = [c for c in comparisons(data, year) if c.metric_id in ESERVICES and c.comparable and c.unit == "count"]
-    frame = pd.DataFrame({"E-service": [c.label for c in rows],
-                          "Growth (%)": [round((c.value - c.previous) / c.previous * 100, 1) for c in rows],
-                          str(year - 1): [c.previous for c in rows], str(year): [c.value for c in rows]})
-    top = frame.sort_values("Growth (%)").iloc[-1]
-    chart = charts.bar(frame, x="Growth (%)", y="E-service", number_format="+.1f")
-    return charts.show(chart, chart_id="eservice-growth", title=f"Growth of e-services from {year - 1} to {year}",
-                       alt=(f"Bar chart: all {len(frame)} e-service volumes grew from {year - 1} to {year}; "
-                            f"{top['E-service'].lower()} grew most, by {text.number(top['Growth (%)'], 1)}%.")
-                       if (frame["Growth (%)"] > 0).all() else
-                       f"Bar chart of the change in {len(frame)} e-service volumes from {year - 1} to {year}.",
-                       source=f"Annual reviews {year - 1} and {year}", data=frame)
+    rows = [c for c in comparisons(data, year) if c.metric_id in ESERVICES and c.percent_change is not None]
+    if not rows:
+        return None
+    service, change, way = _columns("trends.eservices", "service", "change", "direction")
+    changes = [round(c.percent_change, 1) for c in rows]
+    frame = pd.DataFrame({service: [_label(data, c.metric_id) for c in rows], change: changes,
+                          way: [charts.direction(v) for v in changes],
+                          str(year - 1): [c.then.value for c in rows], str(year): [c.now.value for c in rows]})
+    top = frame.loc[frame[change].abs().idxmax()]
+    chart = charts.change_bar(frame, x=change, y=service, direction=way)
+    return charts.show(chart, chart_id="eservice-growth",
+                       title=words.say("trends.eservices.title", was=year - 1, year=year),
+                       alt=words.say("trends.eservices.alt", grew=int((frame[change] > 0).sum()), count=len(frame),
+                                     was=year - 1, year=year, largest=top[service],
+                                     change=text.signed(top[change], 1)),
+                       source=_sources(_used(data, [c.metric_id for c in rows], [year - 1, year]).source_id),
+                       data=frame)
 
 
 PER_RESIDENT = ["health_station_nurse_visits", "health_station_doctor_visits", "dental_care_visits",
@@ -147,103 +166,162 @@ PER_RESIDENT = ["health_station_nurse_visits", "health_station_doctor_visits", "
 
 def per_thousand(data: BookData) -> pd.DataFrame:
     """Services per 1,000 residents, for the years that have both the service and the population."""
+    service, year, rate = _columns("trends.per_thousand", "service", "year", "rate")
     best = data.best
     residents = best[best.metric_id == "residents"].set_index("year").value
     rows = []
     for metric_id in PER_RESIDENT:
-        label = data.metric(metric_id).label_en
         for r in best[best.metric_id == metric_id].itertuples():
             if r.year in residents.index:
-                rows.append({"Service": label, "Year": str(r.year), "Per 1,000 residents": round(r.value / residents[r.year] * 1000, 1)})
-    return pd.DataFrame(rows)
+                rows.append({service: _label(data, metric_id), year: str(r.year),
+                             rate: round(r.value / residents[r.year] * 1000, 1)})
+    return pd.DataFrame(rows, columns=[service, year, rate])
 
 
 def per_thousand_chart(data: BookData):
-    frame = per_thousand(data)
-    if frame.empty:
+    """The change in each service's use per 1,000 residents, first year to last: an index, so a
+    service with 2,000 visits per 1,000 residents does not flatten one with 20."""
+    rates = per_thousand(data)
+    service, year, rate = rates.columns
+    years = sorted(rates[year].unique())
+    if len(years) < 2:
         return None
-    years = sorted(frame.Year.unique())
-    chart = charts.grouped_bar(frame, x="Per 1,000 residents", y="Service", color="Year", number_format=",.1f")
-    top = frame[frame.Year == years[-1]].sort_values("Per 1,000 residents").iloc[-1]
-    return charts.show(chart, chart_id="per-thousand", title="Services per 1,000 residents by year",
-                       alt=(f"Grouped bar chart of {frame.Service.nunique()} services per 1,000 residents in "
-                            f"{', '.join(years)}; {top.Service.lower()} is the most frequent, "
-                            f"{text.number(top['Per 1,000 residents'], 1)} per 1,000 residents in {years[-1]}."),
-                       source="Annual reviews; the population as each review states it", data=frame)
+    wide = rates.pivot(index=service, columns=year, values=rate).dropna(subset=[years[0], years[-1]])
+    change, way = _columns("trends.per_thousand", "change", "direction")
+    changes = ((wide[years[-1]] - wide[years[0]]) / wide[years[0]] * 100).round(1)
+    frame = pd.DataFrame({service: wide.index, change: changes.values, way: [charts.direction(v) for v in changes]})
+    frame = frame.join(wide.reset_index(drop=True).rename(columns=lambda y: words.say("trends.per_thousand.rate_in", year=y)))
+    top = frame.loc[frame[change].abs().idxmax()]
+    chart = charts.change_bar(frame, x=change, y=service, direction=way)
+    return charts.show(chart, chart_id="per-thousand",
+                       title=words.say("trends.per_thousand.title", first=years[0], last=years[-1]),
+                       alt=words.say("trends.per_thousand.alt", grew=int((frame[change] > 0).sum()), count=len(frame),
+                                     first=years[0], last=years[-1], largest=top[service],
+                                     change=text.signed(top[change], 1)),
+                       source=words.say("trends.per_thousand.source", sources=_sources(
+                           _used(data, PER_RESIDENT + ["residents"], [int(years[0]), int(years[-1])]).source_id)),
+                       data=frame)
+
+
+def per_thousand_table(data: BookData):
+    """The rates themselves, one column per year, so readers see the levels the index hides."""
+    rates = per_thousand(data)
+    service, year, rate = rates.columns
+    wide = rates.pivot(index=service, columns=year, values=rate).loc[rates[service].unique()]
+    wide = wide.apply(lambda column: column.map(lambda v: words.say("number.missing") if pd.isna(v) else text.number(v, 1)))
+    return table(wide.reset_index().rename_axis(columns=None), words.say("trends.per_thousand.table_caption"))
+
+
+def _period_words(period: str) -> str:
+    """'2025-autumn' -> 'autumn 2025'; '2024' -> '2024'; '2024-12-31' -> '31 December 2024'."""
+    year, _, rest = period.partition("-")
+    if rest and words.has(f"season.{rest}"):
+        return words.say(f"season.{rest}", year=year)
+    return date_text(period) if rest else year
+
+
+def population_note(data: BookData) -> str:
+    """Which population each year's rate divides by, as the sources state it."""
+    residents = _series(data, "residents").sort_values("year")
+    if residents.empty:
+        return ""
+    each = [words.say("trends.per_thousand.population_item",
+                      value=text.qualified(text.number(r.value), r.qualifier), when=_period_words(r.period))
+            for r in residents.itertuples()]
+    return words.say("trends.per_thousand.population_note", populations=_join(each))
+
+
+def _programme(data: BookData):
+    achieved = _series(data, "transformation_achieved_eur").sort_values("year")
+    target = _series(data, "transformation_target_eur").sort_values("year")
+    return achieved, target
+
+
+def _span(period: str) -> str:
+    """'2023-2026' -> '2023–2026'."""
+    return period.replace("-", "–")
 
 
 def programme_sentence(data: BookData) -> str:
-    best = data.best
-    achieved = best[best.metric_id == "transformation_achieved_eur"].sort_values("year")
-    target = best[best.metric_id == "transformation_target_eur"].sort_values("year")
+    achieved, target = _programme(data)
     if achieved.empty or target.empty:
-        return "The sources give no progress figures for the transformation programme."
+        return words.say("trends.programme.none")
     a, t = achieved.iloc[-1], target.iloc[-1]
-    share = a.value / t.value * 100
-    sentence = (f"By the end of {a.year} the transformation programme had reached {text.euros(a.value)}, "
-                f"{text.number(round(share))}% of its {text.euros(t.value)} target for {t.period.replace('-', '–')}.")
+    sentence = words.say("trends.programme.sentence", year=a.year, achieved=text.euros(a.value),
+                         share=text.percent(round(a.value / t.value * 100)), target=text.euros(t.value),
+                         period=_span(t.period))
     later = target[target.year > a.year]
     if not later.empty and later.iloc[-1].note:
-        sentence += f" For {later.iloc[-1].year}: {later.iloc[-1].note}"
+        sentence += " " + words.say("trends.programme.later", year=later.iloc[-1].year, note=later.iloc[-1].note)
     return sentence
 
 
 def programme_chart(data: BookData):
-    best = data.best
-    achieved = best[best.metric_id == "transformation_achieved_eur"].sort_values("year")
-    target = best[best.metric_id == "transformation_target_eur"].sort_values("year")
+    achieved, target = _programme(data)
     if achieved.empty or target.empty:
         return None
-    rows = [{"Measure": f"Achieved by end of {r.year}", "Million euros": r.value / 1e6} for r in achieved.itertuples()]
-    rows.append({"Measure": f"Target for {target.iloc[-1].period.replace('-', '–')}", "Million euros": target.iloc[-1].value / 1e6})
-    frame = pd.DataFrame(rows)
-    chart = charts.bar(frame, x="Million euros", y="Measure", sort=None, number_format=",.0f")
+    measure, amount = _columns("trends.programme", "measure", "amount")
+    t = target.iloc[-1]
+    labels = [words.say("trends.programme.achieved_by", year=r.year) for r in achieved.itertuples()]
+    labels.append(words.say("trends.programme.target_for", period=_span(t.period)))
+    frame = pd.DataFrame({measure: labels, amount: [v / 1e6 for v in achieved.value] + [t.value / 1e6]})
+    chart = charts.bar(frame, x=amount, y=measure, sort=None, number_format=",.0f")
     a = achieved.iloc[-1]
-    return charts.show(chart, chart_id="programme-progress", title="Transformation programme: achieved and target",
-                       alt=(f"Bar chart: {text.euros(a.value)} achieved by the end of {a.year} against a target of "
-                            f"{text.euros(target.iloc[-1].value)}."),
-                       source=", ".join(sorted({_short_source(s, '') for s in pd.concat([achieved, target]).source_id})),
-                       data=frame)
+    return charts.show(chart, chart_id="programme-progress", title=words.say("trends.programme.title"),
+                       alt=words.say("trends.programme.alt", achieved=text.euros(a.value), year=a.year,
+                                     target=text.euros(t.value)),
+                       source=_sources(pd.concat([achieved, target]).source_id), data=frame)
 
 
 # --- background -------------------------------------------------------------------------------
 
-def _date(start: str, end: str) -> str:
-    return _month(start) if start == end or not end else f"{_month(start)} – {_month(end)}"
+_date = span_text
 
 
 def timeline(data: BookData):
     t = data.facts["timeline"].sort_values(["start", "end"], kind="stable")
-    frame = pd.DataFrame({"When": [_date(r.start, r.end) for r in t.itertuples()], "What happened": t.event,
-                          "Source": [_short_source(s, "") for s in t.source_id]})
-    return table(frame, "Timeline of the division and its reform")
+    when, what, source = _columns("background.timeline", "when", "what", "source")
+    frame = pd.DataFrame({when: [_date(r.start, r.end) for r in t.itertuples()], what: t.event,
+                          source: [short_source(s) for s in t.source_id]})
+    return table(frame, words.say("background.timeline.caption"))
 
 
 def spearheads(data: BookData):
     s = data.facts["spearheads"]
-    return table(pd.DataFrame({"No.": s.number, "Spearhead": s.spearhead}), "The spearheads of the reform project")
+    number, spearhead = _columns("background.spearheads", "number", "spearhead")
+    return table(pd.DataFrame({number: s.number, spearhead: s.spearhead}), words.say("background.spearheads.caption"))
 
 
 def departments(data: BookData):
     d = data.facts["departments"]
-    frame = pd.DataFrame({"Department": d.name_en, "In Swedish": d.name_sv, "Head": d["head_title"] + " " + d["head"],
-                          "Units (in Swedish)": d.units_sv.str.replace("; ", ", ")})
-    return table(frame, "Departments, their heads and units (2025)")
+    name, in_swedish, head, units = _columns("background.departments", "name", "in_swedish", "head", "units")
+    frame = pd.DataFrame({name: d.name_en, in_swedish: d.name_sv, head: d["head_title"] + " " + d["head"],
+                          units: d.units_sv.str.replace("; ", ", ")})
+    return table(frame, words.say("background.departments.caption", sources=_sources(d.source_id)))
+
+
+def departments_sentence(data: BookData) -> str:
+    d = data.facts["departments"]
+    return words.say("background.departments.sentence", count=len(d), sources=_sources(d.source_id))
 
 
 def operating_models(data: BookData):
     o = data.facts["operating_models"]
-    frame = o.groupby("operating_model", sort=False).service.apply(lambda s: ", ".join(s)).reset_index()
-    return table(frame.rename(columns={"operating_model": "Operating model", "service": "Services it brings together"}),
-                 "The three operating models of health and social services")
+    model, services = _columns("background.operating_models", "model", "services")
+    frame = o.groupby("operating_model", sort=False).service.apply(_join).reset_index()
+    return table(frame.set_axis([model, services], axis=1), words.say("background.operating_models.caption"))
+
+
+def operating_models_sentence(data: BookData) -> str:
+    return words.say("background.operating_models.sentence", count=data.facts["operating_models"].operating_model.nunique())
 
 
 def roles(data: BookData):
     r = data.facts["roles"]
-    frame = pd.DataFrame({"Role": r.role, "Name": r.name,
-                          "When": [(_date(a, b) if a else "") for a, b in zip(r.start, r.end)],
-                          "Source": [_short_source(s, "") for s in r.source_id]})
-    return table(frame, "People in key roles")
+    role, name, when, source = _columns("background.roles", "role", "name", "when", "source")
+    frame = pd.DataFrame({role: r.role, name: r.name, when: [(_date(a, b) if a else "") for a, b in zip(r.start, r.end)],
+                          source: [short_source(s) for s in r.source_id]})
+    return table(frame, words.say("background.roles.caption"))
 
 
 WORKFORCE = ["staff_total", "staff_women_share", "staff_men_share", "staff_mean_age", "staff_age_35_39_share",
@@ -254,56 +332,90 @@ WORKFORCE = ["staff_total", "staff_women_share", "staff_men_share", "staff_mean_
 
 
 def workforce(data: BookData):
-    return growth_table(data, WORKFORCE, "The workforce by year")
+    return growth_table(data, WORKFORCE, words.say("background.workforce.caption"))
 
 
-def count_sentence(data: BookData, metric_id: str, template: str) -> str:
+def workforce_sentence(data: BookData) -> str:
+    """How many workforce measures each year's sources report: computed, so no edition is named by hand."""
+    best = data.best[data.best.metric_id.isin(WORKFORCE)]
+    counts = best.groupby("year").metric_id.nunique()
+    if counts.empty:
+        return ""
+    each = [words.say("background.workforce.count_item", count=int(n), year=y) for y, n in counts.items()]
+    return words.say("background.workforce.sentence", counts=_join(each))
+
+
+def count_sentence(data: BookData, metric_id: str, key: str) -> str:
+    """The sentence `key` with the metric's latest figure and its year, or nothing if there is none."""
     series = _series(data, metric_id)
     if series.empty:
         return ""
     last = series.iloc[-1]
-    return template.format(value=text.number(last.value), year=last.year)
+    return words.say(key, value=text.number(last.value), year=last.year)
 
 
 # --- about the data --------------------------------------------------------------------------
 
+def _word_or_value(prefix: str, value: str) -> str:
+    """A coded value in words if the words file has it (`language.sv` -> 'Swedish'), else as it is."""
+    key = f"{prefix}.{str(value).replace(' ', '_')}"
+    return words.say(key) if words.has(key) else value
+
+
 def sources_table(data: BookData):
     s = data.sources
     counts = data.figures.groupby("source_id").size()
-    frame = pd.DataFrame({"Source": s.title, "Language": s.language.map({"en": "English", "sv": "Swedish"}),
-                          "Type": s.document_type, "Covers": s.covers,
-                          "Figures": [int(counts.get(i, 0)) for i in s.source_id],
-                          "Not transcribed, and why": s.not_transcribed})
-    return table(frame, "The five sources")
+    source, language, kind, covers, figures, left_out = _columns(
+        "about_data.sources", "source", "language", "type", "covers", "figures", "not_transcribed")
+    frame = pd.DataFrame({source: s.title, language: [_word_or_value("language", v) for v in s.language],
+                          kind: [_word_or_value("about_data.document_type", v) for v in s.document_type],
+                          covers: s.covers, figures: [int(counts.get(i, 0)) for i in s.source_id],
+                          left_out: s.not_transcribed})
+    return table(frame, words.say("about_data.sources.caption", count=len(s)))
 
 
 def dataset_sentence(data: BookData) -> str:
     rec = data.reconciliation
     known = int((rec.result == "known discrepancy").sum())
-    return (f"The clean dataset holds {text.number(len(data.figures))} figures of {text.number(len(data.metrics))} metrics "
-            f"from {len(data.sources)} sources, for the years {', '.join(map(str, data.years))}. The reconciliation ran "
-            f"{text.number(len(rec))} checks: {text.number(len(rec) - known)} pass and {known} are known discrepancies, "
-            "each explained below.")
+    return words.say("about_data.dataset_sentence", figures=text.number(len(data.figures)),
+                     metrics=text.number(len(data.metrics)), sources=len(data.sources),
+                     years=_join(data.years), checks=text.number(len(rec)), passed=text.number(len(rec) - known),
+                     known=text.number(known))
 
 
 def dictionary_table(data: BookData):
     m = data.metrics
-    frame = pd.DataFrame({"Metric id": m.metric_id, "English": m.label_en, "Finnish": m.label_fi, "Swedish": m.label_sv,
-                          "Unit": m.unit, "What it counts": m.description})
-    return table(frame, "The metric dictionary")
+    metric_id, english, finnish, swedish, unit, what = _columns(
+        "about_data.dictionary", "metric_id", "label_en", "label_fi", "label_sv", "unit", "description")
+    frame = pd.DataFrame({metric_id: m.metric_id, english: m.label_en, finnish: m.label_fi, swedish: m.label_sv,
+                          unit: [_word_or_value("about_data.unit", u) for u in m.unit], what: m.description})
+    return table(frame, words.say("about_data.dictionary.caption"))
 
 
 def breaks_table(data: BookData):
     m = data.metrics[data.metrics.series_break_year != ""]
-    frame = pd.DataFrame({"Metric": m.label_en, "Not comparable from": m.series_break_year, "Why": m.series_break_note})
-    return table(frame, "Series breaks")
+    metric, since, why = _columns("about_data.breaks", "metric", "since", "why")
+    frame = pd.DataFrame({metric: m[label_column()], since: m.series_break_year, why: m.series_break_note})
+    return table(frame, words.say("about_data.breaks.caption"))
+
+
+def _without_ids(data: BookData, explanation: str) -> str:
+    """An explanation with the dataset's ids (annual_review_2024, staff_total) put as readers know them."""
+    names = {s: short_source(s) for s in data.sources.source_id}
+    names.update(zip(data.metrics.metric_id, data.metrics[label_column()]))
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+    return pattern.sub(lambda match: names[match.group(1)], explanation)
 
 
 def reconciliation_table(data: BookData, known: bool):
+    """The known discrepancies, or the checks that pass: the caption says which, so no column repeats it."""
     rec = data.reconciliation
     rec = rec[(rec.result == "known discrepancy") == known]
-    labels = data.metrics.set_index("metric_id").label_en
-    frame = pd.DataFrame({"Check": rec.check.str.replace("_", " "), "Metric": [labels[m] for m in rec.metric_id],
-                          "Year": rec.year, "Source": [_short_source(s, "") for s in rec.source_id],
-                          "Printed": rec.printed, "Result": rec.result, "Explanation": rec.explanation})
-    return table(frame, "Known discrepancies" if known else "Checks that pass")
+    labels = data.metrics.set_index("metric_id")[label_column()]
+    check, metric, year, source, printed, why = _columns(
+        "about_data.checks", "check", "metric", "year", "source", "printed", "explanation")
+    frame = pd.DataFrame({check: [_word_or_value("about_data.check_kind", c) for c in rec.check],
+                          metric: [labels[m] for m in rec.metric_id], year: rec.year,
+                          source: [short_source(s) for s in rec.source_id], printed: rec.printed,
+                          why: [_without_ids(data, e) for e in rec.explanation]})
+    return table(frame, words.say("about_data.checks.caption_known" if known else "about_data.checks.caption_pass"))

@@ -237,3 +237,67 @@ def test_grouped_bar_rows_hold_their_bars_and_labels():
     vega = vl_convert.vegalite_to_vega(charts.grouped_bar(data, x="staff", y="department", color="year").to_dict())
     step = next(signal["value"] for signal in vega["signals"] if signal["name"] == "y_step")
     assert 2 * 18 <= step <= 80  # one row per department (two bars, three label lines), not per bar
+
+
+# --- charts of changes and readable axes ----------------------------------------------------
+
+
+def changes() -> pd.DataFrame:
+    up, down = charts.words.say("chart.direction.up"), charts.words.say("chart.direction.down")
+    return pd.DataFrame({"service": ["Dental care", "Home care", "Maisa"], "change": [-20.1, -4.2, 49.5],
+                         "direction": [down, down, up]})
+
+
+def test_change_bar_colours_rises_and_falls_apart_with_a_legend():
+    vega = vl_convert.vegalite_to_vega(charts.change_bar(changes(), x="change", y="service", direction="direction").to_dict())
+    color = next(scale for scale in vega["scales"] if scale["name"] == "color")
+    assert color["domain"] == [charts.words.say("chart.direction.up"), charts.words.say("chart.direction.down")]
+    assert color["range"] == [theme.BUS, theme.BRICK]
+    assert all(contrast_on_white(c) >= 3 for c in color["range"])
+    assert [legend["fill"] for legend in vega["legends"]] == ["color"]
+
+
+def test_change_bar_puts_the_largest_rise_on_top():
+    svg = vl_convert.vegalite_to_svg(charts.change_bar(changes(), x="change", y="service", direction="direction")
+                                     .properties(width=300).to_dict())
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    order = [label for label in labels if label in {"Dental care", "Home care", "Maisa"}]
+    assert order == ["Maisa", "Home care", "Dental care"], order
+
+
+def test_change_bar_rejects_a_direction_the_words_do_not_have():
+    data = changes().assign(direction=["up", "down", "down"])
+    with pytest.raises(ValueError, match="direction"):
+        charts.change_bar(data, x="change", y="service", direction="direction")
+
+
+def test_change_bar_tooltip_keeps_the_exact_signed_value():
+    spec = charts.change_bar(changes(), x="change", y="service", direction="direction").to_dict()
+    (tooltip,) = [t for t in spec["layer"][0]["encoding"]["tooltip"] if t["field"] == "change"]
+    assert tooltip["format"] == "+.1f"
+
+
+def test_axes_show_large_counts_in_millions_and_zero_as_zero():
+    data = pd.DataFrame({"service": ["Maisa", "Omaolo"], "contacts": [24_700_000, 156_700]})
+    svg = vl_convert.vegalite_to_svg(charts.bar(data, x="contacts", y="service").properties(width=400).to_dict())
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "0" in labels and any(label.endswith(" million") for label in labels), labels
+    assert not any(re.fullmatch(r"[\d,]{8,}", label) for label in labels), labels
+    signed = vl_convert.vegalite_to_svg(charts.change_bar(changes(), x="change", y="service", direction="direction")
+                                        .properties(width=400).to_dict())
+    ticks = re.findall(r"<text[^>]*>([^<]*)</text>", signed)
+    assert "0" in ticks and "+0" not in ticks, ticks
+
+
+def test_line_chart_starts_at_zero_by_default():
+    data = pd.DataFrame({"year": [2023, 2024, 2025], "score": [58, 64, 69]})
+    vega = vl_convert.vegalite_to_vega(charts.line(data, x="year", y="score").to_dict())
+    y_scale = next(scale for scale in vega["scales"] if scale["name"] == "y")
+    assert y_scale.get("zero", True) is True
+
+
+def test_table_cells_carry_their_column_name_for_phones():
+    html = charts.data_table_html(pd.DataFrame({"service": [MARKUP], "change": ["+5%"]}), "Changes")
+    cells = BeautifulSoup(html, "html.parser").select("tbody td")
+    assert [cell["data-label"] for cell in cells] == ["Service", "Change"]
+    assert cells[0].get_text() == MARKUP
