@@ -1,13 +1,15 @@
 """The chapters that span years: home, trends, background and about the data."""
 from __future__ import annotations
 
+import hashlib
+import html
 import re
 
 import pandas as pd
 from babel.lists import format_list
 
 from . import charts, text, words
-from .chapter import comparisons, date_text, short_source, span_text, table
+from .chapter import HTMLBlock, comparisons, date_text, short_source, span_text, table
 from .data import BookData
 
 def label_column() -> str:
@@ -419,3 +421,51 @@ def reconciliation_table(data: BookData, known: bool):
                           source: [short_source(s) for s in rec.source_id], printed: rec.printed,
                           why: [_without_ids(data, e) for e in rec.explanation]})
     return table(frame, words.say("about_data.checks.caption_known" if known else "about_data.checks.caption_pass"))
+
+
+# --- the data release -------------------------------------------------------------------------
+
+def release_block(downloads: str = "../data/") -> HTMLBlock:
+    """For "About the data": the dataset's version, its changes since the previous release and the
+    downloads with their sizes and SHA-256 checksums."""
+    from .release import build_zip, manifest, previous_release, sha256sums
+
+    current = manifest()
+    name, data = build_zip()
+    parts = [f"<p>{words.say('about_data.release.version', version=html.escape(current['version']), date=date_text(current['created'][:10]))}</p>",
+             _release_changes(current, previous_release(current))]
+    sums = sha256sums({name: data}).encode()
+    rows = [(name, len(data), hashlib.sha256(data).hexdigest()), ("SHA256SUMS", len(sums), hashlib.sha256(sums).hexdigest())]
+    head = "".join(f'<th scope="col">{html.escape(words.say(f"about_data.release.{c}"))}</th>' for c in ("file", "bytes", "sha256"))
+    body = "".join(f'<tr><td><a href="{html.escape(downloads + f)}">{html.escape(f)}</a></td><td class="sotebook-num">{text.number(size)}</td>'
+                   f'<td><code class="sotebook-checksum">{digest}</code></td></tr>' for f, size, digest in rows)
+    parts.append(f'<table class="sotebook-table__table"><caption>{html.escape(words.say("about_data.release.downloads"))}</caption>'
+                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    parts.append(f"<p>{words.say('about_data.release.check')}</p>")
+    return HTMLBlock("\n".join(parts))
+
+
+def _release_changes(current: dict, previous: dict | None) -> str:
+    from .release import changed_resources, figure_changes
+
+    if previous is None:
+        return f"<p>{html.escape(words.say('about_data.release.first'))}</p>"
+    changes = figure_changes(previous, current)
+    tables = ", ".join(changed_resources(previous, current)) or words.say("number.missing")
+    head = f"<p>{html.escape(words.say('about_data.release.since', version=previous['version'], count=text.number(len(changes)), tables=tables))}</p>"
+    if not changes:
+        return head
+    labels = data_labels()
+    frame = pd.DataFrame({words.say(f"about_data.release.{c}"): v for c, v in (
+        ("metric", [labels.get(c.metric_id, c.metric_id) for c in changes]), ("year", [str(c.year) for c in changes]),
+        ("source", [short_source(c.source_id) for c in changes]), ("before", [c.old or "–" for c in changes]),
+        ("now", [c.new or "–" for c in changes]))})
+    return head + table(frame, words.say("about_data.release.changed")).markup
+
+
+def data_labels() -> dict[str, str]:
+    """Metric labels in the edition's language, by metric id, from the clean dictionary."""
+    from .data import _read
+
+    metrics = _read("metrics")
+    return dict(zip(metrics.metric_id, metrics[label_column()]))

@@ -357,48 +357,11 @@ def release(dist: Path = DIST, clean: Path = CLEAN, releases: Path = RELEASES) -
 
 
 def inputs_digest(clean: Path = CLEAN, releases: Path = RELEASES) -> bytes:
-    """A digest of everything about_release reads beyond the tables: descriptor, changelog, licence, manifests."""
+    """A digest of everything overview.release_block reads beyond the tables: descriptor, changelog, licence, manifests."""
     digest = hashlib.sha256()
     for path in [clean / "datapackage.json", CHANGELOG, LICENSE, *sorted(releases.glob("manifest-*.json"))]:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
     return digest.hexdigest().encode()
-
-
-def about_release(clean: Path = CLEAN, releases: Path = RELEASES, downloads: str = "../data/") -> str:
-    """An HTML block for "About the data": the version, the changes since the previous release, the downloads."""
-    current = manifest(clean)
-    name, data = build_zip(clean)
-    version = html.escape(current["version"])
-    parts = [f"<p>This is version <strong>{version}</strong> of the dataset, released on "
-             f"{html.escape(current['created'][:10])}. Its changelog lists every release and every correction.</p>"]
-    parts.append(_changes_html(current, previous_release(current, releases)))
-    sums = sha256sums({name: data})
-    rows = [(name, len(data), hashlib.sha256(data).hexdigest()), ("SHA256SUMS", len(sums.encode()),
-            hashlib.sha256(sums.encode()).hexdigest())]
-    parts.append("<table><caption>Downloads of this release</caption><thead><tr><th scope=\"col\">File</th>"
-                 "<th scope=\"col\">Bytes</th><th scope=\"col\">SHA-256</th></tr></thead><tbody>" + "".join(
-                     f"<tr><td><a href=\"{html.escape(downloads + f)}\">{html.escape(f)}</a></td><td>{size:,}</td>"
-                     f"<td><code class=\"sotebook-checksum\">{digest}</code></td></tr>" for f, size, digest in rows) + "</tbody></table>")
-    parts.append("<p>The zip holds every table, the descriptor <code>datapackage.json</code> (which records each "
-                 "table's size and SHA-256), the changelog and the licence. Check a download with "
-                 "<code>sha256sum -c SHA256SUMS</code>.</p>")
-    return "\n".join(parts)
-
-
-def _changes_html(current: dict, previous: dict | None) -> str:
-    if previous is None:
-        return "<p>This is the first release: there is no earlier one to compare it with.</p>"
-    changes = figure_changes(previous, current)
-    head = f"<p>Changes since release {html.escape(previous['version'])}: "
-    resources = changed_resources(previous, current)
-    head += f"{len(changes)} figure(s) added, removed or changed; tables changed: {html.escape(', '.join(resources) or 'none')}.</p>"
-    if not changes:
-        return head
-    rows = "".join(f"<tr><td>{html.escape(c.metric_id)}</td><td>{c.year}</td><td>{html.escape(c.source_id)}</td>"
-                   f"<td>{html.escape(c.old or '–')}</td><td>{html.escape(c.new or '–')}</td></tr>" for c in changes)
-    return (head + "<table><caption>Figures changed since the previous release</caption><thead><tr>"
-            + "".join(f"<th scope=\"col\">{h}</th>" for h in ("Metric", "Year", "Source", "Before", "Now"))
-            + f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import html
 
+from . import words
 from .release import build_zip, read_descriptor, sha256sums
 
-DOWNLOADS = "data"  # folder of the site the downloads live in; about_release links to ../data/ from book/
+DOWNLOADS = "data"  # folder of the site the downloads live in; overview.release_block links to ../data/ from book/
 
 
 def footer_html(descriptor: dict) -> str:
-    """The footer line: which release of the dataset the book was built from."""
-    return (f"<p>Built from version {html.escape(descriptor['version'])} of the dataset "
-            f"({html.escape(descriptor['created'][:10])}); dataset and text CC BY 4.0.</p>")
+    """The footer line, in the edition's language: which release of the dataset the book was built from."""
+    from .chapter import date_text
+
+    return "<p>" + html.escape(words.say("about_data.footer", version=descriptor["version"],
+                                         date=date_text(descriptor["created"][:10]))) + "</p>"
 
 
 def _set_footer(app, config) -> None:
+    words.use(config.language if config.language in words.languages() else words.DEFAULT_LANGUAGE)
     config.html_theme_options = {**config.html_theme_options, "extra_footer": footer_html(read_descriptor())}
 
 

@@ -222,10 +222,10 @@ def test_a_changed_figure_needs_a_new_version_and_then_is_listed(project):
     result = run(project, sys.executable, "-m", "sotebook.release", "check", check=True)
     assert result.stdout.splitlines() == ["data/clean/: 1 figure(s) changed since the last release", f"  {FIGURE}"]
 
-    result = run(project, sys.executable, "-c", "from sotebook.release import about_release; print(about_release())",
+    result = run(project, sys.executable, "-c", "from sotebook.overview import release_block; print(release_block().markup)",
                  check=True)
-    assert "Changes since release 1.0.0: 1 figure(s)" in result.stdout
-    assert "<td>1679689</td><td>1679688</td>" in result.stdout
+    assert "Changes since release 1.0.0: figures added, removed or changed: 1;" in result.stdout
+    assert ">1679689</td><td" in result.stdout and ">1679688</td>" in result.stdout
 
 
 def test_a_correction_must_be_named_in_the_errata(project):
