@@ -67,6 +67,9 @@ def period_text(period: str, kind: str, short: bool = False) -> str:
     if kind in ("part_year", "multi_year", "cumulative"):
         start, end = period.split("/") if "/" in period else period.split("-")
         return words.say(f"{group}.{kind}", span=span_text(start, end))
+    if kind == "month":  # 'in December 2025', 'joulukuussa 2025': the language inflects the month itself
+        year, month = period.split("-")
+        return words.say(f"{group}.month", month=words.say(f"month.{int(month)}"), year=year)
     return words.say(f"{group}.{kind}", date=date_text(period))
 
 
@@ -207,9 +210,8 @@ def _amount(interval: tuple[float, float], unit: str, signed: bool) -> str:
         value = fmt(round((low + high) / 2, 1), 1)
     elif round(low) == round(high):
         value = fmt(round((low + high) / 2), 0)
-    elif key == "number.signed_percent":  # '+16% to +35%'
-        return words.say("number.range", low=words.say(key, value=fmt(round(low), 0)),
-                         high=words.say(key, value=fmt(round(high), 0)))
+    elif key == "number.signed_percent":  # '+16% to +35%'; in Finnish '+16…+35 %'
+        return words.say("number.percent_range", low=fmt(round(low), 0), high=fmt(round(high), 0))
     else:  # '4 to 6 percentage points'
         value = words.say("number.range", low=fmt(round(low), 0), high=fmt(round(high), 0))
     return words.say(key, value=value)
