@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 YEARS ?=
 
 .PHONY: book data notebooks html test serve bench browser-deps clean help
-# A step that fails leaves no target behind, so the next make runs it again.
+# A step that fails leaves no target behind, so the next make runs it again (the steps write
+# their targets only on success, so this never deletes a good one).
 .DELETE_ON_ERROR:
 
 help:
@@ -28,29 +29,30 @@ $(STAMP): requirements.txt
 	touch $@
 
 # Each step is a file target, so a rebuild skips what did not change; the steps themselves also
-# skip work (the notebooks step re-executes only notebooks whose fingerprint changed).
+# skip work (the book step re-executes only notebooks whose fingerprint changed). The book step
+# executes and builds aside and swaps the notebooks and the site in only when both passed, so a
+# failed build leaves the last good book in place and the next `make book` simply tries again.
 RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
 CLEAN_INPUTS := $(RAW) $(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py)
-NOTEBOOK_INPUTS := chapters.yml $(wildcard notebooks/*.ipynb data/clean/*.csv sotebook/*.py) requirements.txt
-HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md) sotebook/vega_bundle.py
+HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md book/_static/*.css) sotebook/vega_bundle.py
+BOOK_INPUTS := chapters.yml $(wildcard notebooks/* data/clean/*.csv sotebook/*.py) requirements.txt $(HTML_INPUTS)
 
 data/clean/datapackage.json: $(CLEAN_INPUTS) | $(STAMP)
 	$(PY) -m sotebook.clean
 
-_build/.notebooks: data/clean/datapackage.json $(NOTEBOOK_INPUTS) | $(STAMP)
-	mkdir -p _build
+_build/.book: data/clean/datapackage.json $(BOOK_INPUTS) | $(STAMP)
 	$(PY) -m sotebook.build notebooks
 	touch $@
 
 _build/html/index.html: $(HTML_INPUTS) | $(STAMP)
-	$(PY) -m sotebook.build html --incremental
+	$(PY) -m sotebook.build html
 
 data: $(STAMP)
 	$(PY) -m sotebook.clean
 
 # With YEARS, execute those year chapters now; without, whatever is out of date.
 ifeq ($(strip $(YEARS)),)
-notebooks: _build/.notebooks
+notebooks: _build/.book
 else
 notebooks: data/clean/datapackage.json
 	$(PY) -m sotebook.build notebooks --years "$(YEARS)"
@@ -60,7 +62,6 @@ html: $(STAMP)
 	$(PY) -m sotebook.build html
 
 book: notebooks
-	@$(MAKE) --no-print-directory _build/html/index.html
 	@echo "The book is in _build/html (make serve to read it)."
 
 browser-deps:

@@ -1,13 +1,15 @@
 """Execute the chapter notebooks with papermill and build the HTML book.
 
-    python -m sotebook.build notebooks [--years "2024 2025"] [--force]   # what `make notebooks` runs
-    python -m sotebook.build html                                       # what `make html` runs
+    python -m sotebook.build notebooks [--years "2024 2025"] [--force]   # what `make book` runs
+    python -m sotebook.build html                                       # the site from book/ as it is
 
-chapters.yml says which template runs with which parameters. Each executed notebook carries a
-fingerprint of everything it depends on (template, parameters, the slice of the dataset it reads,
-the package's source, the pinned requirements); a notebook whose fingerprint is unchanged is not
-executed again. Notebooks run in parallel, one per core, and a failure names the notebook and cell
-and leaves the previous output in place.
+chapters.yml says which template runs with which parameters; it is checked against the templates'
+parameters cells before anything runs. Each executed notebook carries a fingerprint of everything it
+depends on (template, parameters, the slice of the dataset it reads, the package's source, the pinned
+requirements); a notebook whose fingerprint is unchanged is not executed again. Notebooks run in
+parallel, one per core, into a copy of the book under _build/; the site is built from that copy in a
+fresh folder. Only when every notebook ran and the site built without a warning are the notebooks
+moved into book/ and the site into _build/html: a failed build changes nothing.
 """
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ import argparse
 import hashlib
 import json
 import os
+import re
+import shutil
+import string
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,10 +31,13 @@ import nbformat
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .paths import BOOK, NOTEBOOKS, ROOT
+from .clean import CLEAN
+from .parameters import template_parameters
+from .publish import publish_dataset
+from .paths import BOOK, BUILD_HTML, NOTEBOOKS, ROOT
 
 CHAPTERS_FILE = ROOT / "chapters.yml"
-FAILED = ROOT / "_build" / "failed"
+_SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
 
 
 class BuildError(Exception):
@@ -61,18 +69,58 @@ class Job:
         return self.output.stem
 
 
+def template_path(name: str) -> Path:
+    """The template file of a chapter: the one place that knows templates' folder and suffix."""
+    return NOTEBOOKS / f"{name}.ipynb"
+
+
 def read_spec(path: Path = CHAPTERS_FILE) -> BookSpec:
     try:
         spec = BookSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (ValidationError, yaml.YAMLError) as error:
         raise BuildError(f"{path.name} is not valid: {error}") from None
-    for chapter in spec.chapters:
-        if not (NOTEBOOKS / f"{chapter.template}.ipynb").exists():
-            raise BuildError(f"{path.name}: template notebooks/{chapter.template}.ipynb does not exist")
+    except OSError as error:
+        raise BuildError(f"cannot read {_rel(path)} ({error.strerror}): it says which chapters to build") from None
+    problems = []
+    for number, chapter in enumerate(spec.chapters, 1):
+        problems += chapter_problems(chapter, f"{path.name} chapter {number} (template {chapter.template})")
+    outputs = [c.output for c in spec.chapters]
+    problems += [f"{path.name}: output {o!r} is given to two chapters" for o in sorted(set(outputs)) if outputs.count(o) > 1]
     for page in spec.pages:
         if not (BOOK / f"{page}.md").exists():
-            raise BuildError(f"{path.name}: page book/{page}.md does not exist")
+            problems.append(f"{path.name}: page book/{page}.md does not exist")
+    if problems:
+        raise BuildError("\n".join(problems))
     return spec
+
+
+def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
+    """What is wrong with one chapter of chapters.yml, each message starting with `where`."""
+    template = template_path(chapter.template)
+    if not template.exists():
+        return [f"{where}: template {_rel(template)} does not exist"]
+    takes = template_parameters(template)
+    given = set(chapter.parameters) | ({"year"} if chapter.each == "year" else set())
+    problems = [f"{where}: parameter {name!r} is not a parameter of {_rel(template)} "
+                f"(it takes {', '.join(takes) or 'none'})" for name in sorted(given - set(takes))]
+    problems += [f"{where}: parameter {name!r} of {_rel(template)} is not given" for name in takes if name not in given]
+    for name, value in chapter.parameters.items():
+        if name == "year" and not (isinstance(value, int) or str(value).isdigit() or value == "latest"):
+            problems.append(f"{where}: year {value!r} must be a four-digit year or 'latest'")
+    fields = {field for _, field, _, _ in string.Formatter().parse(chapter.output) if field is not None}
+    problems += [f"{where}: output {chapter.output!r} names {{{field}}}, which is not a parameter of this chapter"
+                 for field in sorted(fields - given)]
+    if chapter.each == "year" and "year" not in fields:
+        problems.append(f"{where}: output {chapter.output!r} needs {{year}}: one chapter is made for every year")
+    problems += [f"{where}: {_rel(template)} uses {{{{ {name} }}}} in its text, which is not a parameter of this chapter"
+                 for name in sorted(substitutions_used(template) - given)]
+    return problems
+
+
+def substitutions_used(template: Path) -> set[str]:
+    """The page-level substitutions ({{ name }}) a template's markdown cells use."""
+    nb = nbformat.read(template, as_version=4)
+    return {m for cell in nb.cells if cell.cell_type == "markdown" for m in _SUBSTITUTION.findall(cell.source)}
 
 
 def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> list[Job]:
@@ -84,15 +132,21 @@ def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> lis
                              f"it holds {', '.join(map(str, held))}")
     jobs = []
     for chapter in spec.chapters:
-        template = NOTEBOOKS / f"{chapter.template}.ipynb"
+        template = template_path(chapter.template)
         if chapter.each == "year":
             for year in (years or held):
                 params = {**chapter.parameters, "year": year}
                 jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params))
             continue
-        params = {k: (held[-1] if v == "latest" else v) for k, v in chapter.parameters.items()}
+        params = {k: _value(k, v, held) for k, v in chapter.parameters.items()}
         jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params))
     return jobs
+
+
+def _value(name: str, value: int | str, held: list[int]) -> int | str:
+    if value == "latest":
+        return held[-1]
+    return int(value) if name == "year" else value
 
 
 def _package_digest() -> bytes:
@@ -144,25 +198,24 @@ def make_deterministic(nb, job: Job, fp: str) -> None:
 
 
 def execute(job: Job, fp: str) -> str:
-    """Run one notebook; write it in place only if it succeeds. Runs in a worker process."""
+    """Run one notebook; write job.output only if it succeeds. Runs in a worker process."""
     import papermill
 
-    FAILED.mkdir(parents=True, exist_ok=True)
-    scratch = FAILED / f"{job.name}.ipynb"
+    scratch = job.output.with_name(f".{job.output.stem}.running-{os.getpid()}.ipynb")
     try:
         papermill.execute_notebook(str(job.template), str(scratch), parameters=job.parameters,
                                    kernel_name="python3", cwd=str(BOOK), progress_bar=False,
                                    log_output=False, request_save_on_cell_execute=False)
+        nb = nbformat.read(scratch, as_version=4)
     except papermill.PapermillExecutionError as error:
         raise BuildError(f"{_rel(job.template)} with {job.parameters} failed in cell "
-                         f"{error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}\n"
-                         f"  the failed notebook is at {_rel(scratch)}; {_rel(job.output)} was left as it was") from None
-    nb = nbformat.read(scratch, as_version=4)
+                         f"{error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
+    finally:
+        scratch.unlink(missing_ok=True)
     make_deterministic(nb, job, fp)
-    staging = job.output.with_suffix(".ipynb.new")
+    staging = job.output.with_name(f".{job.output.name}.new")
     nbformat.write(nb, staging)
     os.replace(staging, job.output)
-    scratch.unlink()
     return job.name
 
 
@@ -173,8 +226,10 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = None) -> tuple[list[str], list[str]]:
-    """Execute the jobs whose fingerprints changed, in parallel. Returns (executed, skipped)."""
+def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = None,
+                  into: Path | None = None) -> tuple[list[str], list[str]]:
+    """Execute the jobs whose fingerprints changed, in parallel, writing them into `into`
+    (default: where the job says). Returns (executed, skipped)."""
     from tqdm import tqdm
 
     package = _package_digest()
@@ -188,7 +243,7 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
     done = []
     with ProcessPoolExecutor(max_workers=workers) as pool, \
             tqdm(total=len(todo), desc="executing notebooks", unit="nb", file=sys.stderr) as bar:
-        futures = {pool.submit(execute, job, prints[job.name]): job for job in todo}
+        futures = {pool.submit(execute, _moved(job, into), prints[job.name]): job for job in todo}
         for future in as_completed(futures):
             try:
                 done.append(future.result())
@@ -196,18 +251,22 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
                 errors.append(str(error))
             bar.update(1)
     if errors:
-        raise BuildError("\n".join(errors))
+        raise BuildError("\n".join(errors) + "\nNo notebook in book/ was replaced.")
     return sorted(done), skipped
 
 
-def write_toc(spec: BookSpec, held: list[int]) -> None:
+def _moved(job: Job, into: Path | None) -> Job:
+    return job if into is None else Job(job.template, into / job.output.name, job.parameters)
+
+
+def toc_text(spec: BookSpec, held: list[int], book: Path = BOOK) -> str:
     """_toc.yml from chapters.yml: the first chapter is the root, then the year chapters newest first,
     then the other chapters and the hand-written pages."""
     root, years, others = None, [], []
     for chapter in spec.chapters:
         if chapter.each == "year":
             names = [chapter.output.format(year=y) for y in sorted(held, reverse=True)]
-            years += [{"file": f"book/{n}"} for n in names if (BOOK / f"{n}.ipynb").exists()]
+            years += [{"file": f"book/{n}"} for n in names if (book / f"{n}.ipynb").exists()]
         elif root is None:
             root = f"book/{chapter.output.format(year=held[-1])}"
         else:
@@ -217,59 +276,147 @@ def write_toc(spec: BookSpec, held: list[int]) -> None:
              {"caption": "Across the years and reference", "chapters": others}]
     toc = {"format": "jb-book", "root": root, "parts": parts}
     text = "# Written by sotebook/build.py from chapters.yml: edit that file, not this one.\n"
-    text += yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
-    (ROOT / "_toc.yml").write_text(text, encoding="utf-8")
+    return text + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
 
 
-HTML_OK = ROOT / "_build" / ".html-ok"
+def write_toc(spec: BookSpec, held: list[int]) -> None:
+    """Write _toc.yml for the notebooks in book/."""
+    (ROOT / "_toc.yml").write_text(toc_text(spec, held), encoding="utf-8")
 
 
-def build_html(full: bool = True) -> None:
-    """Jupyter Book with warnings as errors.
+def build_html(source: Path) -> Path:
+    """Jupyter Book on the project copy `source`, warnings as errors; returns the HTML folder.
 
-    An incremental build re-reads only changed pages, so Sphinx would not repeat a warning from a page
-    that failed last time. The marker file exists only after a build that passed: without it the
-    build is full, so a failure is never hidden by a later incremental build.
+    Always a full build in a fresh folder: an incremental Sphinx build gives pages a cold build lacks
+    (`?v=` asset links) and keeps search terms of deleted text, so the site would depend on history.
     """
-    # The vega bundle is written by the sotebook.vega_bundle Sphinx extension (see _config.yml).
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--builder", "html",
-               "-W", "-n", "--keep-going"]
-    if full or not HTML_OK.exists():
-        command.append("--all")
-    HTML_OK.unlink(missing_ok=True)
-    result = subprocess.run(command, cwd=ROOT)
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "--builder", "html",
+               "-W", "-n", "--keep-going", "--all"]
+    result = subprocess.run(command, cwd=source)
     if result.returncode != 0:
-        raise BuildError("jupyter-book build failed (warnings are errors): see the messages above")
-    HTML_OK.touch()
+        raise BuildError("jupyter-book build failed (warnings are errors): see the messages above. "
+                         f"Nothing was replaced: {_rel(BUILD_HTML)} and book/ are as they were")
+    return source / "_build" / "html"
+
+
+# What a project copy needs for Sphinx: the configuration, the table of contents, the pages.
+_STAGED = ("_config.yml", "_toc.yml")
+
+
+def stage(where: Path) -> Path:
+    """A copy of the book's sources (configuration, table of contents, book/, downloads) to build in."""
+    from .vega_bundle import STATIC_DIR, BUNDLE_NAME, write_bundle
+
+    write_bundle(STATIC_DIR / BUNDLE_NAME)  # once here, so every staged build copies it instead
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir(parents=True)
+    for name in _STAGED:
+        shutil.copy2(ROOT / name, where / name)
+    shutil.copytree(BOOK, where / "book", ignore=shutil.ignore_patterns(".*"))
+    publish_dataset(CLEAN, where / "data" / "clean")  # the downloads, safe in a spreadsheet
+    return where
+
+
+def swap_dir(new: Path, old: Path) -> None:
+    """Put folder `new` where `old` is, with no moment in which `old` is half written."""
+    retired = old.with_name(f".{old.name}.old-{os.getpid()}")
+    old.parent.mkdir(parents=True, exist_ok=True)
+    if old.exists():
+        os.rename(old, retired)
+    os.rename(new, old)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def build_book(years: list[int] | None = None, force: bool = False) -> tuple[list[str], list[str], list[str]]:
+    """Execute what is out of date and build the site, all aside; swap both in only if both passed.
+
+    Returns (executed, up to date, removed): removed are notebooks of chapters that left the plan."""
+    from .data import available_years
+
+    spec = read_spec()
+    held = available_years()
+    jobs = plan(spec, held)
+    chosen = jobs if not years else [j for j in jobs if j.parameters.get("year") in years or not _per_year(j, spec)]
+    plan(spec, held, years)  # an unknown year is an error before anything runs
+    planned = {j.output.name for j in jobs}
+    with _staging() as where:
+        copy = stage(where)
+        stale = sorted(p.name for p in (copy / "book").glob("*.ipynb") if p.name not in planned and _generated(p))
+        for name in stale:
+            (copy / "book" / name).unlink()
+        done, skipped = run_notebooks(chosen, force=force, into=copy / "book")
+        (copy / "_toc.yml").write_text(toc_text(spec, held, copy / "book"), encoding="utf-8")
+        html = build_html(copy)
+        for name in done:
+            os.replace(copy / "book" / f"{name}.ipynb", BOOK / f"{name}.ipynb")
+        for name in stale:
+            (BOOK / name).unlink()
+        if (copy / "_toc.yml").read_bytes() != (ROOT / "_toc.yml").read_bytes():
+            os.replace(copy / "_toc.yml", ROOT / "_toc.yml")
+        swap_dir(html, BUILD_HTML)
+    return done, skipped, [Path(n).stem for n in stale]
+
+
+def build_site() -> None:
+    """Build the site from book/ as it is, aside; swap it in only if it passed."""
+    with _staging() as where:
+        swap_dir(build_html(stage(where)), BUILD_HTML)
+
+
+def _per_year(job: Job, spec: BookSpec) -> bool:
+    return any(c.each == "year" and template_path(c.template) == job.template for c in spec.chapters)
+
+
+def _generated(path: Path) -> bool:
+    """A notebook this build wrote (it carries a fingerprint), not one an author put in book/."""
+    return stored_fingerprint(path) is not None
+
+
+class _staging:
+    """A fresh folder under _build/ for one build, removed afterwards whatever happened."""
+
+    def __enter__(self) -> Path:
+        self.path = ROOT / "_build" / f".stage-{os.getpid()}"
+        return self.path
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sotebook.build", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="step", required=True)
-    nb = sub.add_parser("notebooks", help="execute the chapter notebooks that are out of date")
+    nb = sub.add_parser("notebooks", help="execute the chapter notebooks that are out of date and build the site")
     nb.add_argument("--years", default="", help='only these year chapters, e.g. "2024 2025"')
     nb.add_argument("--force", action="store_true", help="execute even notebooks whose fingerprint is unchanged")
-    html = sub.add_parser("html", help="build _build/html from the executed notebooks")
-    html.add_argument("--incremental", action="store_true", help="let Sphinx reuse its previous build")
+    sub.add_parser("html", help="build _build/html from the executed notebooks in book/ as they are")
     args = parser.parse_args(argv)
     try:
         if args.step == "notebooks":
-            from .data import available_years
-
-            years = [_year(y) for y in args.years.split()] if args.years.strip() else None
-            spec = read_spec()
-            held = available_years()
-            jobs = plan(spec, held, years)
-            done, skipped = run_notebooks(jobs, force=args.force)
-            write_toc(spec, held)
+            years = sorted({_year(y) for y in args.years.split()}) or None
+            done, skipped, removed = build_book(years, force=args.force)
             print(f"make notebooks: executed {len(done)} ({', '.join(done) or 'none'}); "
-                  f"up to date {len(skipped)} ({', '.join(skipped) or 'none'})")
+                  f"up to date {len(skipped)} ({', '.join(skipped) or 'none'})"
+                  + (f"; removed {', '.join(removed)} (no longer in the plan)" if removed else ""))
         else:
-            build_html(full=not args.incremental)
+            build_site()
     except BuildError as error:
         print(f"make: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"make: {_os_message(error)}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _os_message(error: OSError) -> str:
+    """One line for a file-system failure: the path, what went wrong and what to do."""
+    path = _rel(Path(error.filename)) if error.filename else "a file"
+    if isinstance(error, PermissionError):
+        return f"cannot write {path}: permission denied. Make the folder writable (chmod u+w) and run again; nothing was replaced"
+    if isinstance(error, FileNotFoundError):
+        return f"{path} is missing: run `make data` (for data/clean) or `make book` again"
+    return f"{path}: {error.strerror}"
 
 
 def _year(text: str) -> int:
