@@ -393,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.step == "notebooks":
-            years = sorted({_year(y) for y in args.years.split()}) or None
+            years = parse_years(args.years)
             done, skipped, removed = build_book(years, force=args.force)
             print(f"make notebooks: executed {len(done)} ({', '.join(done) or 'none'}); "
                   f"up to date {len(skipped)} ({', '.join(skipped) or 'none'})"
@@ -417,6 +417,11 @@ def _os_message(error: OSError) -> str:
     if isinstance(error, FileNotFoundError):
         return f"{path} is missing: run `make data` (for data/clean) or `make book` again"
     return f"{path}: {error.strerror}"
+
+
+def parse_years(text: str) -> list[int] | None:
+    """YEARS as given to make: each year once, in order; None for all."""
+    return sorted({_year(y) for y in text.split()}) or None
 
 
 def _year(text: str) -> int:
