@@ -107,7 +107,10 @@ def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
     for name, value in chapter.parameters.items():
         if name == "year" and not (isinstance(value, int) or str(value).isdigit() or value == "latest"):
             problems.append(f"{where}: year {value!r} must be a four-digit year or 'latest'")
-    fields = {field for _, field, _, _ in string.Formatter().parse(chapter.output) if field is not None}
+    try:
+        fields = {field for _, field, _, _ in string.Formatter().parse(chapter.output) if field is not None}
+    except ValueError as error:
+        return problems + [f"{where}: output {chapter.output!r} is not a name pattern ({error}); write e.g. year_{{year}}"]
     problems += [f"{where}: output {chapter.output!r} names {{{field}}}, which is not a parameter of this chapter"
                  for field in sorted(fields - given)]
     if chapter.each == "year" and "year" not in fields:
@@ -139,6 +142,9 @@ def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> lis
                 jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params))
             continue
         params = {k: _value(k, v, held) for k, v in chapter.parameters.items()}
+        if params.get("year", held[-1]) not in held:
+            raise BuildError(f"chapters.yml: chapter {chapter.output!r} asks for year {params['year']}, which the "
+                             f"dataset does not hold; it holds {', '.join(map(str, held))}")
         jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params))
     return jobs
 
@@ -334,6 +340,7 @@ def build_book(years: list[int] | None = None, force: bool = False) -> tuple[lis
     from .data import available_years
 
     spec = read_spec()
+    check_clean()
     held = available_years()
     jobs = plan(spec, held)
     chosen = jobs if not years else [j for j in jobs if j.parameters.get("year") in years or not _per_year(j, spec)]
@@ -355,6 +362,18 @@ def build_book(years: list[int] | None = None, force: bool = False) -> tuple[lis
             os.replace(copy / "_toc.yml", ROOT / "_toc.yml")
         swap_dir(html, BUILD_HTML)
     return done, skipped, [Path(n).stem for n in stale]
+
+
+def check_clean(clean: Path = CLEAN) -> None:
+    """Every table the data package lists is in data/clean/, or the notebooks cannot run."""
+    try:
+        descriptor = json.loads((clean / "datapackage.json").read_text(encoding="utf-8"))
+        missing = [r["path"] for r in descriptor["resources"] if not (clean / r["path"]).is_file()]
+    except (OSError, ValueError, KeyError, TypeError):
+        missing = ["datapackage.json"]
+    if missing:
+        raise BuildError(f"{_rel(clean)} is incomplete ({', '.join(missing)} missing or unreadable): "
+                         "run `make data` to write it again")
 
 
 def build_site() -> None:

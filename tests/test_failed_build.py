@@ -98,4 +98,5 @@ def test_missing_clean_file_is_one_line_naming_it(project):
                             cwd=project, env=env, capture_output=True, text=True, timeout=300)
     (project / "figures.csv.away").rename(project / "data" / "clean" / "figures.csv")
     assert result.returncode == 1
-    assert result.stderr.strip() == "make: data/clean/figures.csv is missing: run `make data` (for data/clean) or `make book` again"
+    assert result.stderr.strip() == ("make: data/clean is incomplete (figures.csv missing or unreadable): "
+                                     "run `make data` to write it again")
