@@ -298,25 +298,52 @@ def build_html(source: Path) -> Path:
     """
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "--builder", "html",
                "-W", "-n", "--keep-going", "--all"]
-    result = subprocess.run(command, cwd=source)
+    result = subprocess.run(command, cwd=source, capture_output=True, text=True)
     if result.returncode != 0:
-        raise BuildError("jupyter-book build failed (warnings are errors): see the messages above. "
-                         f"Nothing was replaced: {_rel(BUILD_HTML)} and book/ are as they were")
+        warnings = [_located(line, source) for line in _ANSI.sub("", result.stdout + result.stderr).splitlines()
+                    if "WARNING" in line or "ERROR" in line]
+        raise BuildError("jupyter-book build failed (warnings are errors):\n  " + "\n  ".join(warnings or ["see above"])
+                         + f"\nNothing was replaced: {_rel(BUILD_HTML)} and book/ are as they were")
     return source / "_build" / "html"
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_NOTEBOOK_LINE = re.compile(r"(?P<path>\S*?book/(?P<name>[\w.-]+)\.ipynb):(?P<line>\d+):")
+
+
+def _located(line: str, source: Path) -> str:
+    """A Sphinx warning with the staged notebook path replaced by book/<name>.ipynb, cell and line."""
+    match = _NOTEBOOK_LINE.search(line)
+    if not match:
+        return line.replace(str(source) + "/", "")
+    cell, in_cell = divmod(int(match["line"]), 10000)  # myst-nb numbers lines cell * 10000 + line
+    template = _template_of(source / "book" / f"{match['name']}.ipynb")
+    where = f"book/{match['name']}.ipynb cell {cell}, line {in_cell}" + (f" (template {template})" if template else "")
+    return line[:match.start()] + where + ":" + line[match.end():]
+
+
+def _template_of(path: Path) -> str | None:
+    try:
+        return nbformat.read(path, as_version=4).metadata.get("sotebook", {}).get("template")
+    except Exception:  # the warning is still worth showing without it
+        return None
 
 
 # What a project copy needs for Sphinx: the configuration, the table of contents, the pages.
 _STAGED = ("_config.yml", "_toc.yml")
 
 
-def stage(where: Path) -> Path:
+def stage(where: Path, copy_toc: bool = True) -> Path:
     """A copy of the book's sources (configuration, table of contents, book/, downloads) to build in."""
     from .vega_bundle import STATIC_DIR, BUNDLE_NAME, write_bundle
 
     write_bundle(STATIC_DIR / BUNDLE_NAME)  # once here, so every staged build copies it instead
     shutil.rmtree(where, ignore_errors=True)
     where.mkdir(parents=True)
-    for name in _STAGED:
+    for name in _STAGED if copy_toc else _STAGED[:1]:
+        if not (ROOT / name).is_file():
+            raise BuildError(f"{name} is missing: `make book` writes _toc.yml from chapters.yml; "
+                             "_config.yml must be restored from git (git checkout _config.yml)")
         shutil.copy2(ROOT / name, where / name)
     shutil.copytree(BOOK, where / "book", ignore=shutil.ignore_patterns(".*"))
     publish_dataset(CLEAN, where / "data" / "clean")  # the downloads, safe in a spreadsheet
@@ -347,7 +374,7 @@ def build_book(years: list[int] | None = None, force: bool = False) -> tuple[lis
     plan(spec, held, years)  # an unknown year is an error before anything runs
     planned = {j.output.name for j in jobs}
     with _staging() as where:
-        copy = stage(where)
+        copy = stage(where, copy_toc=False)  # written below from chapters.yml
         stale = sorted(p.name for p in (copy / "book").glob("*.ipynb") if p.name not in planned and _generated(p))
         for name in stale:
             (copy / "book" / name).unlink()
