@@ -358,6 +358,9 @@ def swap_dir(new: Path, old: Path) -> None:
         os.rename(old, retired)
     os.rename(new, old)
     shutil.rmtree(retired, ignore_errors=True)
+    if retired.exists():
+        print(f"make: the new {_rel(old)} is in place, but the previous one could not be removed: "
+              f"delete {_rel(retired)} by hand", file=sys.stderr)
 
 
 def build_book(years: list[int] | None = None, force: bool = False) -> tuple[list[str], list[str], list[str]]:
