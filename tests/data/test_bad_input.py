@@ -133,3 +133,46 @@ def test_cross_source_failure_names_the_edited_file_first(raw, out, capsys):
     assert first.strip().startswith(f"data/raw/annual_review_2024.csv line {line}") or \
         first.strip().startswith(f"{raw / 'annual_review_2024.csv'} line {line}"), first
     assert "changed since the last good dataset" in first and "news_2024.csv line" in first
+
+
+# Class 6: environment errors are one line, not a traceback.
+def test_read_only_folder_is_one_line_and_leaves_the_last_good_dataset(raw, tmp_path, capsys):
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    out = parent / "clean"
+    shutil.copytree(CLEAN, out)
+    (raw / "news_2024.csv").write_text((raw / "news_2024.csv").read_text(encoding="utf-8").replace(
+        "care days in mental health housing services", "care days in mental-health housing services"), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    locked = _lock(parent)
+    try:
+        code = clean.main(["--raw", str(raw), "--out", str(out)])
+    finally:
+        _unlock(parent, locked)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and err.startswith("make data: cannot write ") and "make the folder writable" in err, err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in parent.iterdir()) == ["clean"]
+
+
+def _lock(folder: Path) -> str:
+    """Make `folder` read-only: chmod for a user, chattr +i for root (whom chmod does not stop)."""
+    import os
+    import subprocess
+
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return "chmod"
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("running as root on a file system without chattr: cannot make a folder read-only")
+    return "chattr"
+
+
+def _unlock(folder: Path, how: str) -> None:
+    import subprocess
+
+    if how == "chmod":
+        folder.chmod(0o755)
+    else:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
