@@ -460,7 +460,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _os_message(error: OSError) -> str:
     """One line for a file-system failure: the path, what went wrong and what to do."""
-    path = _rel(Path(error.filename)) if error.filename else "a file"
+    target = error.filename2 or error.filename  # for a move, where it was going
+    path = _rel(Path(target)) if target else "a file"
+    if ".stage-" in path:
+        path = f"{_rel(ROOT / '_build')} (the build's scratch copy)"
     if isinstance(error, PermissionError):
         return f"cannot write {path}: permission denied. Make the folder writable (chmod u+w) and run again; nothing was replaced"
     if isinstance(error, FileNotFoundError):
