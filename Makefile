@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 YEARS ?=
 
 .PHONY: book data notebooks html test release verify serve bench browser-deps clean help
-# A step that fails leaves no target behind, so the next make runs it again.
+# A step that fails leaves no target behind, so the next make runs it again (the steps write
+# their targets only on success, so this never deletes a good one).
 .DELETE_ON_ERROR:
 
 help:
@@ -29,33 +30,36 @@ $(STAMP): requirements.txt
 	touch $@
 
 # Each step is a file target, so a rebuild skips what did not change; the steps themselves also
-# skip work (the notebooks step re-executes only notebooks whose fingerprint changed).
+# skip work (the book step re-executes only notebooks whose fingerprint changed). The book step
+# executes and builds aside and swaps the notebooks and the site in only when both passed, so a
+# failed build leaves the last good book in place and the next `make book` simply tries again.
 RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
 # The changelog holds the dataset's version; the descriptor records the source documents' hashes.
 CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) \
-	$(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py sotebook/release.py sotebook/paths.py sotebook/periods.py sotebook/derive.py sotebook/comparability.py)
-NOTEBOOK_INPUTS := chapters.yml $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py data/releases/*.json) \
-	requirements.txt LICENSE
+	$(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py \
+	sotebook/release.py sotebook/paths.py sotebook/periods.py sotebook/derive.py sotebook/comparability.py)
+HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md book/*/*.md book/_static/*.css) \
+	sotebook/vega_bundle.py sotebook/site_release.py
 # A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
-HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md) sotebook/vega_bundle.py sotebook/site_release.py
+BOOK_INPUTS := chapters.yml $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py data/releases/*.json) \
+	requirements.txt LICENSE $(HTML_INPUTS)
 
 data/clean/datapackage.json: $(CLEAN_INPUTS) | $(STAMP)
 	$(PY) -m sotebook.clean
 
-_build/.notebooks: data/clean/datapackage.json $(NOTEBOOK_INPUTS) | $(STAMP)
-	mkdir -p _build
+_build/.book: data/clean/datapackage.json $(BOOK_INPUTS) | $(STAMP)
 	$(PY) -m sotebook.build notebooks
 	touch $@
 
 _build/html/index.html: $(HTML_INPUTS) | $(STAMP)
-	$(PY) -m sotebook.build html --incremental
+	$(PY) -m sotebook.build html
 
 data: $(STAMP)
 	$(PY) -m sotebook.clean
 
 # With YEARS, execute those year chapters now; without, whatever is out of date.
 ifeq ($(strip $(YEARS)),)
-notebooks: _build/.notebooks
+notebooks: _build/.book
 else
 notebooks: data/clean/datapackage.json
 	$(PY) -m sotebook.build notebooks --years "$(YEARS)"
@@ -72,7 +76,6 @@ verify: $(STAMP)
 book: data/clean/datapackage.json | $(STAMP)
 	@$(MAKE) --no-print-directory verify
 	@$(MAKE) --no-print-directory notebooks
-	@$(MAKE) --no-print-directory _build/html/index.html
 	@echo "The book is in _build/html (make serve to read it)."
 
 # dist/helsinki-sote-data-<version>.zip and dist/SHA256SUMS, the same bytes on every run; records the

@@ -1,13 +1,15 @@
 """Execute the chapter notebooks with papermill and build the HTML book.
 
-    python -m sotebook.build notebooks [--years "2024 2025"] [--force]   # what `make notebooks` runs
-    python -m sotebook.build html                                       # what `make html` runs
+    python -m sotebook.build notebooks [--years "2024 2025"] [--force]   # what `make book` runs
+    python -m sotebook.build html                                       # the site from book/ as it is
 
-chapters.yml says which template runs with which parameters. Each executed notebook carries a
-fingerprint of everything it depends on (template, parameters, the slice of the dataset it reads,
-the package's source, the pinned requirements); a notebook whose fingerprint is unchanged is not
-executed again. Notebooks run in parallel, one per core, and a failure names the notebook and cell
-and leaves the previous output in place.
+chapters.yml says which template runs with which parameters; it is checked against the templates'
+parameters cells before anything runs. Each executed notebook carries a fingerprint of everything it
+depends on (template, parameters, the slice of the dataset it reads, the package's source, the pinned
+requirements); a notebook whose fingerprint is unchanged is not executed again. Notebooks run in
+parallel, one per core, into a copy of the book under _build/; the site is built from that copy in a
+fresh folder. Only when every notebook ran and the site built without a warning are the notebooks
+moved into book/ and the site into _build/html: a failed build changes nothing.
 """
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ import ast
 import hashlib
 import json
 import os
+import re
+import shutil
+import string
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -28,12 +33,15 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import words
-from .paths import BOOK, NOTEBOOKS, ROOT
-from .words import WORDS
+from .clean import CLEAN
+from .parameters import template_parameters
+from .publish import publish_dataset
+from .paths import BOOK, BUILD_HTML, NOTEBOOKS, ROOT
 from .release import ReleaseError, verify_clean
+from .words import WORDS
 
 CHAPTERS_FILE = ROOT / "chapters.yml"
-FAILED = ROOT / "_build" / "failed"
+_SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
 
 
 class BuildError(Exception):
@@ -69,23 +77,71 @@ class Job:
         return self.output.stem
 
 
+def template_path(name: str) -> Path:
+    """The template file of a chapter: the one place that knows templates' folder and suffix. A template
+    is a MyST Markdown text notebook (jupytext), so a prose edit diffs as text."""
+    return NOTEBOOKS / f"{name}.md"
+
+
+def read_template(path: Path):
+    """A template as a notebook (jupytext reads the text form)."""
+    import jupytext
+
+    nb = jupytext.read(path)
+    nb.metadata.pop("jupytext", None)  # the executed notebook is an .ipynb, not a paired text file
+    return nb
+
+
 def read_spec(path: Path = CHAPTERS_FILE) -> BookSpec:
     try:
         spec = BookSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (ValidationError, yaml.YAMLError) as error:
         raise BuildError(f"{path.name} is not valid: {error}") from None
-    for chapter in spec.chapters:
-        if not template_path(chapter.template).exists():
-            raise BuildError(f"{path.name}: template {_rel(template_path(chapter.template))} does not exist")
+    except OSError as error:
+        raise BuildError(f"cannot read {_rel(path)} ({error.strerror}): it says which chapters to build") from None
+    problems = []
+    for number, chapter in enumerate(spec.chapters, 1):
+        problems += chapter_problems(chapter, f"{path.name} chapter {number} (template {chapter.template})")
+    outputs = [c.output for c in spec.chapters]
+    problems += [f"{path.name}: output {o!r} is given to two chapters" for o in sorted(set(outputs)) if outputs.count(o) > 1]
     for page in spec.pages:
         if not (BOOK / f"{page}.md").exists():
-            raise BuildError(f"{path.name}: page book/{page}.md does not exist")
+            problems.append(f"{path.name}: page book/{page}.md does not exist")
+    if problems:
+        raise BuildError("\n".join(problems))
     return spec
 
 
-def template_path(name: str) -> Path:
-    """A template is a MyST Markdown text notebook (jupytext), so prose edits diff as text."""
-    return NOTEBOOKS / f"{name}.md"
+def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
+    """What is wrong with one chapter of chapters.yml, each message starting with `where`."""
+    template = template_path(chapter.template)
+    if not template.exists():
+        return [f"{where}: template {_rel(template)} does not exist"]
+    takes = template_parameters(template)
+    given = set(chapter.parameters) | ({"year"} if chapter.each == "year" else set())
+    problems = [f"{where}: parameter {name!r} is not a parameter of {_rel(template)} "
+                f"(it takes {', '.join(takes) or 'none'})" for name in sorted(given - set(takes))]
+    problems += [f"{where}: parameter {name!r} of {_rel(template)} is not given" for name in takes if name not in given]
+    for name, value in chapter.parameters.items():
+        if name == "year" and not (isinstance(value, int) or str(value).isdigit() or value == "latest"):
+            problems.append(f"{where}: year {value!r} must be a four-digit year or 'latest'")
+    try:
+        fields = {field for _, field, _, _ in string.Formatter().parse(chapter.output) if field is not None}
+    except ValueError as error:
+        return problems + [f"{where}: output {chapter.output!r} is not a name pattern ({error}); write e.g. year_{{year}}"]
+    problems += [f"{where}: output {chapter.output!r} names {{{field}}}, which is not a parameter of this chapter"
+                 for field in sorted(fields - given)]
+    if chapter.each == "year" and "year" not in fields:
+        problems.append(f"{where}: output {chapter.output!r} needs {{year}}: one chapter is made for every year")
+    problems += [f"{where}: {_rel(template)} uses {{{{ {name} }}}} in its text, which is not a parameter of this chapter"
+                 for name in sorted(substitutions_used(template) - given - set(words.section(f"page.{chapter.template}")))]
+    return problems
+
+
+def substitutions_used(template: Path) -> set[str]:
+    """The page-level substitutions ({{ name }}) a template's markdown cells use."""
+    nb = read_template(template)
+    return {m for cell in nb.cells if cell.cell_type == "markdown" for m in _SUBSTITUTION.findall(cell.source)}
 
 
 def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> list[Job]:
@@ -103,9 +159,18 @@ def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> lis
                 params = {**chapter.parameters, "year": year}
                 jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params, chapter.reads))
             continue
-        params = {k: (held[-1] if v == "latest" else v) for k, v in chapter.parameters.items()}
+        params = {k: _value(k, v, held) for k, v in chapter.parameters.items()}
+        if params.get("year", held[-1]) not in held:
+            raise BuildError(f"chapters.yml: chapter {chapter.output!r} asks for year {params['year']}, which the "
+                             f"dataset does not hold; it holds {', '.join(map(str, held))}")
         jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params, chapter.reads))
     return jobs
+
+
+def _value(name: str, value: int | str, held: list[int]) -> int | str:
+    if value == "latest":
+        return held[-1]
+    return int(value) if name == "year" else value
 
 
 def _package_digest() -> bytes:
@@ -175,35 +240,30 @@ def make_deterministic(nb, job: Job, fp: str) -> None:
         "fingerprint": fp,
     }
     # Page-level MyST substitutions: the parameters ({{ year }}) and the page's headings and
-    # static prose from words/<lang>.yml ({{ title }}), so the template holds no sentence.
+    # static prose from words/<lang>/ ({{ title }}), so the template holds no sentence.
     words.use(job.parameters.get("lang", words.DEFAULT_LANGUAGE))
     nb.metadata["myst"] = {"substitutions": words.page_substitutions(job.template.stem, job.parameters)}
 
 
 def execute(job: Job, fp: str) -> str:
-    """Run one notebook; write it in place only if it succeeds. Runs in a worker process."""
+    """Run one notebook; write job.output only if it succeeds. Runs in a worker process."""
     import papermill
 
-    FAILED.mkdir(parents=True, exist_ok=True)
-    scratch = FAILED / f"{job.name}.ipynb"
-    import jupytext
-
-    template = jupytext.read(job.template)
-    template.metadata.pop("jupytext", None)  # the executed notebook is an .ipynb, not a paired text file
+    scratch = job.output.with_name(f".{job.output.stem}.running-{os.getpid()}.ipynb")
     try:
-        papermill.execute_notebook(template, str(scratch), parameters=job.parameters,
+        papermill.execute_notebook(read_template(job.template), str(scratch), parameters=job.parameters,
                                    kernel_name="python3", cwd=str(BOOK), progress_bar=False,
                                    log_output=False, request_save_on_cell_execute=False)
+        nb = nbformat.read(scratch, as_version=4)
     except papermill.PapermillExecutionError as error:
         raise BuildError(f"{_rel(job.template)} with {job.parameters} failed in cell "
-                         f"{error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}\n"
-                         f"  the failed notebook is at {_rel(scratch)}; {_rel(job.output)} was left as it was") from None
-    nb = nbformat.read(scratch, as_version=4)
+                         f"{error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
+    finally:
+        scratch.unlink(missing_ok=True)
     make_deterministic(nb, job, fp)
-    staging = job.output.with_suffix(".ipynb.new")
+    staging = job.output.with_name(f".{job.output.name}.new")
     nbformat.write(nb, staging)
     os.replace(staging, job.output)
-    scratch.unlink()
     return job.name
 
 
@@ -214,8 +274,10 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = None) -> tuple[list[str], list[str]]:
-    """Execute the jobs whose fingerprints changed, in parallel. Returns (executed, skipped)."""
+def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = None,
+                  into: Path | None = None) -> tuple[list[str], list[str]]:
+    """Execute the jobs whose fingerprints changed, in parallel, writing them into `into`
+    (default: where the job says). Returns (executed, skipped)."""
     from tqdm import tqdm
 
     package = _package_digest()
@@ -229,7 +291,7 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
     done = []
     with ProcessPoolExecutor(max_workers=workers) as pool, \
             tqdm(total=len(todo), desc="executing notebooks", unit="nb", file=sys.stderr) as bar:
-        futures = {pool.submit(execute, job, prints[job.name]): job for job in todo}
+        futures = {pool.submit(execute, _moved(job, into), prints[job.name]): job for job in todo}
         for future in as_completed(futures):
             try:
                 done.append(future.result())
@@ -237,18 +299,22 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
                 errors.append(str(error))
             bar.update(1)
     if errors:
-        raise BuildError("\n".join(errors))
+        raise BuildError("\n".join(errors) + "\nNo notebook in book/ was replaced.")
     return sorted(done), skipped
 
 
-def write_toc(spec: BookSpec, held: list[int]) -> None:
+def _moved(job: Job, into: Path | None) -> Job:
+    return job if into is None else Job(job.template, into / job.output.name, job.parameters)
+
+
+def toc_text(spec: BookSpec, held: list[int], book: Path = BOOK) -> str:
     """_toc.yml from chapters.yml: the first chapter is the root, then the year chapters newest first,
     then the other chapters and the hand-written pages."""
     root, years, others = None, [], []
     for chapter in spec.chapters:
         if chapter.each == "year":
             names = [chapter.output.format(year=y) for y in sorted(held, reverse=True)]
-            years += [{"file": f"book/{n}"} for n in names if (BOOK / f"{n}.ipynb").exists()]
+            years += [{"file": f"book/{n}"} for n in names if (book / f"{n}.ipynb").exists()]
         elif root is None:
             root = f"book/{chapter.output.format(year=held[-1])}"
         else:
@@ -258,60 +324,199 @@ def write_toc(spec: BookSpec, held: list[int]) -> None:
              {"caption": "Across the years and reference", "chapters": others}]
     toc = {"format": "jb-book", "root": root, "parts": parts}
     text = "# Written by sotebook/build.py from chapters.yml: edit that file, not this one.\n"
-    text += yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
-    (ROOT / "_toc.yml").write_text(text, encoding="utf-8")
+    return text + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
 
 
-HTML_OK = ROOT / "_build" / ".html-ok"
+def write_toc(spec: BookSpec, held: list[int]) -> None:
+    """Write _toc.yml for the notebooks in book/."""
+    (ROOT / "_toc.yml").write_text(toc_text(spec, held), encoding="utf-8")
 
 
-def build_html(full: bool = True) -> None:
-    """Jupyter Book with warnings as errors.
+def build_html(source: Path) -> Path:
+    """Jupyter Book on the project copy `source`, warnings as errors; returns the HTML folder.
 
-    An incremental build re-reads only changed pages, so Sphinx would not repeat a warning from a page
-    that failed last time. The marker file exists only after a build that passed: without it the
-    build is full, so a failure is never hidden by a later incremental build.
+    Always a full build in a fresh folder: an incremental Sphinx build gives pages a cold build lacks
+    (`?v=` asset links) and keeps search terms of deleted text, so the site would depend on history.
     """
-    # The vega bundle is written by the sotebook.vega_bundle Sphinx extension (see _config.yml).
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--builder", "html",
-               "-W", "-n", "--keep-going"]
-    if full or not HTML_OK.exists():
-        command.append("--all")
-    HTML_OK.unlink(missing_ok=True)
-    result = subprocess.run(command, cwd=ROOT)
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "--builder", "html",
+               "-W", "-n", "--keep-going", "--all"]
+    result = subprocess.run(command, cwd=source, capture_output=True, text=True)
     if result.returncode != 0:
-        raise BuildError("jupyter-book build failed (warnings are errors): see the messages above")
-    HTML_OK.touch()
+        warnings = [_located(line, source) for line in _ANSI.sub("", result.stdout + result.stderr).splitlines()
+                    if "WARNING" in line or "ERROR" in line]
+        raise BuildError("jupyter-book build failed (warnings are errors):\n  " + "\n  ".join(warnings or ["see above"])
+                         + f"\nNothing was replaced: {_rel(BUILD_HTML)} and book/ are as they were")
+    return source / "_build" / "html"
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_NOTEBOOK_LINE = re.compile(r"(?P<path>\S*?book/(?P<name>[\w.-]+)\.ipynb):(?P<line>\d+):")
+
+
+def _located(line: str, source: Path) -> str:
+    """A Sphinx warning with the staged notebook path replaced by book/<name>.ipynb, cell and line."""
+    match = _NOTEBOOK_LINE.search(line)
+    if not match:
+        return line.replace(str(source) + "/", "")
+    cell, in_cell = divmod(int(match["line"]), 10000)  # myst-nb numbers lines cell * 10000 + line
+    template = _template_of(source / "book" / f"{match['name']}.ipynb")
+    where = f"book/{match['name']}.ipynb cell {cell}, line {in_cell}" + (f" (template {template})" if template else "")
+    return line[:match.start()] + where + ":" + line[match.end():]
+
+
+def _template_of(path: Path) -> str | None:
+    try:
+        return nbformat.read(path, as_version=4).metadata.get("sotebook", {}).get("template")
+    except Exception:  # the warning is still worth showing without it
+        return None
+
+
+# What a project copy needs for Sphinx: the configuration, the table of contents, the pages.
+_STAGED = ("_config.yml", "_toc.yml")
+
+
+def stage(where: Path, copy_toc: bool = True) -> Path:
+    """A copy of the book's sources (configuration, table of contents, book/, downloads) to build in."""
+    from .vega_bundle import STATIC_DIR, BUNDLE_NAME, write_bundle
+
+    write_bundle(STATIC_DIR / BUNDLE_NAME)  # once here, so every staged build copies it instead
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir(parents=True)
+    for name in _STAGED if copy_toc else _STAGED[:1]:
+        if not (ROOT / name).is_file():
+            raise BuildError(f"{name} is missing: `make book` writes _toc.yml from chapters.yml; "
+                             "_config.yml must be restored from git (git checkout _config.yml)")
+        shutil.copy2(ROOT / name, where / name)
+    shutil.copytree(BOOK, where / "book", ignore=shutil.ignore_patterns(".*"))
+    publish_dataset(CLEAN, where / "data" / "clean")  # the downloads, safe in a spreadsheet
+    return where
+
+
+def swap_dir(new: Path, old: Path) -> None:
+    """Put folder `new` where `old` is, with no moment in which `old` is half written."""
+    retired = old.with_name(f".{old.name}.old-{os.getpid()}")
+    old.parent.mkdir(parents=True, exist_ok=True)
+    if old.exists():
+        os.rename(old, retired)
+    os.rename(new, old)
+    shutil.rmtree(retired, ignore_errors=True)
+    if retired.exists():
+        print(f"make: the new {_rel(old)} is in place, but the previous one could not be removed: "
+              f"delete {_rel(retired)} by hand", file=sys.stderr)
+
+
+def build_book(years: list[int] | None = None, force: bool = False) -> tuple[list[str], list[str], list[str]]:
+    """Execute what is out of date and build the site, all aside; swap both in only if both passed.
+
+    Returns (executed, up to date, removed): removed are notebooks of chapters that left the plan."""
+    from .data import available_years
+
+    spec = read_spec()
+    check_clean()
+    held = available_years()
+    jobs = plan(spec, held)
+    chosen = jobs if not years else [j for j in jobs if j.parameters.get("year") in years or not _per_year(j, spec)]
+    plan(spec, held, years)  # an unknown year is an error before anything runs
+    planned = {j.output.name for j in jobs}
+    with _staging() as where:
+        copy = stage(where, copy_toc=False)  # written below from chapters.yml
+        stale = sorted(p.name for p in (copy / "book").glob("*.ipynb") if p.name not in planned and _generated(p))
+        for name in stale:
+            (copy / "book" / name).unlink()
+        done, skipped = run_notebooks(chosen, force=force, into=copy / "book")
+        (copy / "_toc.yml").write_text(toc_text(spec, held, copy / "book"), encoding="utf-8")
+        html = build_html(copy)
+        for name in done:
+            os.replace(copy / "book" / f"{name}.ipynb", BOOK / f"{name}.ipynb")
+        for name in stale:
+            (BOOK / name).unlink()
+        if (copy / "_toc.yml").read_bytes() != (ROOT / "_toc.yml").read_bytes():
+            os.replace(copy / "_toc.yml", ROOT / "_toc.yml")
+        swap_dir(html, BUILD_HTML)
+    return done, skipped, [Path(n).stem for n in stale]
+
+
+def check_clean(clean: Path = CLEAN) -> None:
+    """Every table the data package lists is in data/clean/, or the notebooks cannot run."""
+    try:
+        descriptor = json.loads((clean / "datapackage.json").read_text(encoding="utf-8"))
+        missing = [r["path"] for r in descriptor["resources"] if not (clean / r["path"]).is_file()]
+    except (OSError, ValueError, KeyError, TypeError):
+        missing = ["datapackage.json"]
+    if missing:
+        raise BuildError(f"{_rel(clean)} is incomplete ({', '.join(missing)} missing or unreadable): "
+                         "run `make data` to write it again")
+
+
+def build_site() -> None:
+    """Build the site from book/ as it is, aside; swap it in only if it passed."""
+    with _staging() as where:
+        swap_dir(build_html(stage(where)), BUILD_HTML)
+
+
+def _per_year(job: Job, spec: BookSpec) -> bool:
+    return any(c.each == "year" and template_path(c.template) == job.template for c in spec.chapters)
+
+
+def _generated(path: Path) -> bool:
+    """A notebook this build wrote (it carries a fingerprint), not one an author put in book/."""
+    return stored_fingerprint(path) is not None
+
+
+class _staging:
+    """A fresh folder under _build/ for one build, removed afterwards whatever happened."""
+
+    def __enter__(self) -> Path:
+        self.path = ROOT / "_build" / f".stage-{os.getpid()}"
+        return self.path
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sotebook.build", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="step", required=True)
-    nb = sub.add_parser("notebooks", help="execute the chapter notebooks that are out of date")
+    nb = sub.add_parser("notebooks", help="execute the chapter notebooks that are out of date and build the site")
     nb.add_argument("--years", default="", help='only these year chapters, e.g. "2024 2025"')
     nb.add_argument("--force", action="store_true", help="execute even notebooks whose fingerprint is unchanged")
-    html = sub.add_parser("html", help="build _build/html from the executed notebooks")
-    html.add_argument("--incremental", action="store_true", help="let Sphinx reuse its previous build")
+    sub.add_parser("html", help="build _build/html from the executed notebooks in book/ as they are")
     args = parser.parse_args(argv)
     try:
         verify_clean()  # nothing reads a data/clean/ that no longer matches its descriptor's hashes
         if args.step == "notebooks":
-            from .data import available_years
-
-            years = [_year(y) for y in args.years.split()] if args.years.strip() else None
-            spec = read_spec()
-            held = available_years()
-            jobs = plan(spec, held, years)
-            done, skipped = run_notebooks(jobs, force=args.force)
-            write_toc(spec, held)
+            years = parse_years(args.years)
+            done, skipped, removed = build_book(years, force=args.force)
             print(f"make notebooks: executed {len(done)} ({', '.join(done) or 'none'}); "
-                  f"up to date {len(skipped)} ({', '.join(skipped) or 'none'})")
+                  f"up to date {len(skipped)} ({', '.join(skipped) or 'none'})"
+                  + (f"; removed {', '.join(removed)} (no longer in the plan)" if removed else ""))
         else:
-            build_html(full=not args.incremental)
+            build_site()
     except (BuildError, ReleaseError) as error:
         print(f"make: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"make: {_os_message(error)}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _os_message(error: OSError) -> str:
+    """One line for a file-system failure: the path, what went wrong and what to do."""
+    target = error.filename2 or error.filename  # for a move, where it was going
+    path = _rel(Path(target)) if target else "a file"
+    if ".stage-" in path:
+        path = f"{_rel(ROOT / '_build')} (the build's scratch copy)"
+    if isinstance(error, PermissionError):
+        return f"cannot write {path}: permission denied. Make the folder writable (chmod u+w) and run again; nothing was replaced"
+    if isinstance(error, FileNotFoundError):
+        return f"{path} is missing: run `make data` (for data/clean) or `make book` again"
+    return f"{path}: {error.strerror}"
+
+
+def parse_years(text: str) -> list[int] | None:
+    """YEARS as given to make: each year once, in order; None for all."""
+    return sorted({_year(y) for y in text.split()}) or None
 
 
 def _year(text: str) -> int:

@@ -290,8 +290,11 @@ def script_json(value) -> str:
 
 
 def csv_data_uri(data: pd.DataFrame) -> str:
-    """The data as a self-contained `data:` URI. A BOM lets spreadsheet programs read it as UTF-8."""
-    text = "\ufeff" + data.to_csv(index=False, lineterminator="\n")
+    """The data as a self-contained `data:` URI. A BOM lets spreadsheet programs read it as UTF-8;
+    text cells that a spreadsheet would run as formulas are neutralised (sotebook.publish)."""
+    from .publish import neutralise_frame
+
+    text = "\ufeff" + neutralise_frame(data).to_csv(index=False, lineterminator="\n")
     return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
 
 

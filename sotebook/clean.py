@@ -9,6 +9,7 @@ written beside the old one and swapped into place, so a reader of data/clean/ ne
 from __future__ import annotations
 
 import argparse
+import calendar
 import csv
 import io
 import json
@@ -17,13 +18,14 @@ import re
 import shutil
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from . import periods, schema
 from .derive import derive
-from .parse import ParseError, canonical, parse_printed
-from .paths import CHANGELOG, CLEAN, RAW, SEEDS
+from .parse import NUMBER_FORMATS, ParseError, canonical, parse_printed
+from .paths import CHANGELOG, CLEAN, DATA, RAW, SEEDS
 from .rawdata import DataError, Problem, Row, read_table
 from .reconcile import Check, Figure, run_checks, value_range
 from .release import Entry, current_release, sha256
@@ -60,10 +62,26 @@ def _load_sources(raw: Path, problems: list[Problem]) -> dict[str, Row]:
             problems.append(Problem(path, row.line, "source_id", sid, "must be a snake_case id"))
         if sid in sources:
             problems.append(Problem(path, row.line, "source_id", sid, f"duplicate source id (first at line {sources[sid].line})"))
-        if row.values["language"] not in ("en", "sv"):
-            problems.append(Problem(path, row.line, "language", row.values["language"], "must be 'en' or 'sv'"))
+        if row.values["language"] not in NUMBER_FORMATS:
+            problems.append(Problem(path, row.line, "language", row.values["language"],
+                                    f"is not a language the parser reads; supported: {', '.join(NUMBER_FORMATS)}"))
+        problems += _covers_problems(path, row)
         sources[sid] = row
     return sources
+
+
+def _covers_problems(path: Path, row: Row) -> list[Problem]:
+    """covers_from and covers_to must be years, in order."""
+    found = [Problem(path, row.line, c, row.values[c], "must be a four-digit year")
+             for c in ("covers_from", "covers_to") if not _is_year(row.values[c])]
+    if not found and int(row.values["covers_to"]) < int(row.values["covers_from"]):
+        found.append(Problem(path, row.line, "covers_to", row.values["covers_to"],
+                             f"is before covers_from {row.values['covers_from']}"))
+    return found
+
+
+def _is_year(text: str) -> bool:
+    return text.isdigit() and int(text) in YEARS
 
 
 def _load_metrics(raw: Path, problems: list[Problem]) -> dict[str, Row]:
@@ -122,8 +140,13 @@ def _read_figures(raw: Path, sources: dict[str, Row], metrics: dict[str, Row],
     for sid, source in sources.items():
         path = raw / f"{sid}.csv"
         first_primary: dict[tuple, int] = {}
-        for row in read_table(path, schema.RAW_FIGURE_COLUMNS, problems):
-            figure = _read_figure(path, row, sid, source.values["language"], metrics, problems)
+        before = len(problems)
+        rows = read_table(path, schema.RAW_FIGURE_COLUMNS, problems)
+        if not rows and len(problems) == before:
+            problems.append(Problem(path, None, None, None, "has a header and no figures: transcribe the source's "
+                                    "figures, or remove it from data/raw/sources.csv"))
+        for row in rows:
+            figure = _read_figure(path, row, sid, source, metrics, problems)
             if figure is None:
                 continue
             if figure.printing == "primary":
@@ -143,8 +166,9 @@ def _read_figures(raw: Path, sources: dict[str, Row], metrics: dict[str, Row],
     return figures
 
 
-def _read_figure(path, row: Row, sid, language, metrics, problems) -> Figure | None:
+def _read_figure(path, row: Row, sid, source: Row, metrics, problems) -> Figure | None:
     v = row.values
+    language = source.values["language"]
     before = len(problems)
     metric = metrics.get(v["metric_id"])
     if v["metric_id"] and metric is None:
@@ -152,6 +176,11 @@ def _read_figure(path, row: Row, sid, language, metrics, problems) -> Figure | N
     year = int(v["year"]) if v["year"].isdigit() else None
     if year not in YEARS:
         problems.append(Problem(path, row.line, "year", v["year"], "must be a four-digit year"))
+    elif not _covered(year, source):
+        problems.append(Problem(path, row.line, "year", v["year"],
+                                f"is outside the years {sid} covers ({source.values['covers_from']}-"
+                                f"{source.values['covers_to']} in data/raw/sources.csv)"))
+    problems += [Problem(path, row.line, "period", v["period"], rule) for rule in period_problems(v["period"])]
     if v["printing"] not in schema.PRINTINGS:
         problems.append(Problem(path, row.line, "printing", v["printing"], f"must be one of {', '.join(schema.PRINTINGS)}"))
     number_format = v["number_format"] or language
@@ -171,6 +200,9 @@ def _read_figure(path, row: Row, sid, language, metrics, problems) -> Figure | N
         if unit in schema.NON_NEGATIVE_UNITS and printed.value < 0:
             problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"],
                                     f"must not be negative ({v['metric_id']} is measured in {unit})"))
+        if unit in schema.WHOLE_UNITS and printed.value != printed.value.to_integral_value():
+            problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"],
+                                    f"is not a whole number, but {v['metric_id']} is a {unit}"))
         if unit in schema.BOUNDS:
             low, high = schema.BOUNDS[unit]
             if not low <= printed.value <= high:
@@ -189,6 +221,49 @@ def _period_and_basis(path, row: Row, metric: Row | None, problems) -> tuple[str
     return periods.period_kind(path, row, problems), periods.basis(path, row, is_change, problems)
 
 
+def _covered(year: int, source: Row) -> bool:
+    low, high = source.values["covers_from"], source.values["covers_to"]
+    return not (_is_year(low) and _is_year(high)) or int(low) <= year <= int(high)
+
+
+def period_problems(period: str) -> list[str]:
+    """What is wrong with a period: 2024, 2024-12-31, 2023-2026, 2025-09/2025-12, 2025-autumn."""
+    if "/" in period:
+        ends = period.split("/")
+    elif re.fullmatch(r"\d{4}-\d{4}", period):
+        ends = period.split("-")
+    else:
+        ends = [re.sub(r"-[a-z]+$", "", period)]  # a season: '2025-autumn'
+    if len(ends) > 2 or not all(_PARTIAL_DATE.match(end) for end in ends):
+        return ["must be a period as YYYY, YYYY-MM-DD, YYYY-YYYY or YYYY-MM/YYYY-MM"]
+    found = [rule for end in ends for rule in date_problems(end)]
+    if not found and len(ends) == 2 and _date_range(ends[1])[1] < _date_range(ends[0])[0]:
+        found.append(f"ends ({ends[1]}) before it starts ({ends[0]})")
+    return found
+
+
+def date_problems(text: str) -> list[str]:
+    """A partial date (YYYY, YYYY-MM, YYYY-MM-DD) that names no real day, such as 2025-02-30."""
+    if not _PARTIAL_DATE.match(text):
+        return ["must be a date as YYYY, YYYY-MM or YYYY-MM-DD"]
+    try:
+        _date_range(text)
+    except ValueError:
+        return [f"{text} is not a date in the calendar"]
+    return []
+
+
+def _date_range(text: str) -> tuple[date, date]:
+    """The first and last day a partial date stands for."""
+    parts = [int(p) for p in text.split("-")]
+    year, month, day = parts + [None] * (3 - len(parts))
+    if day is not None:
+        return date(year, month, day), date(year, month, day)
+    if month is not None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
 def _load_facts(raw: Path, sources, problems) -> dict[str, tuple[list, list[list[str]]]]:
     tables = {}
     for name, columns in schema.FACT_TABLES.items():
@@ -199,11 +274,12 @@ def _load_facts(raw: Path, sources, problems) -> dict[str, tuple[list, list[list
                 value = row.values[cname]
                 if cname == "source_id" and value not in sources:
                     problems.append(Problem(path, row.line, cname, value, "is not a source in data/raw/sources.csv"))
-                if cname in ("start", "end") and value and not _PARTIAL_DATE.match(value):
-                    problems.append(Problem(path, row.line, cname, value, "must be a date as YYYY, YYYY-MM or YYYY-MM-DD"))
+                if cname in ("start", "end") and value:
+                    problems += [Problem(path, row.line, cname, value, rule) for rule in date_problems(value)]
                 if ctype == "integer" and value and not value.isdigit():
                     problems.append(Problem(path, row.line, cname, value, "must be a whole number"))
             _check_unit_lists(path, row, problems)
+            problems += _order_problems(path, row)
         tables[name] = (columns, [[row.values[c[0]] for c in columns] for row in rows])
     return tables
 
@@ -243,6 +319,16 @@ def _check_unit_lists(path: Path, row: Row, problems) -> None:
                                     "give every language the same units, in the same order, separated by ';'"))
 
 
+def _order_problems(path: Path, row: Row) -> list[Problem]:
+    """A fact's end must not come before its start."""
+    start, end = row.values.get("start", ""), row.values.get("end", "")
+    if not (start and end) or date_problems(start) or date_problems(end):
+        return []
+    if _date_range(end)[1] < _date_range(start)[0]:
+        return [Problem(path, row.line, "end", end, f"is before the start {start}")]
+    return []
+
+
 def _load_known(raw: Path, problems) -> dict[str, Row]:
     path = raw / "known_discrepancies.csv"
     known = {}
@@ -272,12 +358,13 @@ def build(raw: Path = RAW) -> CleanDataset:
     checks = run_checks(figures, metric_specs)
     known_path = raw / "known_discrepancies.csv"
     by_id = {c.check_id: c for c in checks}
+    last_good = _printed_before(CLEAN)
     for check in checks:
         if not check.passed and check.check_id not in known:
-            problems.append(Problem(check.figure.path, check.figure.line, "value_as_printed", check.printed,
-                                    f"fails the {check.check} check {check.check_id}: {check.explanation} "
-                                    "Fix the transcription, or document the discrepancy in data/raw/known_discrepancies.csv"))
+            problems.append(_check_problem(check, figures, last_good))
     for cid, row in known.items():
+        if cid in by_id and not by_id[cid].passed:
+            problems += _pin_problems(known_path, row, by_id[cid])
         if cid not in by_id:
             problems.append(Problem(known_path, row.line, "check_id", cid, "names no check that was run"))
         elif by_id[cid].passed:
@@ -325,6 +412,49 @@ def _figure_rows(figures: list[Figure], metrics: dict[str, dict]) -> list[list[s
     return sorted(rows, key=lambda r: (r[1], int(r[2]), r[0]))
 
 
+def _printed_before(clean: Path) -> dict[tuple, str]:
+    """(source, metric, year) -> value as printed in the last good dataset; empty if there is none."""
+    try:
+        with (clean / "figures.csv").open(encoding="utf-8", newline="") as handle:
+            return {(r["source_id"], r["metric_id"], r["year"]): r["value_as_printed"] for r in csv.DictReader(handle)}
+    except (OSError, KeyError, csv.Error):
+        return {}
+
+
+def _check_problem(check: Check, figures: list[Figure], last_good: dict[tuple, str]) -> Problem:
+    """A failed check, reported at the figure that changed since the last good dataset when that is the other one."""
+    fix = "Fix the transcription, or document the discrepancy in data/raw/known_discrepancies.csv"
+    other = next((f for f in figures if check.check == "cross_source" and f.printing == "primary"
+                  and (f.source_id, f.metric_id, f.year) == (check.compared_with, check.metric_id, check.year)), None)
+    if other is not None and _changed(other, last_good) and not _changed(check.figure, last_good):
+        return Problem(other.path, other.line, "value_as_printed", other.value_as_printed,
+                       f"changed since the last good dataset and now fails the {check.check} check {check.check_id} "
+                       f"against {_where(check.figure)}: {check.explanation} {fix}")
+    where = f" against {_where(other)}" if other is not None else ""
+    return Problem(check.figure.path, check.figure.line, "value_as_printed", check.printed,
+                   f"fails the {check.check} check {check.check_id}{where}: {check.explanation} {fix}")
+
+
+def _changed(figure: Figure, last_good: dict[tuple, str]) -> bool:
+    key = (figure.source_id, figure.metric_id, str(figure.year))
+    return key in last_good and last_good[key] != figure.value_as_printed
+
+
+def _where(figure: Figure) -> str:
+    return f"{Path(figure.path).name} line {figure.line}"
+
+
+def _pin_problems(path: Path, row: Row, check: Check) -> list[Problem]:
+    """A known discrepancy explains the figures it was written for, not whatever they become."""
+    now = {"printed": check.printed, "expected_low": _bound(check.expected_low),
+           "expected_high": _bound(check.expected_high)}
+    return [Problem(path, row.line, column, row.values[column],
+                    f"the known discrepancy {check.check_id} was explained for {column} {row.values[column]!r}, "
+                    f"but it is now {value!r} ({check.figure.path.name} line {check.figure.line}): check the "
+                    "figures, and if the explanation still holds, update this row")
+            for column, value in now.items() if row.values[column] != value]
+
+
 def _bound(value: Decimal) -> str:
     """A range bound for the report: empty for an open end, at most four decimals."""
     if value.is_infinite():
@@ -366,14 +496,16 @@ def datapackage(dataset: CleanDataset) -> dict:
         "created": dataset.release.created,
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
-        "sources": [_source(row, dataset.seeds[row[6]]) for row in dataset.tables["sources"][1]],
+        "sources": [_source(row, dataset.seeds) for row in dataset.tables["sources"][1]],
         "resources": resources,
     }
 
 
-def _source(row: list[str], seed: bytes) -> dict:
+def _source(row: list[str], seeds: dict[str, bytes]) -> dict:
     """A source of the package: its title, the file name of its text copy in ../shared/seeds and that copy's size and hash."""
-    return {"title": row[1], "path": row[6], "bytes": len(seed), "hash": sha256(seed)}
+    values = dict(zip(schema.names(schema.SOURCE_COLUMNS), row))
+    seed = seeds[values["seed_file"]]
+    return {"title": values["title"], "path": values["seed_file"], "bytes": len(seed), "hash": sha256(seed)}
 
 
 def write(dataset: CleanDataset, out: Path = CLEAN) -> bool:
@@ -394,7 +526,12 @@ def write(dataset: CleanDataset, out: Path = CLEAN) -> bool:
             return False  # unchanged: keep the files and their timestamps, so nothing downstream rebuilds
         if out.exists():
             os.rename(out, retired)
-        os.rename(staging, out)
+        try:
+            os.rename(staging, out)
+        except OSError:
+            if retired.exists():
+                os.rename(retired, out)  # put the last good dataset back
+            raise
         return True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -428,7 +565,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make data: {error}", file=sys.stderr)
         print(f"make data: nothing was written; {args.out} is unchanged.", file=sys.stderr)
         return 1
-    verb = "wrote" if write(dataset, args.out) else "unchanged"
+    try:
+        verb = "wrote" if write(dataset, args.out) else "unchanged"
+    except OSError as error:
+        print(f"make data: cannot write {error.filename or args.out} ({error.strerror}): make the folder "
+              f"writable and run again; {args.out} is unchanged.", file=sys.stderr)
+        return 1
     print(f"make data: {verb} {args.out}: {summary(dataset)}")
     return 0
 

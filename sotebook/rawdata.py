@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,39 @@ class Row:
     values: dict[str, str]
 
 
+class _Unreadable(Exception):
+    def __init__(self, line: int | None, rule: str):
+        super().__init__(rule)
+        self.line, self.rule = line, rule
+
+
+def _records(path: Path) -> list[tuple[int, list[str]]]:
+    """(first line, fields) of every record; a byte-order mark is accepted, a broken file named by line."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise _Unreadable(None, f"cannot be read ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data[:start].count(b"\n") + 1
+        raise _Unreadable(line, f"is not UTF-8 (byte {data[start:start + 1].hex()} on this line): "
+                                "save the file as UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, first = [], 1
+    try:
+        for record in reader:
+            if reader.line_num > first and any("\n" in field or "\r" in field for field in record):
+                raise _Unreadable(first, "a double quote opens on this line and is not closed on it "
+                                         "(values may not span lines)")
+            records.append((first, record))
+            first = reader.line_num + 1
+    except csv.Error as error:
+        raise _Unreadable(first, f"a double quote opens on this line and is not closed ({error})") from None
+    return records
+
+
 def read_table(path: Path, columns: list[tuple], problems: list[Problem]) -> list[Row]:
     """Rows of a raw CSV file whose header must be exactly `columns`; problems are appended, not raised."""
     expected = [c[0] for c in columns]
@@ -58,11 +92,9 @@ def read_table(path: Path, columns: list[tuple], problems: list[Problem]) -> lis
         problems.append(Problem(path, None, None, None, "file is missing"))
         return []
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            records = [(reader.line_num, record) for record in reader]
-    except (UnicodeDecodeError, csv.Error) as error:
-        problems.append(Problem(path, None, None, None, f"cannot be read as UTF-8 CSV ({error})"))
+        records = _records(path)
+    except _Unreadable as error:
+        problems.append(Problem(path, error.line, None, None, error.rule))
         return []
     if not records:
         problems.append(Problem(path, None, None, None, "file is empty; expected a header line"))

@@ -23,6 +23,8 @@ UNITS = {
 # Units whose values cannot be negative. 'nps' can (a score, and a change in it).
 NON_NEGATIVE_UNITS = set(UNITS) - {"nps"}
 BOUNDS = {"percent": (0, 100), "nps": (-100, 100)}
+# Units whose values are whole numbers: a count of 12.5 visits is a transcription error.
+WHOLE_UNITS = {"count"}
 
 CATEGORIES = {
     "residents": "Residents",
@@ -95,7 +97,10 @@ SOURCE_COLUMNS = [
     ("language", "string", "Language of the document: 'en' or 'sv'; sets the number format.", True),
     ("publisher", "string", "Who published it.", True),
     ("document_type", "string", "Annual review, news article or web page.", True),
-    ("covers", "string", "The years the document describes.", True),
+    ("covers", "string", "The years the document describes, in words.", True),
+    ("covers_from", "integer", "The first year the document reports figures for.", True),
+    ("covers_to", "integer", "The last year the document reports figures for: a figure's year must lie "
+     "between covers_from and covers_to.", True),
     ("seed_file", "string", "File name of the text copy the figures were transcribed from.", True),
     ("attribution", "string", "How the source is credited.", True),
     ("not_transcribed", "string", "Numbers in the document deliberately not transcribed as figures, and why.", True),
@@ -220,6 +225,10 @@ FACT_TABLES = {
 
 KNOWN_DISCREPANCY_COLUMNS = [
     ("check_id", "string", "Id of a reconciliation check that fails.", True),
+    ("printed", "string", "The checked figure as printed when the discrepancy was explained.", True),
+    ("expected_low", "number", "The lowest value the comparison allowed then (empty for none), "
+     "as in the reconciliation report.", False),
+    ("expected_high", "number", "The highest value the comparison allowed then (empty for none).", False),
     ("explanation", "string", "Why the discrepancy stands.", True),
 ]
 

@@ -83,7 +83,7 @@ def write_bundle(path: Path) -> bool:
 
 
 def _ensure_bundle(app, config) -> None:
-    write_bundle(STATIC_DIR / BUNDLE_NAME)
+    write_bundle(Path(app.confdir) / "book" / "_static" / BUNDLE_NAME)  # the copy being built
 
 
 ROOT_REDIRECT = """<!DOCTYPE html>

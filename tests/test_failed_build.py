@@ -1,0 +1,102 @@
+"""A failed `make book` swaps nothing in, the next one recovers by itself, and the site depends only on
+its inputs: two builds of the same sources give the same files, whatever was built before (issue #12).
+
+All in one temporary copy of the project (its .venv linked to this checkout's), so this is slow: ~2 min.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from sotebook.paths import ROOT
+
+BROKEN = "See {ref}`no-such-section` for more."
+
+
+def tree(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    copy = tmp_path_factory.mktemp("failed_build") / "book"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "__pycache__"))
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    return copy
+
+
+def make_book(project) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(project)}  # the copy's package, not the checkout's
+    return subprocess.run(["make", "--no-print-directory", "book"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+def break_template(project) -> bytes:
+    path = project / "notebooks" / "year.ipynb"
+    good = path.read_bytes()
+    nb = json.loads(good)
+    markdown = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    markdown["source"] = [*markdown["source"], "\n\n" + BROKEN]
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return good
+
+
+def test_failed_build_changes_nothing_and_the_next_build_recovers(project):
+    first = make_book(project)
+    assert first.returncode == 0, first.stderr[-3000:]
+    site, book = tree(project / "_build" / "html"), tree(project / "book")
+    good = break_template(project)
+
+    failed = make_book(project)
+    output = failed.stdout + failed.stderr
+    assert failed.returncode != 0
+    assert "no-such-section" in output and "year_20" in output, output[-3000:]
+    assert tree(project / "_build" / "html") == site, "the last good site is untouched"
+    assert tree(project / "book") == book, "no notebook of the failed build reached book/"
+    assert sorted(p.name for p in (project / "_build").iterdir()) == [".book", "html"], "nothing half-written is left"
+
+    (project / "notebooks" / "year.ipynb").write_bytes(good)
+    again = make_book(project)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert tree(project / "_build" / "html") == site, "the rebuilt site is byte-identical to the first"
+    assert tree(project / "book") == book
+
+
+def test_a_page_edited_and_edited_back_gives_the_same_site(project):
+    """What an incremental Sphinx build got wrong: `?v=` links on touched pages, search terms of deleted text."""
+    assert make_book(project).returncode == 0
+    site = tree(project / "_build" / "html")
+    glossary = project / "book" / "glossary.md"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text + "\nZebracrossingword.\n", encoding="utf-8")
+    assert make_book(project).returncode == 0
+    assert b"zebracrossingword" in (project / "_build" / "html" / "searchindex.js").read_bytes()
+    glossary.write_text(text, encoding="utf-8")
+    assert make_book(project).returncode == 0
+    assert tree(project / "_build" / "html") == site
+
+
+def test_a_chapter_that_leaves_the_plan_leaves_no_notebook_and_no_page(project):
+    chapters = project / "chapters.yml"
+    text = chapters.read_text(encoding="utf-8")
+    chapters.write_text(text.replace("  - template: trends\n    output: trends\n", ""), encoding="utf-8")
+    result = make_book(project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "removed trends" in result.stdout
+    assert not (project / "book" / "trends.ipynb").exists()
+    assert not list((project / "_build" / "html").rglob("trends.html"))
+
+
+def test_missing_clean_file_is_one_line_naming_it(project):
+    (project / "data" / "clean" / "figures.csv").rename(project / "figures.csv.away")
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    result = subprocess.run([str(project / ".venv" / "bin" / "python"), "-m", "sotebook.build", "notebooks"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    (project / "figures.csv.away").rename(project / "data" / "clean" / "figures.csv")
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("make: data/clean is incomplete (figures.csv missing or unreadable): "
+                                     "run `make data` to write it again")
