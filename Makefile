@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 YEARS ?=
+LANGS ?=
 
 .PHONY: book data notebooks html test release verify serve bench browser-deps clean help
 # A step that fails leaves no target behind, so the next make runs it again (the steps write
@@ -14,7 +15,7 @@ YEARS ?=
 .DELETE_ON_ERROR:
 
 help:
-	@echo "make book    build the whole book into _build/html (YEARS=\"2024 2025\" for some years)"
+	@echo "make book    build the three editions into _build/html (YEARS=\"2024 2025\", LANGS=fi to execute only those)"
 	@echo "make test    run every test"
 	@echo "make data    rebuild and validate data/clean from data/raw"
 	@echo "make release write the versioned dataset zip and SHA256SUMS to dist/"
@@ -38,8 +39,8 @@ RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
 CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) \
 	$(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py \
 	sotebook/release.py sotebook/paths.py sotebook/periods.py sotebook/derive.py sotebook/comparability.py)
-HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md book/*/*.md book/_static/*.css) \
-	sotebook/vega_bundle.py sotebook/site_release.py
+HTML_INPUTS := _config.yml chapters.yml $(wildcard book/*/*.ipynb book/*/*.md book/_static/*.css book/_templates/*.html locales/*/LC_MESSAGES/*.po) \
+	sotebook/vega_bundle.py sotebook/site_release.py sotebook/editions.py $(wildcard words/*/*.yml)
 # A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
 BOOK_INPUTS := chapters.yml $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py data/releases/*.json) \
 	requirements.txt LICENSE $(HTML_INPUTS)
@@ -57,12 +58,12 @@ _build/html/index.html: $(HTML_INPUTS) | $(STAMP)
 data: $(STAMP)
 	$(PY) -m sotebook.clean
 
-# With YEARS, execute those year chapters now; without, whatever is out of date.
-ifeq ($(strip $(YEARS)),)
+# With YEARS or LANGS, execute those year chapters or editions now; without, whatever is out of date.
+ifeq ($(strip $(YEARS)$(LANGS)),)
 notebooks: _build/.book
 else
 notebooks: data/clean/datapackage.json
-	$(PY) -m sotebook.build notebooks --years "$(YEARS)"
+	$(PY) -m sotebook.build notebooks --years "$(YEARS)" --langs "$(LANGS)"
 endif
 
 html: $(STAMP)

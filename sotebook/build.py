@@ -36,7 +36,7 @@ from . import words
 from .clean import CLEAN
 from .parameters import template_parameters
 from .publish import publish_dataset
-from .paths import BOOK, BUILD_HTML, NOTEBOOKS, ROOT
+from .paths import BOOK, BUILD_HTML, LOCALES, NOTEBOOKS, ROOT
 from .release import ReleaseError, verify_clean
 from .words import WORDS
 
@@ -59,10 +59,21 @@ class ChapterSpec(BaseModel):
     reads: Literal["year", "all"] = "all"
 
 
+class EditionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lang: str  # a language code with words in words/<lang>/ (fi, sv, en)
+    name: str  # the language's name in itself, as the edition switcher shows it
+
+
 class BookSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    editions: list[EditionSpec]
     chapters: list[ChapterSpec]
     pages: list[str] = []
+
+    @property
+    def languages(self) -> list[str]:
+        return [e.lang for e in self.editions]
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,12 @@ class Job:
 
     @property
     def name(self) -> str:
-        return self.output.stem
+        """Where the notebook lives under book/: 'fi/year_2025'."""
+        return f"{self.output.parent.name}/{self.output.stem}"
+
+    @property
+    def lang(self) -> str:
+        return self.parameters["lang"]
 
 
 def template_path(name: str) -> Path:
@@ -99,17 +115,28 @@ def read_spec(path: Path = CHAPTERS_FILE) -> BookSpec:
         raise BuildError(f"{path.name} is not valid: {error}") from None
     except OSError as error:
         raise BuildError(f"cannot read {_rel(path)} ({error.strerror}): it says which chapters to build") from None
-    problems = []
+    problems = edition_problems(spec, path.name)
     for number, chapter in enumerate(spec.chapters, 1):
         problems += chapter_problems(chapter, f"{path.name} chapter {number} (template {chapter.template})")
     outputs = [c.output for c in spec.chapters]
     problems += [f"{path.name}: output {o!r} is given to two chapters" for o in sorted(set(outputs)) if outputs.count(o) > 1]
     for page in spec.pages:
-        if not (BOOK / f"{page}.md").exists():
-            problems.append(f"{path.name}: page book/{page}.md does not exist")
+        for lang in spec.languages:
+            if not (BOOK / lang / f"{page}.md").exists():
+                problems.append(f"{path.name}: page book/{lang}/{page}.md does not exist (every edition has every page)")
     if problems:
         raise BuildError("\n".join(problems))
     return spec
+
+
+def edition_problems(spec: BookSpec, where: str) -> list[str]:
+    """Every edition has words, and no language is listed twice."""
+    langs = spec.languages
+    problems = [f"{where}: edition {lang!r} is listed twice" for lang in sorted(set(langs)) if langs.count(lang) > 1]
+    have = words.languages()
+    problems += [f"{where}: edition {lang!r} has no words: create words/{lang}/ (the book has words for "
+                 f"{', '.join(have)})" for lang in langs if lang not in have]
+    return problems or ([] if langs else [f"{where}: list at least one edition under `editions`"])
 
 
 def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
@@ -118,7 +145,7 @@ def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
     if not template.exists():
         return [f"{where}: template {_rel(template)} does not exist"]
     takes = template_parameters(template)
-    given = set(chapter.parameters) | ({"year"} if chapter.each == "year" else set())
+    given = set(chapter.parameters) | ({"year"} if chapter.each == "year" else set()) | {"lang"}
     problems = [f"{where}: parameter {name!r} is not a parameter of {_rel(template)} "
                 f"(it takes {', '.join(takes) or 'none'})" for name in sorted(given - set(takes))]
     problems += [f"{where}: parameter {name!r} of {_rel(template)} is not given" for name in takes if name not in given]
@@ -144,26 +171,33 @@ def substitutions_used(template: Path) -> set[str]:
     return {m for cell in nb.cells if cell.cell_type == "markdown" for m in _SUBSTITUTION.findall(cell.source)}
 
 
-def plan(spec: BookSpec, held: list[int], years: list[int] | None = None) -> list[Job]:
-    """The notebooks to produce; `years` restricts the per-year chapters and must be years the data holds."""
+def plan(spec: BookSpec, held: list[int], years: list[int] | None = None,
+         langs: list[str] | None = None) -> list[Job]:
+    """The notebooks to produce, every chapter in every edition (book/<lang>/<output>.ipynb); `years`
+    restricts the per-year chapters and `langs` the editions, each to ones that exist."""
     if years:
         missing = [y for y in years if y not in held]
         if missing:
             raise BuildError(f"no figures for {', '.join(map(str, missing))} in the dataset; "
                              f"it holds {', '.join(map(str, held))}")
+    if langs:
+        unknown = [lang for lang in langs if lang not in spec.languages]
+        if unknown:
+            raise BuildError(f"no edition {', '.join(unknown)} in chapters.yml; it has {', '.join(spec.languages)}")
     jobs = []
-    for chapter in spec.chapters:
-        template = template_path(chapter.template)
-        if chapter.each == "year":
-            for year in (years or held):
-                params = {**chapter.parameters, "year": year}
-                jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params, chapter.reads))
-            continue
-        params = {k: _value(k, v, held) for k, v in chapter.parameters.items()}
-        if params.get("year", held[-1]) not in held:
-            raise BuildError(f"chapters.yml: chapter {chapter.output!r} asks for year {params['year']}, which the "
-                             f"dataset does not hold; it holds {', '.join(map(str, held))}")
-        jobs.append(Job(template, BOOK / f"{chapter.output.format(**params)}.ipynb", params, chapter.reads))
+    for lang in langs or spec.languages:
+        for chapter in spec.chapters:
+            template = template_path(chapter.template)
+            if chapter.each == "year":
+                for year in (years or held):
+                    params = {**chapter.parameters, "year": year, "lang": lang}
+                    jobs.append(Job(template, BOOK / lang / f"{chapter.output.format(**params)}.ipynb", params, chapter.reads))
+                continue
+            params = {**{k: _value(k, v, held) for k, v in chapter.parameters.items()}, "lang": lang}
+            if params.get("year", held[-1]) not in held:
+                raise BuildError(f"chapters.yml: chapter {chapter.output!r} asks for year {params['year']}, which the "
+                                 f"dataset does not hold; it holds {', '.join(map(str, held))}")
+            jobs.append(Job(template, BOOK / lang / f"{chapter.output.format(**params)}.ipynb", params, chapter.reads))
     return jobs
 
 
@@ -175,7 +209,15 @@ def _value(name: str, value: int | str, held: list[int]) -> int | str:
 
 def _package_digest() -> bytes:
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "sotebook").glob("*.py")) + sorted(WORDS.glob("*/*.yml")) + [ROOT / "requirements.txt"]:
+    for path in sorted((ROOT / "sotebook").glob("*.py")) + [ROOT / "requirements.txt"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest().encode()
+
+
+def _words_digest(lang: str) -> bytes:
+    """The words of one edition: a change to the Finnish text re-executes the Finnish notebooks only."""
+    digest = hashlib.sha256()
+    for path in sorted((WORDS / lang).glob("*.yml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest().encode()
 
@@ -189,6 +231,7 @@ def fingerprint(job: Job, package_digest: bytes | None = None) -> str:
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
     digest.update(fingerprint_bytes(job.parameters["year"] if job.reads == "year" else None))
     digest.update(package_digest or _package_digest())
+    digest.update(_words_digest(job.lang))
     return digest.hexdigest()
 
 
@@ -249,6 +292,7 @@ def execute(job: Job, fp: str) -> str:
     """Run one notebook; write job.output only if it succeeds. Runs in a worker process."""
     import papermill
 
+    job.output.parent.mkdir(parents=True, exist_ok=True)
     scratch = job.output.with_name(f".{job.output.stem}.running-{os.getpid()}.ipynb")
     try:
         papermill.execute_notebook(read_template(job.template), str(scratch), parameters=job.parameters,
@@ -304,32 +348,29 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
 
 
 def _moved(job: Job, into: Path | None) -> Job:
-    return job if into is None else Job(job.template, into / job.output.name, job.parameters)
+    return job if into is None else Job(job.template, into / job.lang / job.output.name, job.parameters, job.reads)
 
 
-def toc_text(spec: BookSpec, held: list[int], book: Path = BOOK) -> str:
-    """_toc.yml from chapters.yml: the first chapter is the root, then the year chapters newest first,
-    then the other chapters and the hand-written pages."""
+def toc_text(spec: BookSpec, held: list[int], lang: str, book: Path = BOOK) -> str:
+    """An edition's _toc.yml from chapters.yml: the first chapter is the root, then the year chapters
+    newest first, then the other chapters and the hand-written pages. The edition's pages are staged
+    under book/, so every edition's pages have the same names."""
+    words.use(lang)
     root, years, others = None, [], []
     for chapter in spec.chapters:
         if chapter.each == "year":
             names = [chapter.output.format(year=y) for y in sorted(held, reverse=True)]
-            years += [{"file": f"book/{n}"} for n in names if (book / f"{n}.ipynb").exists()]
+            years += [{"file": f"book/{n}"} for n in names if (book / lang / f"{n}.ipynb").exists()]
         elif root is None:
             root = f"book/{chapter.output.format(year=held[-1])}"
         else:
             others.append({"file": f"book/{chapter.output}"})
     others += [{"file": f"book/{p}"} for p in spec.pages]
-    parts = [{"caption": "Year by year", "chapters": years},
-             {"caption": "Across the years and reference", "chapters": others}]
+    parts = [{"caption": words.say("site.toc_years"), "chapters": years},
+             {"caption": words.say("site.toc_reference"), "chapters": others}]
     toc = {"format": "jb-book", "root": root, "parts": parts}
-    text = "# Written by sotebook/build.py from chapters.yml: edit that file, not this one.\n"
+    text = "# Written by sotebook/build.py from chapters.yml for one edition.\n"
     return text + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
-
-
-def write_toc(spec: BookSpec, held: list[int]) -> None:
-    """Write _toc.yml for the notebooks in book/."""
-    (ROOT / "_toc.yml").write_text(toc_text(spec, held), encoding="utf-8")
 
 
 def build_html(source: Path) -> Path:
@@ -371,25 +412,56 @@ def _template_of(path: Path) -> str | None:
         return None
 
 
-# What a project copy needs for Sphinx: the configuration, the table of contents, the pages.
-_STAGED = ("_config.yml", "_toc.yml")
-
-
-def stage(where: Path, copy_toc: bool = True) -> Path:
-    """A copy of the book's sources (configuration, table of contents, book/, downloads) to build in."""
-    from .vega_bundle import STATIC_DIR, BUNDLE_NAME, write_bundle
-
-    write_bundle(STATIC_DIR / BUNDLE_NAME)  # once here, so every staged build copies it instead
-    shutil.rmtree(where, ignore_errors=True)
+def stage_edition(spec: BookSpec, held: list[int], lang: str, book: Path, where: Path) -> Path:
+    """A Sphinx project for one edition, to build in: its configuration and table of contents, its
+    pages (book/<lang>/ staged as book/), the shared static files and templates, the theme's words
+    in the language (locales/) and the dataset downloads."""
     where.mkdir(parents=True)
-    for name in _STAGED if copy_toc else _STAGED[:1]:
-        if not (ROOT / name).is_file():
-            raise BuildError(f"{name} is missing: `make book` writes _toc.yml from chapters.yml; "
-                             "_config.yml must be restored from git (git checkout _config.yml)")
-        shutil.copy2(ROOT / name, where / name)
-    shutil.copytree(BOOK, where / "book", ignore=shutil.ignore_patterns(".*"))
+    (where / "_config.yml").write_text(edition_config(spec, lang), encoding="utf-8")
+    (where / "_toc.yml").write_text(toc_text(spec, held, lang, book), encoding="utf-8")
+    shutil.copytree(book / lang, where / "book", ignore=shutil.ignore_patterns(".*"))
+    for shared in ("_static", "_templates"):
+        shutil.copytree(BOOK / shared, where / "book" / shared)
+    if LOCALES.is_dir():
+        shutil.copytree(LOCALES, where / "locales")
     publish_dataset(CLEAN, where / "data" / "clean")  # the downloads, safe in a spreadsheet
     return where
+
+
+def edition_config(spec: BookSpec, lang: str) -> str:
+    """_config.yml for one edition: the shared one with the edition's language, title and search text."""
+    try:
+        config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    except OSError:
+        raise BuildError("_config.yml is missing: restore it from git (git checkout _config.yml)") from None
+    words.use(lang)
+    config["title"] = words.say("site.title")
+    sphinx = config["sphinx"]["config"]
+    sphinx["language"] = lang
+    sphinx["html_theme_options"]["search_bar_text"] = words.say("site.search")
+    sphinx["sotebook_editions"] = [e.model_dump() for e in spec.editions]
+    return "# Written by sotebook/build.py for one edition: edit _config.yml.\n" + yaml.safe_dump(
+        config, sort_keys=False, allow_unicode=True)
+
+
+def build_site(spec: BookSpec, held: list[int], book: Path, where: Path) -> Path:
+    """Every edition built aside, two at a time, into one site: /<lang>/ each, and at the root a page
+    that lets readers choose their language. Returns the site's folder."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .editions import write_chooser
+    from .vega_bundle import BUNDLE_NAME, STATIC_DIR, write_bundle
+
+    write_bundle(STATIC_DIR / BUNDLE_NAME)  # once here, so every staged build copies it instead
+    projects = {lang: stage_edition(spec, held, lang, book, where / f"edition-{lang}") for lang in spec.languages}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        built = dict(zip(projects, pool.map(build_html, projects.values())))
+    site = where / "site"
+    site.mkdir()
+    for lang, html in built.items():
+        os.rename(html, site / lang)
+    write_chooser(site, spec.editions)
+    return site
 
 
 def swap_dir(new: Path, old: Path) -> None:
@@ -405,35 +477,38 @@ def swap_dir(new: Path, old: Path) -> None:
               f"delete {_rel(retired)} by hand", file=sys.stderr)
 
 
-def build_book(years: list[int] | None = None, force: bool = False) -> tuple[list[str], list[str], list[str]]:
+def build_book(years: list[int] | None = None, force: bool = False,
+               langs: list[str] | None = None) -> tuple[list[str], list[str], list[str]]:
     """Execute what is out of date and build the site, all aside; swap both in only if both passed.
 
+    `years` and `langs` restrict which notebooks may execute; the site is always built whole.
     Returns (executed, up to date, removed): removed are notebooks of chapters that left the plan."""
     from .data import available_years
 
     spec = read_spec()
     check_clean()
     held = available_years()
+    plan(spec, held, years, langs)  # an unknown year or edition is an error before anything runs
     jobs = plan(spec, held)
-    chosen = jobs if not years else [j for j in jobs if j.parameters.get("year") in years or not _per_year(j, spec)]
-    plan(spec, held, years)  # an unknown year is an error before anything runs
-    planned = {j.output.name for j in jobs}
+    chosen = [j for j in jobs if (not years or j.parameters.get("year") in years or not _per_year(j, spec))
+              and (not langs or j.lang in langs)]
+    planned = {j.name for j in jobs}
     with _staging() as where:
-        copy = stage(where, copy_toc=False)  # written below from chapters.yml
-        stale = sorted(p.name for p in (copy / "book").glob("*.ipynb") if p.name not in planned and _generated(p))
+        copy = where / "book"
+        shutil.copytree(BOOK, copy, ignore=shutil.ignore_patterns(".*"))
+        stale = sorted(str(p.relative_to(copy).with_suffix("")) for p in copy.glob("**/*.ipynb")
+                       if str(p.relative_to(copy).with_suffix("")) not in planned and _generated(p))
         for name in stale:
-            (copy / "book" / name).unlink()
-        done, skipped = run_notebooks(chosen, force=force, into=copy / "book")
-        (copy / "_toc.yml").write_text(toc_text(spec, held, copy / "book"), encoding="utf-8")
-        html = build_html(copy)
+            (copy / f"{name}.ipynb").unlink()
+        done, skipped = run_notebooks(chosen, force=force, into=copy)
+        site = build_site(spec, held, copy, where)
         for name in done:
-            os.replace(copy / "book" / f"{name}.ipynb", BOOK / f"{name}.ipynb")
+            (BOOK / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(copy / f"{name}.ipynb", BOOK / f"{name}.ipynb")
         for name in stale:
-            (BOOK / name).unlink()
-        if (copy / "_toc.yml").read_bytes() != (ROOT / "_toc.yml").read_bytes():
-            os.replace(copy / "_toc.yml", ROOT / "_toc.yml")
-        swap_dir(html, BUILD_HTML)
-    return done, skipped, [Path(n).stem for n in stale]
+            (BOOK / f"{name}.ipynb").unlink()
+        swap_dir(site, BUILD_HTML)
+    return done, skipped, stale
 
 
 def check_clean(clean: Path = CLEAN) -> None:
@@ -448,10 +523,13 @@ def check_clean(clean: Path = CLEAN) -> None:
                          "run `make data` to write it again")
 
 
-def build_site() -> None:
+def rebuild_site() -> None:
     """Build the site from book/ as it is, aside; swap it in only if it passed."""
+    from .data import available_years
+
+    spec = read_spec()
     with _staging() as where:
-        swap_dir(build_html(stage(where)), BUILD_HTML)
+        swap_dir(build_site(spec, available_years(), BOOK, where), BUILD_HTML)
 
 
 def _per_year(job: Job, spec: BookSpec) -> bool:
@@ -480,18 +558,19 @@ def main(argv: list[str] | None = None) -> int:
     nb = sub.add_parser("notebooks", help="execute the chapter notebooks that are out of date and build the site")
     nb.add_argument("--years", default="", help='only these year chapters, e.g. "2024 2025"')
     nb.add_argument("--force", action="store_true", help="execute even notebooks whose fingerprint is unchanged")
+    nb.add_argument("--langs", default="", help='only these editions\' notebooks, e.g. "fi sv"')
     sub.add_parser("html", help="build _build/html from the executed notebooks in book/ as they are")
     args = parser.parse_args(argv)
     try:
         verify_clean()  # nothing reads a data/clean/ that no longer matches its descriptor's hashes
         if args.step == "notebooks":
             years = parse_years(args.years)
-            done, skipped, removed = build_book(years, force=args.force)
+            done, skipped, removed = build_book(years, force=args.force, langs=args.langs.split() or None)
             print(f"make notebooks: executed {len(done)} ({', '.join(done) or 'none'}); "
                   f"up to date {len(skipped)} ({', '.join(skipped) or 'none'})"
                   + (f"; removed {', '.join(removed)} (no longer in the plan)" if removed else ""))
         else:
-            build_site()
+            rebuild_site()
     except (BuildError, ReleaseError) as error:
         print(f"make: {error}", file=sys.stderr)
         return 1

@@ -14,6 +14,8 @@ BOOK = ROOT / "book"
 NOTEBOOKS = ROOT / "notebooks"
 BUILD_HTML = ROOT / "_build" / "html"
 STATIC = BOOK / "_static"
+# The theme's own words (Skip to main content, Back to top) in each language, as gettext catalogs.
+LOCALES = ROOT / "locales"
 # The source documents' text copies live beside the repository (../shared/seeds), not in it.
 # SOTEBOOK_SEEDS points elsewhere, e.g. for a copy of the project in a temporary folder.
 SEEDS = Path(os.environ.get("SOTEBOOK_SEEDS") or ROOT.parent / "shared" / "seeds")

@@ -1,0 +1,99 @@
+"""The book's language editions on the site: a switcher on every page, `hreflang` links in its head, and
+a plain chooser page at the site's root.
+
+A Sphinx extension (listed in `_config.yml`): each edition is its own Sphinx build in its own language
+under /<lang>/ of the site, with the same page names, so a page's twin in another edition is found by
+its name. Links are relative, so the site works from `file://` as well as on a web server.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from . import words
+
+
+def twin_href(pagename: str, lang: str) -> str:
+    """The same page in edition `lang`, relative to page `pagename` ('book/year_2025') of another edition."""
+    return "../" * (pagename.count("/") + 1) + f"{lang}/{pagename}.html"
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    current = app.config.language
+    editions = [{"lang": e["lang"], "name": e["name"], "href": twin_href(pagename, e["lang"]),
+                 "current": e["lang"] == current} for e in app.config.sotebook_editions]
+    words.use(current)
+    context["sotebook_editions"] = editions
+    context["sotebook_editions_label"] = words.say("site.editions_label")
+    links = "".join(f'\n<link rel="alternate" hreflang="{e["lang"]}" href="{html.escape(e["href"])}" />'
+                    for e in editions)
+    context["metatags"] = context.get("metatags", "") + links
+
+
+def _use_language(app, config) -> None:
+    words.use(config.language if config.language in words.languages() else words.DEFAULT_LANGUAGE)
+
+
+def setup(app):
+    """Sphinx extension: the edition switcher's context and the alternate-language links of each page."""
+    app.add_config_value("sotebook_editions", [], "html")
+    app.connect("config-inited", _use_language)
+    app.connect("html-page-context", _page_context)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+CHOOSER = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<meta name="description" content="{description}">
+{alternates}
+<style>
+body {{ font-family: Arial, "Liberation Sans", sans-serif; color: #1a1a1a; margin: 0; padding: 2rem 1rem; font-size: 16px; line-height: 1.5; }}
+main {{ max-width: 40rem; margin: 0 auto; }}
+h1 {{ font-size: 1.6rem; margin: 0 0 0.5rem; }}
+ul {{ list-style: none; padding: 0; margin: 1.5rem 0; }}
+li {{ margin: 0 0 1.5rem; }}
+a {{ color: #0000bf; font-size: 1.25rem; font-weight: bold; }}
+p {{ margin: 0.25rem 0 0; }}
+</style>
+</head>
+<body>
+<main>
+{headings}
+<ul>
+{items}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def chooser_page(editions) -> str:
+    """The site's root page: the book's title in every language and a plain link to each edition."""
+    first = editions[0].lang
+    titles, items, alternates = [], [], []
+    for e in editions:
+        words.use(e.lang)
+        href = f"{e.lang}/book/index.html"
+        heading = html.escape(words.say("site.title"))
+        titles.append(f'<h1 lang="{e.lang}">{heading}</h1>' if e.lang == first else f'<p lang="{e.lang}">{heading}</p>')
+        items.append(f'<li lang="{e.lang}"><a href="{href}" hreflang="{e.lang}">{html.escape(words.say("site.read_in"))}</a>'
+                     f'<p>{html.escape(words.say("site.chooser_text"))}</p></li>')
+        alternates.append(f'<link rel="alternate" hreflang="{e.lang}" href="{href}">')
+    words.use(first)
+    return CHOOSER.format(lang=first, title=" · ".join(html.escape(_title(e.lang)) for e in editions),
+                          description=html.escape(words.say("site.description")), alternates="\n".join(alternates),
+                          headings="\n".join(titles), items="\n".join(items))
+
+
+def _title(lang: str) -> str:
+    words.use(lang)
+    return words.say("site.short_title")
+
+
+def write_chooser(site: Path, editions) -> None:
+    (site / "index.html").write_text(chooser_page(editions), encoding="utf-8")
