@@ -29,6 +29,17 @@ def label(metric: pd.Series) -> str:
     return metric[f"label_{words.language()}"]
 
 
+def in_sentence(name: str) -> str:
+    """A label inside a sentence: its first letter in lower case, unless it is a name ('Maisa', 'HUS')."""
+    first = name.split(" ", 1)[0]
+    if first[1:2].isupper() or first in NAMES:
+        return name
+    return name[:1].lower() + name[1:]
+
+
+NAMES = {"Maisa", "Omaolo", "HUS", "Helsinki", "Helsingin", "Helsingfors", "Mieppi", "LiiHo", "Barnhus"}
+
+
 def short_source(source_id: str) -> str:
     """'annual_review_2025' -> 'Annual review 2025'; other sources by their id."""
     if source_id.startswith("annual_review_"):
@@ -415,7 +426,7 @@ def notes(data: BookData, year: int, section: str) -> str:
              for m in dict.fromkeys(reasons.metric_id) if metrics.loc[m].category == section
              for e in explained(data, year, m)]
     for c in rows:
-        parts += [words.say("section.derived", label=c.label, year=f.period, derivation=f.derivation)
+        parts += [words.say("section.derived", label=c.label, year=f.period, derivation=_formula(f.derivation))
                   for f in (c.now, c.then) if f is not None and f.derivation]
     not_comparable = [words.say("section.note_item", label=c.label, why=_why_not(c)) for c in rows
                       if c.shows_change and not c.verdict.comparable]
@@ -428,17 +439,23 @@ def notes(data: BookData, year: int, section: str) -> str:
     return "\n\n".join(parts)
 
 
+def _formula(derivation: str) -> str:
+    """A derivation as readers of the edition see it: the whole note in English (the dataset's language),
+    the formula alone in the others."""
+    return derivation if words.language() == words.DEFAULT_LANGUAGE else derivation.split(": ", 1)[0]
+
+
 def _why_not(c: Comparison) -> str:
-    if c.verdict.reason == "series_break" and c.verdict.detail:
-        return c.verdict.detail.rstrip(".")
-    return words.say(f"reason.{c.verdict.reason}")
+    """Why two years cannot be compared: the dictionary's note on a series break, else the reason's words."""
+    note = c.metric.get(words.column("series_break_note"), "") if c.verdict.reason == "series_break" else ""
+    return note.rstrip(".") if note else words.say(f"reason.{c.verdict.reason}")
 
 
 def _discrepancies(data: BookData, year: int, rows: list[Comparison]) -> list[str]:
     ids = {c.metric_id: c for c in rows}
     rec = data.reconciliation
     rec = rec[(rec.result == "known discrepancy") & (rec.year == str(year)) & rec.metric_id.isin(ids)]
-    return [words.say("section.discrepancy", label=ids[r.metric_id].label.lower(), explanation=r.explanation)
+    return [words.say("section.discrepancy", label=in_sentence(ids[r.metric_id].label), explanation=r.explanation)
             for r in rec.itertuples()]
 
 
@@ -530,7 +547,7 @@ def visits_chart(data: BookData, year: int):
     top = max(rows, key=lambda c: c.now.value)
     return charts.show(
         charts.bar(frame, x=axis, y=service), chart_id=f"visits-{year}", title=words.say("chart.visits_title", year=year),
-        alt=words.say("chart.visits_alt", count=len(rows), year=year, top=top.label.lower(), value=text.number(top.now.value)),
+        alt=words.say("chart.visits_alt", count=len(rows), year=year, top=in_sentence(top.label), value=text.number(top.now.value)),
         source=words.say("source.list_join").join(sorted({short_source(c.now.source_id) for c in rows})), data=frame)
 
 
@@ -553,7 +570,7 @@ def change_chart(data: BookData, year: int, largest: int | None = None):
         chart, chart_id=f"change-{year}",
         title=words.say("chart.largest_change_title" if largest else "chart.change_title", previous=year - 1, year=year, count=largest),
         alt=words.say("chart.change_alt", rises=sum(c.percent_change > 0 for c in rows), count=len(rows), previous=year - 1,
-                      year=year, change=biggest.change(), top=biggest.label.lower()),
+                      year=year, change=biggest.change(), top=in_sentence(biggest.label)),
         source=words.say("source.list_join").join(sorted({short_source(s) for c in rows for s in (c.then.source_id, c.now.source_id)})),
         data=frame)
 

@@ -283,7 +283,7 @@ _date = span_text
 def timeline(data: BookData):
     t = data.facts["timeline"].sort_values(["start", "end"], kind="stable")
     when, what, source = _columns("background.timeline", "when", "what", "source")
-    frame = pd.DataFrame({when: [_date(r.start, r.end) for r in t.itertuples()], what: t.event,
+    frame = pd.DataFrame({when: [_date(r.start, r.end) for r in t.itertuples()], what: t[words.column("event")],
                           source: [short_source(s) for s in t.source_id]})
     return table(frame, words.say("background.timeline.caption"))
 
@@ -291,14 +291,14 @@ def timeline(data: BookData):
 def spearheads(data: BookData):
     s = data.facts["spearheads"]
     number, spearhead = _columns("background.spearheads", "number", "spearhead")
-    return table(pd.DataFrame({number: s.number, spearhead: s.spearhead}), words.say("background.spearheads.caption"))
+    return table(pd.DataFrame({number: s.number, spearhead: s[words.column("spearhead")]}), words.say("background.spearheads.caption"))
 
 
 def departments(data: BookData):
     d = data.facts["departments"]
-    name, in_swedish, head, units = _columns("background.departments", "name", "in_swedish", "head", "units")
-    frame = pd.DataFrame({name: d.name_en, in_swedish: d.name_sv, head: d["head_title"] + " " + d["head"],
-                          units: d.units_sv.str.replace("; ", ", ")})
+    name, head, units = _columns("background.departments", "name", "head", "units")
+    lang = words.language()
+    frame = pd.DataFrame({name: d[f"name_{lang}"], head: d["head"], units: d[f"units_{lang}"].str.replace("; ", ", ")})
     return table(frame, words.say("background.departments.caption", sources=_sources(d.source_id)))
 
 
@@ -310,7 +310,7 @@ def departments_sentence(data: BookData) -> str:
 def operating_models(data: BookData):
     o = data.facts["operating_models"]
     model, services = _columns("background.operating_models", "model", "services")
-    frame = o.groupby("operating_model", sort=False).service.apply(_join).reset_index()
+    frame = o.groupby(words.column("operating_model"), sort=False)[words.column("service")].apply(_join).reset_index()
     return table(frame.set_axis([model, services], axis=1), words.say("background.operating_models.caption"))
 
 
@@ -321,7 +321,7 @@ def operating_models_sentence(data: BookData) -> str:
 def roles(data: BookData):
     r = data.facts["roles"]
     role, name, when, source = _columns("background.roles", "role", "name", "when", "source")
-    frame = pd.DataFrame({role: r.role, name: r.name, when: [(_date(a, b) if a else "") for a, b in zip(r.start, r.end)],
+    frame = pd.DataFrame({role: r[words.column("role")], name: r.name, when: [(_date(a, b) if a else "") for a, b in zip(r.start, r.end)],
                           source: [short_source(s) for s in r.source_id]})
     return table(frame, words.say("background.roles.caption"))
 

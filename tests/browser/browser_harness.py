@@ -68,8 +68,17 @@ VEGA_WARNING_ALLOWLIST = ('Dropping "fit-y" because spec has discrete height',)
 CHART_SELECTOR = ".sotebook-figure__chart, [id^='altair-viz-']"
 
 
+EDITIONS = ("fi", "sv", "en")
+# The edition switcher's accessible name in each edition.
+EDITIONS_LABEL = {"fi": "Kieli", "sv": "Språk", "en": "Language"}
+# How a chart's caption names its source in each edition.
+SOURCE_WORD = {"fi": "Lähde:", "sv": "Källa:", "en": "Source:"}
+
+
 def built_pages() -> list[str]:
-    """Every HTML page of the built book, relative to _build/html, except assets and genindex."""
+    """Every HTML page of the built site, relative to _build/html, except assets and genindex: the
+    root's language chooser and, for every edition, <lang>/index.html (a forward), <lang>/search.html
+    and every page under <lang>/book/."""
     if not BUILD_HTML.is_dir():
         return [NOT_BUILT]
     pages = sorted(
@@ -78,6 +87,25 @@ def built_pages() -> list[str]:
         if "_static" not in path.relative_to(BUILD_HTML).parts and path.name != "genindex.html"
     )
     return pages or [NOT_BUILT]
+
+
+def edition_of(path: str) -> str | None:
+    """The edition a page belongs to ('fi' for 'fi/book/trends.html'); None for the root chooser."""
+    first = path.split("/", 1)[0]
+    return first if first in EDITIONS and "/" in path else None
+
+
+def is_forward(path: str) -> bool:
+    """A page that only forwards to another with a meta refresh (<lang>/index.html)."""
+    if path == NOT_BUILT:
+        return False
+    return bool(REFRESH.search((BUILD_HTML / path).read_text(encoding="utf-8", errors="replace")))
+
+
+def edition_pages(lang: str | None = None) -> list[str]:
+    """The pages a reader reads (no forwards, no root chooser), of one edition or of all."""
+    pages = [p for p in built_pages() if p != NOT_BUILT and edition_of(p) and not is_forward(p)]
+    return [p for p in pages if lang is None or edition_of(p) == lang] or [NOT_BUILT]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -240,3 +268,64 @@ def format_axe_report() -> str:
     return "\n".join(lines) + "\n"
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# English left in the Finnish and Swedish editions.
+
+# English function words that are not words of Finnish or Swedish text (so not "in", "on", "to",
+# "at", "per", "an", "not", which are). Whole words, any case.
+ENGLISH_WORDS = (
+    "the", "and", "of", "with", "from", "which", "were", "was", "this", "that", "these", "is", "are",
+    "has", "have", "been", "for", "their", "its", "will", "would", "into",
+)
+ENGLISH_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(ENGLISH_WORDS) + r")(?![\w-])", re.I)
+# The theme's and Sphinx's own words, should the edition's translations not reach them.
+THEME_STRINGS = (
+    "Skip to main content", "Back to top", "Search", "Contents", "Previous", "Next", "Download",
+    "Print to PDF", "Toggle navigation", "Search Results", "On this page", "Fullscreen mode",
+    "light/dark", "Last updated", "Copyright", "Source repository", "Open an issue",
+    "Hide Search Matches", "Please activate JavaScript", "Searching", "Suggest edit",
+)
+THEME_STRING = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, THEME_STRINGS)) + r")(?![\w-])")
+
+
+def english_leaks(text: str, width: int = 40) -> list[str]:
+    """Snippets of `text` around each English function word or untranslated theme string; hits
+    close together (one English sentence) give one snippet."""
+    hits = sorted((m.start(), m.end()) for pattern in (ENGLISH_WORD, THEME_STRING) for m in pattern.finditer(text))
+    windows: list[list[int]] = []
+    for start, end in hits:
+        if windows and start - width <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], min(len(text), end + width))
+        else:
+            windows.append([max(0, start - width), min(len(text), end + width)])
+    return [" ".join(text[lo:hi].split()) for lo, hi in windows]
+
+
+# The page's own-language text as a reader meets it: every details opened (data tables are part of
+# the page), text under an element whose lang is another language left out (the edition switcher,
+# a quoted English name marked as such), plus the names that assistive technology reads out
+# (aria-label, title, placeholder, alt).
+VISIBLE_TEXT_JS = """() => {
+    document.querySelectorAll('details').forEach(d => { d.open = true; });
+    const own = (document.documentElement.lang || '').split('-')[0];
+    const foreign = el => { const l = el.closest('[lang]'); return l && l.lang.split('-')[0] !== own; };
+    const parts = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!el || el.closest('script, style, noscript, template') || foreign(el)) continue;
+        if (!el.checkVisibility({visibilityProperty: true})) continue;
+        if (node.textContent.trim()) parts.push(node.textContent.trim());
+    }
+    const names = [];
+    document.querySelectorAll('[aria-label], [title], [placeholder], img[alt]').forEach(el => {
+        if (foreign(el) || el.closest('svg')) return;
+        for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
+            const v = el.getAttribute(a);
+            if (v && v.trim()) names.push(`[${a}] ${v.trim()}`);
+        }
+    });
+    return [parts.join(' \\n '), names.join(' \\n ')];
+}"""

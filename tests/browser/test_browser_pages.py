@@ -8,7 +8,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from browser_harness import (
-    BUILD_HTML, CHART_SELECTOR, MARK_SELECTOR, NOT_BUILT, built_pages, goto, require_build, wait_for_charts,
+    BUILD_HTML, CHART_SELECTOR, EDITIONS, MARK_SELECTOR, NOT_BUILT, SOURCE_WORD, built_pages, edition_of, goto,
+    require_build, wait_for_charts,
 )
 
 PAGES = built_pages()
@@ -16,9 +17,10 @@ PAGES = built_pages()
 
 def test_book_is_built():
     require_build()
-    assert (BUILD_HTML / "index.html").is_file(), f"{BUILD_HTML}/index.html is missing"
-    assert (BUILD_HTML / "search.html").is_file(), f"{BUILD_HTML}/search.html is missing"
-    assert (BUILD_HTML / "_static" / "vega-bundle.js").is_file(), "the vega bundle was not copied to _static"
+    assert (BUILD_HTML / "index.html").is_file(), f"{BUILD_HTML}/index.html (the language chooser) is missing"
+    for lang in EDITIONS:
+        for name in ("index.html", "search.html", "book/index.html", "_static/vega-bundle.js"):
+            assert (BUILD_HTML / lang / name).is_file(), f"{BUILD_HTML}/{lang}/{name} is missing"
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -113,7 +115,8 @@ def test_headings_in_order_and_charts_have_text_alternatives(desktop_page, serve
         assert figure.count() == 1, f"{path}: chart {chart_id} is not inside a figure"
         caption = figure.locator("figcaption").inner_text()
         assert label in caption, f"{path}: the text alternative of {chart_id} is not in its caption"
-        assert "Source:" in caption, f"{path}: chart {chart_id} names no source"
+        source = SOURCE_WORD[edition_of(path)]
+        assert source in caption, f"{path}: chart {chart_id} names no source ({source!r})"
         download = figure.locator("a[download]")
         assert download.count() == 1 and download.get_attribute("href").startswith("data:text/csv"), (
             f"{path}: chart {chart_id} has no CSV download"
@@ -128,41 +131,77 @@ def _sidebar_links(page):
     )
 
 
-def test_sidebar_navigation(desktop_page, server):
-    """(d) Clicking each sidebar link lands on that page."""
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_sidebar_navigation(desktop_page, server, lang):
+    """(d) Clicking each sidebar link of an edition lands on that page of the same edition."""
     require_build()
     page = desktop_page
-    goto(page, server, "index.html")  # the site root forwards to the book's front page
-    page.wait_for_url(re.compile(r".*/book/.*\.html$"))
+    goto(page, server, f"{lang}/index.html")  # the edition's root forwards to its front page
+    page.wait_for_url(re.compile(rf".*/{lang}/book/index\.html$"))
     links = _sidebar_links(page)
-    assert links, "the front page has no sidebar navigation links"
+    assert links, f"the {lang} front page has no sidebar navigation links"
     start = page.url
     for href, text in links:
         target = href.split("#")[0]
+        assert f"/{lang}/book/" in target, f"{lang}: the sidebar link {text!r} leaves the edition: {href}"
         page.goto(start)
         page.locator("nav.bd-docs-nav a.reference.internal", has_text=text).first.click()
         page.wait_for_load_state("load")
         assert page.url.split("#")[0] == target, f"clicking {text!r} went to {page.url}, not {target}"
         assert page.locator("h1").first.inner_text().strip(), f"{target} has no h1"
+        assert page.evaluate("document.documentElement.lang") == lang, f"{target} is not in {lang}"
     assert not page.log.problems(), page.log.problems()
 
 
-def test_search_finds_a_page(desktop_page, server):
-    """(d) search.html?q=<a word from a page's title> lists that page."""
-    require_build()
-    page = desktop_page
-    goto(page, server, "index.html")
-    page.wait_for_url(re.compile(r".*/book/.*\.html$"))
-    links = _sidebar_links(page)
-    href, title = links[-1]
-    word = max(re.findall(r"[A-Za-z]{4,}", title), key=len)
-    goto(page, server, f"search.html?q={word}")
+def _search(page, server, lang: str, word: str) -> list[str]:
+    """The paths of the pages <lang>/search.html?q=<word> lists."""
+    goto(page, server, f"{lang}/search.html?q={word}")
     results = page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=15_000)
-    found = [urljoin(page.url, a.get_attribute("href")).split("#")[0].split("?")[0] for a in results.all()]
+    return [urlsplit(urljoin(page.url, a.get_attribute("href"))).path for a in results.all()]
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_search_finds_a_page(desktop_page, server, lang):
+    """(d) <lang>/search.html?q=<a word from a page's title> lists that page."""
+    require_build()
+    page = desktop_page
+    goto(page, server, f"{lang}/index.html")
+    page.wait_for_url(re.compile(rf".*/{lang}/book/.*\.html$"))
+    links = _sidebar_links(page)
+    href, title = links[-1]
+    word = max(re.findall(r"[^\W\d_]{4,}", title), key=len)
+    found = _search(page, server, lang, word)
     target = urlsplit(href.split("#")[0]).path
-    assert any(urlsplit(url).path == target for url in found), f"searching {word!r} did not list {target}: {found}"
+    assert target in found, f"{lang}: searching {word!r} did not list {target}: {found}"
     assert not page.log.problems(), page.log.problems()
+
+
+def _pages_with_only_inflected_forms(lang: str, base: str) -> set[str]:
+    """The /<lang>/book/ pages whose text holds `base` only inflected (a longer word), never bare."""
+    found = set()
+    for path in sorted((BUILD_HTML / lang / "book").glob("*.html")):
+        text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
+        words = {w.lower() for w in re.findall(rf"\w*{base}\w*", text, flags=re.I)}
+        if base in words or not any(w.startswith(base) for w in words):
+            continue
+        found.add(f"/{lang}/book/{path.name}")
+    return found
+
+
+@pytest.mark.parametrize("lang, word", [("fi", "terveysasema"), ("sv", "hälsostation")])
+def test_search_finds_inflected_forms(desktop_page, server, lang, word):
+    """The edition's stemmer at work: the base form finds pages that hold only inflected forms
+    (terveysaseman, terveysasemien, terveysasemille; hälsostationen, hälsostationerna)."""
+    require_build()
+    only_inflected = _pages_with_only_inflected_forms(lang, word)
+    assert only_inflected, f"no {lang} page holds only inflected forms of {word!r}: choose another word"
+    found = _search(desktop_page, server, lang, word)
+    assert only_inflected & set(found), (
+        f"{lang}: searching {word!r} listed {found}, none of the pages with only its inflected forms: "
+        f"{sorted(only_inflected)}"
+    )
+    assert not desktop_page.log.problems(), desktop_page.log.problems()
 
 
 def test_tooltips_show_labels_as_text(desktop_page, server):
