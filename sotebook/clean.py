@@ -105,6 +105,11 @@ def _load_metrics(raw: Path, problems: list[Problem]) -> dict[str, Row]:
         if bool(v["series_break_year"]) != bool(v["series_break_note"]):
             problems.append(Problem(path, row.line, "series_break_note", v["series_break_note"],
                                     "a series break needs both a year and a note"))
+        for column in ("series_break_note_fi", "series_break_note_sv"):
+            if bool(v[column]) != bool(v["series_break_note"]):
+                problems.append(Problem(path, row.line, column, v[column],
+                                        "must be given exactly when series_break_note is: "
+                                        + ("translate the note" if v["series_break_note"] else "there is no note to translate")))
         if bool(v["share_numerator"]) != bool(v["share_base"]):
             problems.append(Problem(path, row.line, "share_base", v["share_base"], "a share needs both a numerator and a base"))
         if v["share_numerator"] and v["unit"] != "percent":
@@ -381,10 +386,16 @@ def build(raw: Path = RAW) -> CleanDataset:
         [c.check_id, c.check, c.metric_id, str(c.year), c.source_id, c.compared_with, c.printed,
          _bound(c.expected_low), _bound(c.expected_high),
          "pass" if c.passed else "known discrepancy",
-         c.explanation if c.passed else f"{c.explanation} {known[c.check_id].values['explanation']}"]
+         c.explanation if c.passed else f"{c.explanation} {known[c.check_id].values['explanation']}",
+         *_known_explanations(known.get(c.check_id) if not c.passed else None)]
         for c in checks])
     dataset.tables.update(facts)
     return dataset
+
+
+def _known_explanations(row: Row | None) -> list[str]:
+    """Why a known discrepancy stands, in English, Finnish and Swedish; empty for a check that passes."""
+    return [row.values[c] if row else "" for c in ("explanation", "explanation_fi", "explanation_sv")]
 
 
 def _check_explanations(raw: Path, metrics: dict[str, Row], problems) -> None:

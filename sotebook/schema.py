@@ -71,6 +71,8 @@ METRIC_COLUMNS = [
     ("label_fi", "string", "Label in Finnish.", True),
     ("label_sv", "string", "Label in Swedish.", True),
     ("description", "string", "What the metric counts.", True),
+    ("description_fi", "string", "What the metric counts, in Finnish.", True),
+    ("description_sv", "string", "What the metric counts, in Swedish.", True),
     ("part_of", "string", "The total this metric is a part of: the parts of a total must sum to it.", False),
     ("share_numerator", "string", "For a share: the metric whose share it is.", False),
     ("share_base", "string", "For a share: the metric it is a share of.", False),
@@ -79,6 +81,8 @@ METRIC_COLUMNS = [
     ("not_above", "string", "A metric this one cannot exceed in the same year and source.", False),
     ("series_break_year", "integer", "First year that must not be compared with the year before.", False),
     ("series_break_note", "string", "What changed at the series break.", False),
+    ("series_break_note_fi", "string", "What changed at the series break, in Finnish; given exactly when series_break_note is.", False),
+    ("series_break_note_sv", "string", "What changed at the series break, in Swedish; given exactly when series_break_note is.", False),
     # Editorial choices, kept with the data so that an editor changes them without touching code.
     ("lead", "integer", "Order of the metric's lead sentence in its section's opening (words: lead.<metric_id>); empty: no lead sentence.", False),
     ("headline", "integer", "Order of the metric in its section's headline table; empty: only in the full list.", False),
@@ -96,14 +100,24 @@ SOURCE_COLUMNS = [
     ("title", "string", "Title of the source document.", True),
     ("language", "string", "Language of the document: 'en' or 'sv'; sets the number format.", True),
     ("publisher", "string", "Who published it.", True),
+    ("publisher_fi", "string", "Who published it, in Finnish.", True),
+    ("publisher_sv", "string", "Who published it, in Swedish.", True),
     ("document_type", "string", "Annual review, news article or web page.", True),
+    ("document_type_fi", "string", "The kind of document, in Finnish.", True),
+    ("document_type_sv", "string", "The kind of document, in Swedish.", True),
     ("covers", "string", "The years the document describes, in words.", True),
+    ("covers_fi", "string", "The years the document describes, in Finnish words.", True),
+    ("covers_sv", "string", "The years the document describes, in Swedish words.", True),
     ("covers_from", "integer", "The first year the document reports figures for.", True),
     ("covers_to", "integer", "The last year the document reports figures for: a figure's year must lie "
      "between covers_from and covers_to.", True),
     ("seed_file", "string", "File name of the text copy the figures were transcribed from.", True),
     ("attribution", "string", "How the source is credited.", True),
+    ("attribution_fi", "string", "How the source is credited, in Finnish.", True),
+    ("attribution_sv", "string", "How the source is credited, in Swedish.", True),
     ("not_transcribed", "string", "Numbers in the document deliberately not transcribed as figures, and why.", True),
+    ("not_transcribed_fi", "string", "The numbers not transcribed, and why, in Finnish.", True),
+    ("not_transcribed_sv", "string", "The numbers not transcribed, and why, in Swedish.", True),
 ]
 
 FIGURE_COLUMNS = [
@@ -143,6 +157,9 @@ RECONCILIATION_COLUMNS = [
     ("expected_high", "number", "Highest value the comparison allows.", False),
     ("result", "string", "'pass' or 'known discrepancy'.", True),
     ("explanation", "string", "What was compared, and for a known discrepancy why it stands.", True),
+    ("known_explanation", "string", "For a known discrepancy: why it stands (the end of explanation); empty for a pass.", False),
+    ("known_explanation_fi", "string", "For a known discrepancy: why it stands, in Finnish; empty for a pass.", False),
+    ("known_explanation_sv", "string", "For a known discrepancy: why it stands, in Swedish; empty for a pass.", False),
 ]
 
 FACT_TABLES = {
@@ -230,6 +247,8 @@ KNOWN_DISCREPANCY_COLUMNS = [
      "as in the reconciliation report.", False),
     ("expected_high", "number", "The highest value the comparison allowed then (empty for none).", False),
     ("explanation", "string", "Why the discrepancy stands.", True),
+    ("explanation_fi", "string", "Why the discrepancy stands, in Finnish.", True),
+    ("explanation_sv", "string", "Why the discrepancy stands, in Swedish.", True),
 ]
 
 

@@ -42,7 +42,11 @@ def add_source(copy, seeds):
     row.update(source_id="annual_review_2026", title="Synthetic annual review 2026", language="en",
                publisher="Test", document_type="annual review", covers="2026", covers_from="2026",
                covers_to="2026", seed_file="900_synthetic_2026.txt", attribution="Synthetic test source",
-               not_transcribed="None")
+               not_transcribed="None",
+               publisher_fi="Testi", publisher_sv="Testet", document_type_fi="vuosikatsaus",
+               document_type_sv="årsöversikt", covers_fi="vuosi 2026", covers_sv="år 2026",
+               attribution_fi="Synteettinen testilähde", attribution_sv="Syntetisk testkälla",
+               not_transcribed_fi="Ei mitään", not_transcribed_sv="Inga")
     with sources.open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow([row[c] for c in columns])
     with (copy / "data" / "raw" / "annual_review_2025.csv").open(encoding="utf-8") as handle:
