@@ -28,9 +28,9 @@ def test_plan_names_outputs_from_parameters():
     spec = build.read_spec()
     jobs = build.plan(spec, [2023, 2024, 2025], [2024, 2025])
     names = [job.name for job in jobs]
-    assert "year_2024" in names and "year_2025" in names and "year_2023" not in names
-    home = next(job for job in jobs if job.name == "index")
-    assert home.parameters == {"year": 2025}, "year: latest resolves to the latest year held"
+    assert "en/year_2024" in names and "fi/year_2025" in names and "sv/year_2023" not in names
+    home = next(job for job in jobs if job.name == "en/index")
+    assert home.parameters == {"year": 2025, "lang": "en"}, "year: latest resolves to the latest year held"
 
 
 def test_every_planned_notebook_is_committed_and_current():
@@ -83,7 +83,7 @@ def test_executed_notebooks_hold_no_timestamps_or_paths():
 def test_execution_is_reproducible(tmp_path):
     """The same inputs give the same notebook, byte for byte."""
     spec = build.read_spec()
-    job = next(j for j in build.plan(spec, data.available_years()) if j.name == "year_2024")
+    job = next(j for j in build.plan(spec, data.available_years()) if j.name == "fi/year_2024")
     outputs = []
     for run in range(2):
         out = tmp_path / f"run{run}" / "year_2024.ipynb"

@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-import nbformat
+import jupytext
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -24,8 +24,8 @@ def spec_error(tmp_path, old: str, new: str) -> str:
 
 def test_misspelt_parameter_names_file_chapter_and_parameter(tmp_path):
     message = spec_error(tmp_path, "parameters: {year: latest}", "parameters: {yaer: latest}")
-    assert "chapters.yml chapter 1 (template home): parameter 'yaer' is not a parameter of notebooks/home.ipynb" in message
-    assert "parameter 'year' of notebooks/home.ipynb is not given" in message
+    assert "chapters.yml chapter 1 (template home): parameter 'yaer' is not a parameter of notebooks/home.md" in message
+    assert "parameter 'year' of notebooks/home.md is not given" in message
 
 
 def test_latest_typo(tmp_path):
@@ -42,11 +42,12 @@ def test_substitution_the_chapter_does_not_give(tmp_path, monkeypatch):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     nb = new_notebook(cells=[new_markdown_cell("# The year {{ year }}"), new_code_cell("x = 1")])
-    nbformat.write(nb, notebooks / "page.ipynb")
+    jupytext.write(nb, notebooks / "page.md", fmt="md:myst")
     monkeypatch.setattr(build, "NOTEBOOKS", notebooks)
     path = tmp_path / "chapters.yml"
-    path.write_text("chapters:\n  - template: page\n    output: page\n", encoding="utf-8")
-    with pytest.raises(build.BuildError, match=r"chapters.yml chapter 1 \(template page\): .*page.ipynb uses "
+    path.write_text("editions:\n  - {lang: en, name: English}\nchapters:\n  - template: page\n    output: page\n",
+                    encoding="utf-8")
+    with pytest.raises(build.BuildError, match=r"chapters.yml chapter 1 \(template page\): .*page.md uses "
                                                r"\{\{ year \}\} in its text, which is not a parameter of this chapter"):
         build.read_spec(path)
 
@@ -63,7 +64,10 @@ def test_template_rejects_an_unknown_parameter_and_accepts_a_year_as_text():
 
 
 def test_papermill_run_with_a_misspelt_parameter_fails(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "papermill", str(build.template_path("year")),
+    """As an analyst runs a template by hand: jupytext makes the notebook, papermill runs it."""
+    notebook = tmp_path / "year.ipynb"
+    jupytext.write(jupytext.read(build.template_path("year")), notebook)
+    result = subprocess.run([sys.executable, "-m", "papermill", str(notebook),
                              str(tmp_path / "out.ipynb"), "-p", "yaer", "2024", "--cwd", str(ROOT / "book")],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode != 0
@@ -74,4 +78,4 @@ def test_repeated_years_run_once():
     spec = build.read_spec()
     years = build.parse_years("2024 2024")
     names = [job.name for job in build.plan(spec, [2023, 2024, 2025], years)]
-    assert names.count("year_2024") == 1
+    assert names.count("en/year_2024") == 1 and names.count("fi/year_2024") == 1

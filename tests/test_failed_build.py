@@ -5,14 +5,14 @@ All in one temporary copy of the project (its .venv linked to this checkout's), 
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 
 import pytest
 
-from sotebook.paths import ROOT
+from sotebook.paths import ROOT, SEEDS
+from sotebook.release import MAKE_DATA
 
 BROKEN = "See {ref}`no-such-section` for more."
 
@@ -30,18 +30,16 @@ def project(tmp_path_factory):
 
 
 def make_book(project) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project)}  # the copy's package, not the checkout's
+    env = {**os.environ, "PYTHONPATH": str(project), "SOTEBOOK_SEEDS": str(SEEDS)}  # the copy's package
     return subprocess.run(["make", "--no-print-directory", "book"], cwd=project, env=env,
                           capture_output=True, text=True, timeout=900)
 
 
 def break_template(project) -> bytes:
-    path = project / "notebooks" / "year.ipynb"
+    """A broken cross-reference at the end of the year template's text."""
+    path = project / "notebooks" / "year.md"
     good = path.read_bytes()
-    nb = json.loads(good)
-    markdown = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
-    markdown["source"] = [*markdown["source"], "\n\n" + BROKEN]
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_bytes(good + b"\n" + BROKEN.encode() + b"\n")
     return good
 
 
@@ -59,7 +57,7 @@ def test_failed_build_changes_nothing_and_the_next_build_recovers(project):
     assert tree(project / "book") == book, "no notebook of the failed build reached book/"
     assert sorted(p.name for p in (project / "_build").iterdir()) == [".book", "html"], "nothing half-written is left"
 
-    (project / "notebooks" / "year.ipynb").write_bytes(good)
+    (project / "notebooks" / "year.md").write_bytes(good)
     again = make_book(project)
     assert again.returncode == 0, again.stderr[-3000:]
     assert tree(project / "_build" / "html") == site, "the rebuilt site is byte-identical to the first"
@@ -70,11 +68,11 @@ def test_a_page_edited_and_edited_back_gives_the_same_site(project):
     """What an incremental Sphinx build got wrong: `?v=` links on touched pages, search terms of deleted text."""
     assert make_book(project).returncode == 0
     site = tree(project / "_build" / "html")
-    glossary = project / "book" / "glossary.md"
+    glossary = project / "book" / "en" / "glossary.md"
     text = glossary.read_text(encoding="utf-8")
     glossary.write_text(text + "\nZebracrossingword.\n", encoding="utf-8")
     assert make_book(project).returncode == 0
-    assert b"zebracrossingword" in (project / "_build" / "html" / "searchindex.js").read_bytes()
+    assert b"zebracrossingword" in (project / "_build" / "html" / "en" / "searchindex.js").read_bytes()
     glossary.write_text(text, encoding="utf-8")
     assert make_book(project).returncode == 0
     assert tree(project / "_build" / "html") == site
@@ -86,17 +84,16 @@ def test_a_chapter_that_leaves_the_plan_leaves_no_notebook_and_no_page(project):
     chapters.write_text(text.replace("  - template: trends\n    output: trends\n", ""), encoding="utf-8")
     result = make_book(project)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "removed trends" in result.stdout
-    assert not (project / "book" / "trends.ipynb").exists()
+    assert "removed en/trends, fi/trends, sv/trends" in result.stdout
+    assert not list((project / "book").rglob("trends.ipynb"))
     assert not list((project / "_build" / "html").rglob("trends.html"))
 
 
 def test_missing_clean_file_is_one_line_naming_it(project):
     (project / "data" / "clean" / "figures.csv").rename(project / "figures.csv.away")
-    env = {**os.environ, "PYTHONPATH": str(project)}
+    env = {**os.environ, "PYTHONPATH": str(project), "SOTEBOOK_SEEDS": str(SEEDS)}
     result = subprocess.run([str(project / ".venv" / "bin" / "python"), "-m", "sotebook.build", "notebooks"],
                             cwd=project, env=env, capture_output=True, text=True, timeout=300)
     (project / "figures.csv.away").rename(project / "data" / "clean" / "figures.csv")
     assert result.returncode == 1
-    assert result.stderr.strip() == ("make: data/clean is incomplete (figures.csv missing or unreadable): "
-                                     "run `make data` to write it again")
+    assert result.stderr.strip() == f"make: data/clean/figures.csv is missing: {MAKE_DATA}"

@@ -1,10 +1,22 @@
 """nbval is the staleness check: a figure changed in data/clean/ without rebuilding fails it."""
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 
 from sotebook.paths import ROOT
+
+
+def restamp(clean, name):
+    """Record a table's new size and hash in the descriptor."""
+    descriptor = json.loads((clean / "datapackage.json").read_text(encoding="utf-8"))
+    data = (clean / name).read_bytes()
+    for resource in descriptor["resources"]:
+        if resource["path"] == name:
+            resource.update(bytes=len(data), hash="sha256:" + hashlib.sha256(data).hexdigest())
+    (clean / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def test_changed_figure_without_rebuild_fails_nbval_naming_notebook_and_cell(tmp_path):
@@ -14,9 +26,10 @@ def test_changed_figure_without_rebuild_fails_nbval_naming_notebook_and_cell(tmp
     text = figures.read_text(encoding="utf-8")
     assert text.count(",1679689,") == 1
     figures.write_text(text.replace(",1679689,", ",1679690,"), encoding="utf-8")
+    restamp(copy / "data" / "clean", "figures.csv")  # as `make data` would: the hash check is not what is tested
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
-         "-o", "addopts=", "book/year_2025.ipynb"],
+         "-o", "addopts=", "book/en/year_2025.ipynb"],
         cwd=copy, env={**os.environ, "PYTHONPATH": str(copy)}, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-3000:]

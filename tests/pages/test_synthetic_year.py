@@ -71,7 +71,7 @@ def book_2026(tmp_path_factory):
     for step in (["-m", "sotebook.clean"], ["-m", "sotebook.build", "notebooks"]):
         result = subprocess.run([sys.executable, *step], cwd=copy, env=env, capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    return copy / "book"
+    return copy / "book" / "en"
 
 
 def test_the_new_year_gets_its_chapter_and_takes_over_the_home_page(book_2026):
