@@ -39,14 +39,22 @@ RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
 CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) \
 	$(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py \
 	sotebook/release.py sotebook/paths.py sotebook/periods.py sotebook/derive.py sotebook/comparability.py)
-HTML_INPUTS := _config.yml chapters.yml $(wildcard book/*/*.ipynb book/*/*.md book/_static/*.css book/_templates/*.html locales/*/LC_MESSAGES/*.po) \
+# The folders themselves too: a file deleted from them changes nothing else make can see.
+HTML_INPUTS := _config.yml chapters.yml book/. $(wildcard book/*/.  book/*/*.ipynb book/*/*.md book/_static/*.css book/_templates/*.html locales/*/LC_MESSAGES/*.po) \
 	sotebook/vega_bundle.py sotebook/site_release.py sotebook/editions.py $(wildcard words/*/*.yml)
 # A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
-BOOK_INPUTS := chapters.yml $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py data/releases/*.json) \
+BOOK_INPUTS := chapters.yml notebooks/. $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py data/releases/*.json) \
 	requirements.txt LICENSE $(HTML_INPUTS)
 
-data/clean/datapackage.json: $(CLEAN_INPUTS) | $(STAMP)
+# A stamp, not data/clean itself: an unchanged dataset keeps its timestamps (so nothing downstream
+# rebuilds), and the stamp keeps a code change from re-running the data step on every make.
+_build/.data: $(CLEAN_INPUTS) | $(STAMP)
 	$(PY) -m sotebook.clean
+	mkdir -p _build && touch $@
+
+# Written by the step above whenever the dataset changed (it is rewritten as a whole).
+data/clean/datapackage.json: _build/.data
+	@:
 
 _build/.book: data/clean/datapackage.json $(BOOK_INPUTS) | $(STAMP)
 	$(PY) -m sotebook.build notebooks
@@ -62,7 +70,7 @@ data: $(STAMP)
 ifeq ($(strip $(YEARS)$(LANGS)),)
 notebooks: _build/.book
 else
-notebooks: data/clean/datapackage.json
+notebooks: _build/.data
 	$(PY) -m sotebook.build notebooks --years "$(YEARS)" --langs "$(LANGS)"
 endif
 
