@@ -34,11 +34,19 @@ $(STAMP): requirements.txt
 # failed build leaves the last good book in place and the next `make book` simply tries again.
 RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
 CLEAN_INPUTS := $(RAW) $(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py)
-HTML_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md book/_static/*.css) sotebook/vega_bundle.py
-BOOK_INPUTS := chapters.yml $(wildcard notebooks/* data/clean/*.csv sotebook/*.py) requirements.txt $(HTML_INPUTS)
+# The folders themselves too: a file deleted from them changes nothing else make can see.
+HTML_INPUTS := _config.yml _toc.yml book/. $(wildcard book/*.ipynb book/*.md book/_static/*.css) sotebook/vega_bundle.py
+BOOK_INPUTS := chapters.yml notebooks/. $(wildcard notebooks/* sotebook/*.py) requirements.txt $(HTML_INPUTS)
 
-data/clean/datapackage.json: $(CLEAN_INPUTS) | $(STAMP)
+# A stamp, not data/clean itself: an unchanged dataset keeps its timestamps (so nothing downstream
+# rebuilds), and the stamp keeps a code change from re-running the data step on every make.
+_build/.data: $(CLEAN_INPUTS) | $(STAMP)
 	$(PY) -m sotebook.clean
+	mkdir -p _build && touch $@
+
+# Written by the step above whenever the dataset changed (it is rewritten as a whole).
+data/clean/datapackage.json: _build/.data
+	@:
 
 _build/.book: data/clean/datapackage.json $(BOOK_INPUTS) | $(STAMP)
 	$(PY) -m sotebook.build notebooks
@@ -54,7 +62,7 @@ data: $(STAMP)
 ifeq ($(strip $(YEARS)),)
 notebooks: _build/.book
 else
-notebooks: data/clean/datapackage.json
+notebooks: _build/.data
 	$(PY) -m sotebook.build notebooks --years "$(YEARS)"
 endif
 

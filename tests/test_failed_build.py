@@ -57,7 +57,7 @@ def test_failed_build_changes_nothing_and_the_next_build_recovers(project):
     assert "no-such-section" in output and "year_20" in output, output[-3000:]
     assert tree(project / "_build" / "html") == site, "the last good site is untouched"
     assert tree(project / "book") == book, "no notebook of the failed build reached book/"
-    assert sorted(p.name for p in (project / "_build").iterdir()) == [".book", "html"], "nothing half-written is left"
+    assert sorted(p.name for p in (project / "_build").iterdir()) == [".book", ".data", "html"], "nothing half-written is left"
 
     (project / "notebooks" / "year.ipynb").write_bytes(good)
     again = make_book(project)
