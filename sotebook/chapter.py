@@ -455,8 +455,9 @@ def _discrepancies(data: BookData, year: int, rows: list[Comparison]) -> list[st
     ids = {c.metric_id: c for c in rows}
     rec = data.reconciliation
     rec = rec[(rec.result == "known discrepancy") & (rec.year == str(year)) & rec.metric_id.isin(ids)]
-    return [words.say("section.discrepancy", label=in_sentence(ids[r.metric_id].label), explanation=r.explanation)
-            for r in rec.itertuples()]
+    column = "explanation" if words.language() == words.DEFAULT_LANGUAGE else words.column("known_explanation")
+    return [words.say("section.discrepancy", label=in_sentence(ids[m].label), explanation=e)
+            for m, e in zip(rec.metric_id, rec[column])]
 
 
 class HTMLBlock:

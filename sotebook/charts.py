@@ -30,6 +30,17 @@ altair.theme.enable(theme.THEME_NAME)
 NUMBER_FORMAT = ",.0f"
 CHART_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+# d3's number format for each edition, as vl-convert ships it (offline): grouping and decimal mark as in
+# the prose (1 679 689 and 22,1 in Finnish and Swedish; there is no sv-FI, sv-SE formats numbers alike).
+D3_LOCALES = {"en": "en-GB", "fi": "fi-FI", "sv": "sv-SE"}
+
+
+def embed_options() -> dict:
+    """vega-embed's options for the edition's language: SVG, no action menu, the language's number format."""
+    import vl_convert
+
+    locale = D3_LOCALES.get(words.language())
+    return {**EMBED_OPTIONS, **({"formatLocale": vl_convert.get_format_locale(locale)} if locale else {})}
 DIRECTIONS = ("up", "down", "same")  # the keys of chart.direction.* in the words files
 DIRECTION_COLOURS = (theme.BUS, theme.BRICK, theme.BLACK_90)
 BAR_STEP = 34  # px per bar row: one line of label plus room
@@ -386,7 +397,7 @@ def show(
     draw = (
         "(function () {\n"
         f"  var spec = {script_json(spec)};\n"
-        f"  var options = {script_json(EMBED_OPTIONS)};\n"
+        f"  var options = {script_json(embed_options())};\n"
         "  function draw() {\n"
         f"    var view = document.getElementById({script_json(view_id)});\n"
         "    if (typeof window.vegaEmbed !== 'function') {\n"

@@ -371,8 +371,8 @@ def sources_table(data: BookData):
         "about_data.sources", "source", "language", "type", "covers", "figures", "not_transcribed")
     frame = pd.DataFrame({source: s.title, language: [_word_or_value("language", v) for v in s.language],
                           kind: [_word_or_value("about_data.document_type", v) for v in s.document_type],
-                          covers: s.covers, figures: [int(counts.get(i, 0)) for i in s.source_id],
-                          left_out: s.not_transcribed})
+                          covers: s[words.column("covers")], figures: [int(counts.get(i, 0)) for i in s.source_id],
+                          left_out: s[words.column("not_transcribed")]})
     return table(frame, words.say("about_data.sources.caption", count=len(s)))
 
 
@@ -390,14 +390,14 @@ def dictionary_table(data: BookData):
     metric_id, english, finnish, swedish, unit, what = _columns(
         "about_data.dictionary", "metric_id", "label_en", "label_fi", "label_sv", "unit", "description")
     frame = pd.DataFrame({metric_id: m.metric_id, english: m.label_en, finnish: m.label_fi, swedish: m.label_sv,
-                          unit: [_word_or_value("about_data.unit", u) for u in m.unit], what: m.description})
+                          unit: [_word_or_value("about_data.unit", u) for u in m.unit], what: m[words.column("description")]})
     return table(frame, words.say("about_data.dictionary.caption"))
 
 
 def breaks_table(data: BookData):
     m = data.metrics[data.metrics.series_break_year != ""]
     metric, since, why = _columns("about_data.breaks", "metric", "since", "why")
-    frame = pd.DataFrame({metric: m[label_column()], since: m.series_break_year, why: m.series_break_note})
+    frame = pd.DataFrame({metric: m[label_column()], since: m.series_break_year, why: m[words.column("series_break_note")]})
     return table(frame, words.say("about_data.breaks.caption"))
 
 
@@ -407,6 +407,16 @@ def _without_ids(data: BookData, explanation: str) -> str:
     names.update(zip(data.metrics.metric_id, data.metrics[label_column()]))
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
     return pattern.sub(lambda match: names[match.group(1)], explanation)
+
+
+def _check_explanations(data: BookData, rec: pd.DataFrame) -> list[str]:
+    """What each check compared: the dataset's own sentence in English; in the other editions the range
+    the check allowed and, for a known discrepancy, why it stands."""
+    if words.language() == words.DEFAULT_LANGUAGE:
+        return [_without_ids(data, e) for e in rec.explanation]
+    allowed = [words.say("about_data.checks.allowed", low=text.number(float(lo)), high=text.number(float(hi)))
+               if lo and hi else "" for lo, hi in zip(rec.expected_low, rec.expected_high)]
+    return [" ".join(p for p in (a, k) if p) for a, k in zip(allowed, rec[words.column("known_explanation")])]
 
 
 def reconciliation_table(data: BookData, known: bool):
@@ -419,7 +429,7 @@ def reconciliation_table(data: BookData, known: bool):
     frame = pd.DataFrame({check: [_word_or_value("about_data.check_kind", c) for c in rec.check],
                           metric: [labels[m] for m in rec.metric_id], year: rec.year,
                           source: [short_source(s) for s in rec.source_id], printed: rec.printed,
-                          why: [_without_ids(data, e) for e in rec.explanation]})
+                          why: _check_explanations(data, rec)})
     return table(frame, words.say("about_data.checks.caption_known" if known else "about_data.checks.caption_pass"))
 
 
