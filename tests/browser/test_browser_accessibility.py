@@ -1,12 +1,17 @@
-"""(e) axe-core on every page, at desktop and phone width, with the charts drawn and every data
-table opened. Each page's findings are reported (see conftest); serious or critical ones fail."""
+"""(e) axe-core on every page of every edition and on the root's language chooser, at desktop and
+phone width, with the charts drawn and every data table opened. Each page's findings are reported
+(see conftest); serious or critical ones fail. The forwards (<lang>/index.html) are left out: a
+browser leaves them for <lang>/book/index.html, which is scanned."""
 from __future__ import annotations
 
 import pytest
 
-from browser_harness import AXE_JS, AXE_TAGS, FAILING_IMPACTS, built_pages, goto, record_axe, wait_for_charts
+from browser_harness import (
+    AXE_JS, AXE_TAGS, FAILING_IMPACTS, NOT_BUILT, built_pages, edition_pages, goto, record_axe, wait_for_charts,
+)
 
-PAGES = built_pages()
+PAGES = [p for p in built_pages() if p == "index.html"] + [p for p in edition_pages() if p != NOT_BUILT] \
+    or [NOT_BUILT]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -1,7 +1,8 @@
 """A metric label containing markup renders as text in tables, chart tooltips and prose.
 
 End to end: a copy of the project gets a label with `<script>` and `&` in its metric dictionary,
-runs `make data`'s and `make book`'s steps for 2025, and the built page is opened in Chromium.
+in every language, runs `make data`'s and `make book`'s steps for 2025, and the built page of every
+edition is opened in Chromium.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import sys
 
 import pytest
 
-from browser_harness import CHART_SELECTOR, DESKTOP, ROOT, open_page, serve, wait_for_charts
+from browser_harness import CHART_SELECTOR, DESKTOP, EDITIONS, ROOT, open_page, serve, wait_for_charts
 from sotebook.paths import SEEDS
 
 MARKUP = "<script>alert(1)</script> & co"
@@ -31,7 +32,8 @@ def marked_up_book(tmp_path_factory):
         rows = list(csv.DictReader(handle))
     for row in rows:
         if row["metric_id"] in LABELLED:
-            row["label_en"] = f"{MARKUP} {row['label_en']}"
+            for lang in EDITIONS:
+                row[f"label_{lang}"] = f"{MARKUP} {row[f'label_{lang}']}"
     with metrics.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -51,10 +53,11 @@ def marked_up_server(marked_up_book):
         yield url
 
 
-def test_markup_in_a_label_is_text_in_table_prose_and_tooltip(browser, marked_up_server):
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_markup_in_a_label_is_text_in_table_prose_and_tooltip(browser, marked_up_server, lang):
     page = open_page(browser, marked_up_server, DESKTOP)
     try:
-        page.goto(marked_up_server + "book/year_2025.html", wait_until="load")
+        page.goto(marked_up_server + f"{lang}/book/year_2025.html", wait_until="load")
         wait_for_charts(page)
         assert page.log.dialogs == [], "a script in a label ran"
         injected = page.evaluate("() => Array.from(document.scripts).filter(s => s.textContent.trim() === 'alert(1)').length")
