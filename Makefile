@@ -82,7 +82,7 @@ html: $(STAMP)
 verify: $(STAMP)
 	@$(PY) -m sotebook.release verify
 
-book: data/clean/datapackage.json | $(STAMP)
+book: | $(STAMP)
 	@$(MAKE) --no-print-directory verify
 	@$(MAKE) --no-print-directory notebooks
 	@echo "The book is in _build/html (make serve to read it)."

@@ -232,6 +232,7 @@ def fingerprint(job: Job, package_digest: bytes | None = None) -> str:
     digest.update(fingerprint_bytes(job.parameters["year"] if job.reads == "year" else None))
     digest.update(package_digest or _package_digest())
     digest.update(_words_digest(job.lang))
+    digest.update(CHAPTERS_FILE.read_bytes())  # the plan: the home page links every chapter in it
     return digest.hexdigest()
 
 

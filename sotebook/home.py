@@ -28,7 +28,12 @@ def key_figures(data: BookData, year: int):
 
 
 def chapter_links(years: list[int]) -> str:
-    """A Markdown list linking every chapter: the years newest first, then the reference chapters."""
+    """A Markdown list linking every chapter in chapters.yml: the years newest first, then the other
+    chapters and pages (each with its `home.link_<name>` words)."""
+    from .build import read_spec
+
+    spec = read_spec()
+    others = [c.output for c in spec.chapters[1:] if c.each != "year"] + spec.pages
     items = [words.say("home.link_year", year=y) for y in sorted(years, reverse=True)]
-    items += [words.say(f"home.link_{name}") for name in ("trends", "background", "about_data", "glossary")]
+    items += [words.say(f"home.link_{name}") for name in others]
     return "\n".join(f"- {item}" for item in items)

@@ -32,7 +32,8 @@ CHROMIUM_FLAGS = [
 ]
 BUILD_FIRST = (
     "The built book is missing: {what}. Build it first, e.g. "
-    "`.venv/bin/jupyter-book build . -W -n --keep-going --all`, then run these tests."
+    "`make book` (or `.venv/bin/python -m sotebook.build html` to rebuild the site from the committed "
+    "notebooks), then run these tests."
 )
 NOT_BUILT = "<book not built>"
 REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\s*\d+\s*;\s*url=([^"'>]+)""", re.I)
@@ -204,7 +205,7 @@ def open_page(browser, base_url: str, viewport: dict):
 
 
 def goto(page, base_url: str, path: str) -> None:
-    """Open `path`; a redirect page (the site root's index.html) is followed to its target."""
+    """Open `path`; a forward page (an edition's root, <lang>/index.html) is followed to its target."""
     require_build(path)
     response = page.goto(base_url + path, wait_until="load")
     assert response is not None and response.ok, f"{path}: HTTP {response.status if response else 'no response'}"
@@ -285,7 +286,8 @@ THEME_STRINGS = (
     "Skip to main content", "Back to top", "Search", "Contents", "Previous", "Next", "Download",
     "Print to PDF", "Toggle navigation", "Search Results", "On this page", "Fullscreen mode",
     "light/dark", "Last updated", "Copyright", "Source repository", "Open an issue",
-    "Hide Search Matches", "Please activate JavaScript", "Searching", "Suggest edit",
+    "Hide Search Matches", "Please activate JavaScript", "Searching", "Suggest edit", "Link to this heading",
+    "Link to this term", "next page", "previous page", "Page", "Color mode", "Edit this page",
 )
 THEME_STRING = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, THEME_STRINGS)) + r")(?![\w-])")
 
@@ -319,13 +321,13 @@ VISIBLE_TEXT_JS = """() => {
         if (!el.checkVisibility({visibilityProperty: true})) continue;
         if (node.textContent.trim()) parts.push(node.textContent.trim());
     }
-    const names = [];
+    const names = new Set();
     document.querySelectorAll('[aria-label], [title], [placeholder], img[alt]').forEach(el => {
         if (foreign(el) || el.closest('svg')) return;
         for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
             const v = el.getAttribute(a);
-            if (v && v.trim()) names.push(`[${a}] ${v.trim()}`);
+            if (v && v.trim()) names.add(`[${a}] ${v.trim()}`);
         }
     });
-    return [parts.join(' \\n '), names.join(' \\n ')];
+    return [parts.join(' \\n '), Array.from(names).join(' \\n ')];
 }"""

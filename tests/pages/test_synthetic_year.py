@@ -27,9 +27,12 @@ def glued(notebook, name):
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
-                plain = [v for k, v in output["data"].items() if k.endswith("text/plain")]
-                text = ast.literal_eval(plain[0])
-                return text if isinstance(text, str) else str(text)
+                data = output["data"]
+                markdown = [v for k, v in data.items() if k.endswith("text/markdown")]
+                if markdown:
+                    return markdown[0]
+                plain = [v for k, v in data.items() if k.endswith("text/plain")]
+                return ast.literal_eval(plain[0])
     raise KeyError(name)
 
 
