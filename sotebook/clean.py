@@ -411,11 +411,20 @@ def _check_explanations(raw: Path, metrics: dict[str, Row], problems) -> None:
             problems.append(Problem(path, row.line, "year", v["year"], "must be a four-digit year"))
 
 
+def _interval(figure: Figure, metrics: dict[str, dict]) -> tuple:
+    """The values a printed figure allows. A count printed to the last unit is exact: things are counted
+    whole, so '15 638' people is not 15 637.5 to 15 638.5 (rounded counts, '15 600', keep their range)."""
+    low, high = value_range(figure.printed)
+    exact = (metrics[figure.metric_id]["unit"] == "count" and not figure.printed.qualifier
+             and figure.printed.half_unit == Decimal("0.5"))
+    return (figure.printed.value, figure.printed.value) if exact else (low, high)
+
+
 def _figure_rows(figures: list[Figure], metrics: dict[str, dict]) -> list[list[str]]:
     """The clean figures table: every primary figure and every figure derived from a stated change, in order."""
     primary = [f for f in figures if f.printing == "primary"]
     rows = [[f.source_id, f.metric_id, str(f.year), f.period, f.period_kind, canonical(f.printed.value),
-             *(_bound(b) for b in value_range(f.printed)), metrics[f.metric_id]["unit"], f.basis,
+             *(_bound(b) for b in _interval(f, metrics)), metrics[f.metric_id]["unit"], f.basis,
              f.printed.qualifier, f.value_as_printed, f.label_as_printed, f.section, f.note, ""] for f in primary]
     rows += [[d.source_id, d.metric_id, str(d.year), d.period, d.period_kind, canonical(d.value), _bound(d.low),
               _bound(d.high), metrics[d.metric_id]["unit"], d.basis, d.qualifier, "", "", d.section, d.note,
