@@ -437,12 +437,18 @@ def edition_config(spec: BookSpec, lang: str) -> str:
         raise BuildError("_config.yml is missing: restore it from git (git checkout _config.yml)") from None
     words.use(lang)
     config["title"] = words.say("site.title")
+    config["copyright"] = _dataset_year()
     sphinx = config["sphinx"]["config"]
     sphinx["language"] = lang
     sphinx["html_theme_options"]["search_bar_text"] = words.say("site.search")
     sphinx["sotebook_editions"] = [e.model_dump() for e in spec.editions]
     return "# Written by sotebook/build.py for one edition: edit _config.yml.\n" + yaml.safe_dump(
         config, sort_keys=False, allow_unicode=True)
+
+
+def _dataset_year() -> str:
+    """The year of the dataset's release (its `created` date), for the pages' copyright line."""
+    return json.loads((CLEAN / "datapackage.json").read_text(encoding="utf-8"))["created"][:4]
 
 
 def build_site(spec: BookSpec, held: list[int], book: Path, where: Path) -> Path:

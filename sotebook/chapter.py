@@ -138,10 +138,8 @@ class Comparison:
         """The figure's qualifier, value and unit: 'more than 3,000', '€1.79 billion'; a derived
         figure as the range its inputs allow."""
         figure = figure or self.now
-        if figure.derivation and figure.low != figure.high and not math.isinf(figure.high):
-            return words.say("number.between", low=text.value_with_unit(round(figure.low, -5), self.unit),
-                             high=text.value_with_unit(round(figure.high, -5), self.unit)) if self.unit == "eur" else \
-                words.say("number.between", low=text.value_with_unit(figure.low, self.unit), high=text.value_with_unit(figure.high, self.unit))
+        if figure.derivation:  # worked back from a stated change: 'about €37 million', two significant digits
+            return text.qualified(text.value_with_unit(_significant(figure.value, 2), self.unit), "about")
         return text.qualified(text.value_with_unit(figure.value, self.unit), figure.qualifier)
 
     def when(self, figure: Figure | None = None) -> str:
@@ -178,9 +176,12 @@ class Comparison:
         return comparability.change_interval(a.low, a.high, b.low, b.high)
 
     def change(self) -> str:
-        """'+22.1%', '+5 percentage points', '+16% to +35%' between rounded figures, 'not comparable', ''."""
+        """'+22.1%', '+5 percentage points', '+16% to +35%' between rounded figures, 'not comparable', ''.
+        Against a figure derived from a stated change, the change as the source states it."""
         if not self.shows_change:
             return ""
+        if self.stated is not None:
+            return self.stated
         if not self.verdict.comparable:
             return words.say("change.column_not_comparable")
         return _amount(self.change_range, self.unit, signed=True) if self.change_range else ""
@@ -190,6 +191,8 @@ class Comparison:
         if not self.shows_change:
             return ""
         previous = self.year - 1
+        if self.stated is not None:  # the earlier figure was worked back from this change: say the change
+            return words.say("change.stated", change=self.stated, previous=previous)
         if not self.verdict.comparable:
             return words.say("change.not_comparable", previous=previous, reason=words.say(f"reason.{self.verdict.reason}"))
         low, high = self.change_range or (0.0, 0.0)
@@ -200,12 +203,20 @@ class Comparison:
         return words.say(f"change.{direction}", amount=_amount((abs(low), abs(high)), self.unit, signed=False),
                          was=self.number(self.then), was_when=was_when)
 
+    stated: str | None = None  # the change as a source states it, when the earlier figure is derived from it
+
     @property
     def percent_change(self) -> float | None:
         """The central percentage change of a comparable count, for ranking and charts."""
-        if not (self.shows_change and self.verdict.comparable and self.unit == "count" and self.then.value):
+        if not (self.shows_change and self.verdict.comparable and self.unit == "count" and self.then.value) \
+                or self.then.derivation:
             return None
         return (self.now.value - self.then.value) / self.then.value * 100
+
+
+def _significant(value: float, digits: int) -> float:
+    """37 450 000 -> 37 000 000 (two significant digits): a derived figure is no more precise than that."""
+    return float(f"{value:.{digits}g}") if value else 0.0
 
 
 def _amount(interval: tuple[float, float], unit: str, signed: bool) -> str:
@@ -248,8 +259,23 @@ def _compare(data: BookData, year: int) -> list[Comparison]:
         then = Figure.of(_row(earlier, row.metric_id))
         rows.append(Comparison(metrics.loc[row.metric_id].rename(row.metric_id), Figure.of(row), then,
                                comparability.verdict(data.metrics, best, row.metric_id, year, year - 1), year))
+    for c in rows:
+        if c.then is not None and c.then.derivation:
+            c.stated = _stated_change(data, c)
     order = {m: i for i, m in enumerate(data.metrics.metric_id)}
     return sorted(rows, key=lambda c: order[c.metric_id])
+
+
+def _stated_change(data: BookData, c: "Comparison") -> str:
+    """The change a source states for this metric and year ('−47.4%'), from the metric whose `change_of` it is."""
+    best = data.best
+    for spec in data.metrics[data.metrics.change_of == c.metric_id].itertuples():
+        rows = best[(best.metric_id == spec.metric_id) & (best.year == c.year)]
+        if rows.empty or spec.unit != "percent":
+            continue
+        value = float(rows.iloc[0].value) * (-1 if rows.iloc[0].basis == "decrease" else 1)
+        return words.say("number.signed_percent", value=text.signed(value))
+    return words.say("change.column_not_comparable")
 
 
 def _row(frame: pd.DataFrame, key: str):
@@ -342,8 +368,11 @@ def story(data: BookData, year: int) -> str:
     story_metrics = data.metrics[data.metrics.story != ""].sort_values("story", key=lambda s: s.astype(int))
     for metric in story_metrics.itertuples():
         c = by_id.get(metric.metric_id)
-        told = ([lead_sentence(c)] + _target(rows, c)) if c else []
-        told += explained(data, year, metric.metric_id, cite=False)
+        reasons = explained(data, year, metric.metric_id, cite=False)
+        # A target the reasons already name ('passed its €100 million target') is not said twice.
+        said = c is not None and (c.measured or not any(c.number() in r for r in reasons))
+        told = ([lead_sentence(c)] + _target(rows, c)) if said else []
+        told += reasons
         if told:
             paragraphs.setdefault(metric.category, []).append(" ".join(told))
             told_about.setdefault(metric.category, []).append(metric.metric_id)
@@ -391,6 +420,8 @@ def _new_services(data: BookData, year: int) -> str:
 
 
 def _thin_story(data: BookData, year: int, rows: list[Comparison]) -> str:
+    rows = [c for c in rows if c.measured and not c.now.derivation
+            and c.now.period_kind not in ("multi_year", "cumulative")]
     listed = words.say("source.list_join").join(words.say("story.thin_item", label=c.label, value=c.reads()) for c in rows)
     count = words.say("story.thin_count_one") if len(rows) == 1 else words.say("story.thin_count_other", count=text.number(len(rows)))
     later = [y for y in data.years if y > year] or [year + 1]

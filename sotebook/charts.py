@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import altair
 import pandas as pd
 
-from sotebook import theme, words
+from sotebook import text, theme, words
 
 altair.theme.enable(theme.THEME_NAME)
 
@@ -314,9 +314,9 @@ def _format_number(value) -> str:
     if pd.isna(value):
         return "–"
     if isinstance(value, numbers.Integral) or float(value).is_integer():
-        value = int(value)
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
-    return f"{value:,.15g}" if abs(value) >= 10_000 else f"{value:.15g}"
+        return text.number(int(value)) if abs(value) >= 10_000 else str(int(value)).replace("-", text.MINUS)
+    return text.number(value) if abs(value) >= 10_000 else f"{value:.15g}".replace("-", text.MINUS).replace(
+        ".", text.decimal_mark())
 
 
 def data_table_html(data: pd.DataFrame, caption: str) -> str:

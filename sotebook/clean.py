@@ -415,9 +415,18 @@ def _interval(figure: Figure, metrics: dict[str, dict]) -> tuple:
     """The values a printed figure allows. A count printed to the last unit is exact: things are counted
     whole, so '15 638' people is not 15 637.5 to 15 638.5 (rounded counts, '15 600', keep their range)."""
     low, high = value_range(figure.printed)
-    exact = (metrics[figure.metric_id]["unit"] == "count" and not figure.printed.qualifier
-             and figure.printed.half_unit == Decimal("0.5"))
-    return (figure.printed.value, figure.printed.value) if exact else (low, high)
+    return (figure.printed.value, figure.printed.value) if _exact(figure, metrics) else (low, high)
+
+
+def _exact(figure: Figure, metrics: dict[str, dict]) -> bool:
+    """Whole counts and scores printed without a qualifier are exact: '1 840' clients (one trailing zero is
+    a count, not a rounding; '1 300' and '675 000' stay rounded) and a net promoter score of 64."""
+    printed, unit = figure.printed, metrics[figure.metric_id]["unit"]
+    if printed.qualifier or printed.value != printed.value.to_integral_value():
+        return False
+    if unit == "nps":
+        return True
+    return unit == "count" and printed.half_unit in (Decimal("0.5"), Decimal("5"))
 
 
 def _figure_rows(figures: list[Figure], metrics: dict[str, dict]) -> list[list[str]]:

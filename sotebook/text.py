@@ -31,6 +31,11 @@ def number(value, decimals: int | None = None) -> str:
     return (MINUS if rounded < 0 else "") + digits
 
 
+def decimal_mark() -> str:
+    """The edition's decimal mark: '.' in English, ',' in Finnish and Swedish."""
+    return format_decimal(0.5, locale=_locale())[1]
+
+
 def signed(value, decimals: int | None = None) -> str:
     """A change with its sign: +6, −2.5."""
     text = number(value, decimals)
