@@ -8,7 +8,7 @@ import re
 import pandas as pd
 from babel.lists import format_list
 
-from . import charts, text, words
+from . import charts, comparability, text, words
 from .chapter import HTMLBlock, comparisons, date_text, short_source, span_text, table
 from .data import BookData
 
@@ -186,7 +186,7 @@ def per_thousand_chart(data: BookData):
     rates = per_thousand(data)
     service, year, rate = rates.columns
     years = sorted(rates[year].unique())
-    if len(years) < 2:
+    if len(years) < 2 or not _populations_comparable(data, int(years[0]), int(years[-1])):
         return None
     wide = rates.pivot(index=service, columns=year, values=rate).dropna(subset=[years[0], years[-1]])
     change, way = _columns("trends.per_thousand", "change", "direction")
@@ -222,15 +222,25 @@ def _period_words(period: str) -> str:
     return date_text(period) if rest else year
 
 
+def _populations_comparable(data: BookData, first: int, last: int) -> bool:
+    """Whether two years' populations measure the same thing, so that rates per resident can be compared."""
+    return comparability.verdict(data.metrics, data.best, "residents", last, first).comparable
+
+
 def population_note(data: BookData) -> str:
-    """Which population each year's rate divides by, as the sources state it."""
+    """Which population each year's rate divides by, as the sources state it, and whether the rates of
+    different years may be compared."""
     residents = _series(data, "residents").sort_values("year")
     if residents.empty:
         return ""
     each = [words.say("trends.per_thousand.population_item",
                       value=text.qualified(text.number(r.value), r.qualifier), when=_period_words(r.period))
             for r in residents.itertuples()]
-    return words.say("trends.per_thousand.population_note", populations=_join(each))
+    note = words.say("trends.per_thousand.population_note", populations=_join(each))
+    years = list(residents.year)
+    if len(years) > 1 and not _populations_comparable(data, int(years[0]), int(years[-1])):
+        note += " " + words.say("trends.per_thousand.not_comparable")
+    return note
 
 
 def _programme(data: BookData):
