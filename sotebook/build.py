@@ -438,6 +438,7 @@ def edition_config(spec: BookSpec, lang: str) -> str:
     words.use(lang)
     config["title"] = words.say("site.title")
     config["copyright"] = _dataset_year()
+    config["author"] = words.say("site.author")
     sphinx = config["sphinx"]["config"]
     sphinx["language"] = lang
     sphinx["html_theme_options"]["search_bar_text"] = words.say("site.search")

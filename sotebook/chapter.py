@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -137,10 +138,7 @@ class Comparison:
     def number(self, figure: Figure | None = None) -> str:
         """The figure's qualifier, value and unit: 'more than 3,000', '€1.79 billion'; a derived
         figure as the range its inputs allow."""
-        figure = figure or self.now
-        if figure.derivation:  # worked back from a stated change: 'about €37 million', two significant digits
-            return text.qualified(text.value_with_unit(_significant(figure.value, 2), self.unit), "about")
-        return text.qualified(text.value_with_unit(figure.value, self.unit), figure.qualifier)
+        return figure_text(figure or self.now, self.unit)
 
     def when(self, figure: Figure | None = None) -> str:
         """The figure's period as a phrase after it, with its leading space; '' for a calendar year."""
@@ -212,6 +210,14 @@ class Comparison:
                 or self.then.derivation:
             return None
         return (self.now.value - self.then.value) / self.then.value * 100
+
+
+def figure_text(figure, unit: str) -> str:
+    """A figure's qualifier, value and unit; a figure worked back from a stated change as 'about' its
+    value to two significant digits ('about €37 million'), since it is no more precise than that."""
+    if figure.derivation:
+        return text.qualified(text.value_with_unit(_significant(float(figure.value), 2), unit), "about")
+    return text.qualified(text.value_with_unit(figure.value, unit), figure.qualifier)
 
 
 def _significant(value: float, digits: int) -> float:
@@ -473,7 +479,11 @@ def notes(data: BookData, year: int, section: str) -> str:
 def _formula(derivation: str) -> str:
     """A derivation as readers of the edition see it: the whole note in English (the dataset's language),
     the formula alone in the others."""
-    return derivation if words.language() == words.DEFAULT_LANGUAGE else derivation.split(": ", 1)[0]
+    if words.language() == words.DEFAULT_LANGUAGE:
+        return derivation
+    formula = derivation.split(": ", 1)[0]  # its numbers in the edition's format: 19 700 000 / (1 − 0,474)
+    formula = re.sub(r"(?<=\d),(?=\d{3})", "\u00a0", formula)
+    return re.sub(r"(?<=\d)\.(?=\d)", text.decimal_mark(), formula)
 
 
 def _why_not(c: Comparison) -> str:
@@ -622,11 +632,16 @@ def parts_chart(data: BookData, year: int, total_metric: str, chart_id: str, tit
     chart = charts.bar(frame, x=value, y=category, number_format=",.1f" if unit == "eur" else ",.0f")
     return charts.show(
         chart, chart_id=chart_id, title=words.say(f"chart.{title_key}", year=year),
-        alt=words.say("chart.parts_alt", count=len(rows), top=top.label.split(": ", 1)[-1], value=top.reads()),
+        alt=words.say("chart.parts_alt", count=len(rows), top=top.label.split(": ", 1)[-1], value=top.number()),
         source=words.say("source.list_join").join(sorted({short_source(c.now.source_id) for c in rows})), data=frame)
 
 
 # --- what was new -------------------------------------------------------------------------------
+
+def _capital(phrase: str) -> str:
+    """'helmikuu 2025' -> 'Helmikuu 2025' at the start of a list item."""
+    return phrase[:1].upper() + phrase[1:]
+
 
 HIGHLIGHT_KINDS = ["new_service", "top_success", "service_change", "technology", "development"]
 
@@ -647,7 +662,7 @@ def whats_new(data: BookData, year: int) -> HTMLBlock:
         parts.append(f'<p class="sotebook-highlights__title">{html.escape(words.say(f"whats_new.{kind}"))}</p>\n'
                      f'<{tag} class="sotebook-highlights">\n{items}\n</{tag}>')
     if not events.empty:
-        items = "\n".join(f"<li>{html.escape(words.say('whats_new.event', when=span_text(start, end), event=event))}</li>"
+        items = "\n".join(f"<li>{html.escape(words.say('whats_new.event', when=_capital(span_text(start, end)), event=event))}</li>"
                           for start, end, event in zip(events.start, events.end, events[words.column("event")]))
         parts.append(f'<p class="sotebook-highlights__title">{html.escape(words.say("whats_new.events"))}</p>\n<ul>\n{items}\n</ul>')
     if not parts:

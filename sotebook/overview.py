@@ -9,7 +9,7 @@ import pandas as pd
 from babel.lists import format_list
 
 from . import charts, comparability, text, words
-from .chapter import HTMLBlock, comparisons, date_text, short_source, span_text, table
+from .chapter import HTMLBlock, comparisons, date_text, figure_text, short_source, span_text, table
 from .data import BookData
 
 def label_column() -> str:
@@ -33,7 +33,7 @@ def _sources(source_ids) -> str:
 
 def _series(data: BookData, metric_id: str) -> pd.DataFrame:
     best = data.best
-    return best[best.metric_id == metric_id][["year", "value", "source_id", "period", "qualifier", "note"]]
+    return best[best.metric_id == metric_id][["year", "value", "source_id", "period", "qualifier", "note", "derivation"]]
 
 
 def _used(data: BookData, metric_ids: list[str], years: list[int]) -> pd.DataFrame:
@@ -120,8 +120,7 @@ def growth_table(data: BookData, metric_ids: list[str], caption: str):
             continue
         unit = data.metric(metric_id).unit
         row = {measure: _label(data, metric_id)}
-        row.update({str(r.year): text.qualified(text.value_with_unit(r.value, unit), r.qualifier)
-                    for r in series.itertuples()})
+        row.update({str(r.year): figure_text(r, unit) for r in series.itertuples()})
         rows.append(row)
     frame = pd.DataFrame(rows)
     frame = frame[[measure] + sorted(c for c in frame.columns if c != measure)].fillna(words.say("number.missing"))
@@ -262,9 +261,12 @@ def programme_sentence(data: BookData) -> str:
     sentence = words.say("trends.programme.sentence", year=a.year, achieved=text.euros(a.value),
                          share=text.percent(round(a.value / t.value * 100)), target=text.euros(t.value),
                          period=_span(t.period))
-    later = target[target.year > a.year]
-    if not later.empty and later.iloc[-1].note:
-        sentence += " " + words.say("trends.programme.later", year=later.iloc[-1].year, note=later.iloc[-1].note)
+    # What the sources say of the programme in later years that print no amount (it passed its target).
+    reasons = data.facts["explanations"]
+    later = reasons[(reasons.metric_id == "transformation_target_eur") & (reasons.explains == "result")
+                    & (reasons.year.astype(int) > int(a.year))]
+    for text_ in later[words.column("explanation")][:1]:
+        sentence += " " + words.say("trends.programme.later", note=text_)
     return sentence
 
 
