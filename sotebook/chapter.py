@@ -10,13 +10,22 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
 from . import charts, comparability, text, words
 from .data import BookData
 from .schema import YEAR_SECTIONS
+
+@lru_cache(maxsize=1)
+def source_languages() -> dict[str, str]:
+    """Each source's language (sources.csv), for marking its words quoted in another edition."""
+    from .data import _read
+
+    sources = _read("sources")
+    return dict(zip(sources.source_id, sources.language))
+
 
 HEADLINE_ROWS = 8  # a headline table carries the story; the full list is in a collapsed block
 LARGE_CHANGE = 10.0  # percent: a change this large that no source explains is flagged as unexplained
@@ -326,7 +335,9 @@ def explained(data: BookData, year: int, metric_id: str, cite: bool = True) -> l
 
 
 def _cite(row) -> str:
-    return words.say("source.with_section", source=short_source(row.source_id), section=row.section)
+    """'Annual review 2025, “Ekonomin i balans”': the section's name as printed, in the source's language."""
+    return words.say("source.with_section", source=short_source(row.source_id),
+                     section=foreign(row.section, source_languages().get(row.source_id, words.DEFAULT_LANGUAGE)))
 
 
 def _paragraph_sources(data: BookData, year: int, metric_ids: list[str]) -> str:
@@ -374,6 +385,8 @@ def story(data: BookData, year: int) -> str:
     story_metrics = data.metrics[data.metrics.story != ""].sort_values("story", key=lambda s: s.astype(int))
     for metric in story_metrics.itertuples():
         c = by_id.get(metric.metric_id)
+        if c is not None and c.now.derivation:  # the story tells what the year's sources print
+            c = None
         reasons = explained(data, year, metric.metric_id, cite=False)
         # A target the reasons already name ('passed its €100 million target') is not said twice.
         said = c is not None and (c.measured or not any(c.number() in r for r in reasons))
@@ -514,18 +527,60 @@ class HTMLBlock:
         return f"HTMLBlock({len(self.markup)} characters)"
 
 
-def table(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = ()) -> HTMLBlock:
+def prose(text_: str) -> HTMLBlock:
+    """Sentences as HTML paragraphs, every character escaped: blank lines part paragraphs and lines that
+    start with '- ' are a list. The data's labels and reasons can hold any text, so they never become markup."""
+    blocks = []
+    for paragraph in (p for p in text_.split("\n\n") if p.strip()):
+        lines = paragraph.split("\n")
+        if all(line.startswith("- ") for line in lines):
+            items = "".join(f"<li>{_escaped(line[2:])}</li>" for line in lines)
+            blocks.append(f'<ul class="sotebook-prose">{items}</ul>')
+        else:
+            blocks.append(f'<p class="sotebook-prose">{_escaped(" ".join(lines))}</p>')
+    return HTMLBlock("\n".join(blocks))
+
+
+def _escaped(text_: str) -> str:
+    """Escaped text, with the parts `foreign` marked as spans in their language."""
+    return _FOREIGN.sub(lambda m: f'<span lang="{m.group(1)}">{m.group(2)}</span>', html.escape(text_))
+
+
+def plain(text_: str) -> str:
+    """Text with the `foreign` marks removed (for places that cannot mark a language)."""
+    return _FOREIGN.sub(lambda m: m.group(2), text_)
+
+
+def table(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = (),
+          langs: dict[str, list[str]] | None = None) -> HTMLBlock:
     """A readable table: escaped cells, a caption, numeric columns right-aligned, no sideways scroll
-    on a phone (the stylesheet stacks the cells of a row)."""
+    on a phone (the stylesheet stacks the cells of a row). `langs` gives, per column, each cell's
+    language where it may differ from the page's (a source's title as printed), for `lang`."""
+    langs = langs or {}
     head = "".join(f'<th scope="col"{_num(c, numeric)}>{html.escape(str(c))}</th>' for c in frame.columns)
     body = "\n".join(
-        "<tr>" + "".join((f'<th scope="row">{html.escape(str(v))}</th>' if i == 0 else
-                          f'<td data-label="{html.escape(str(c))}"{_num(c, numeric)}>{html.escape(str(v))}</td>')
+        "<tr>" + "".join((f'<th scope="row"{_lang(langs, c, n)}>{html.escape(str(v))}</th>' if i == 0 else
+                          f'<td data-label="{html.escape(str(c))}"{_num(c, numeric)}{_lang(langs, c, n)}>'
+                          f'{html.escape(str(v))}</td>')
                          for i, (c, v) in enumerate(zip(frame.columns, row))) + "</tr>"
-        for row in frame.itertuples(index=False))
+        for n, row in enumerate(frame.itertuples(index=False)))
     return HTMLBlock(f'<div class="sotebook-table">\n<table class="sotebook-table__table">\n'
                      f"<caption>{html.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
                      f"<tbody>\n{body}\n</tbody>\n</table>\n</div>")
+
+
+def _lang(langs: dict[str, list[str]], column, row: int) -> str:
+    """` lang="en"` on a cell whose text is in another language than the page's."""
+    lang = langs.get(column, [None] * (row + 1))[row]
+    return f' lang="{lang}"' if lang and lang != words.language() else ""
+
+
+def foreign(text_: str, lang: str) -> str:
+    """Text in another language inside a sentence, marked for `prose`, which gives it its `lang`."""
+    return text_ if lang == words.language() else f"\ue000{lang}\ue001{text_}\ue002"
+
+
+_FOREIGN = re.compile("\ue000(\\w+)\ue001(.*?)\ue002")
 
 
 def _num(column, numeric) -> str:

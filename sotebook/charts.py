@@ -47,6 +47,12 @@ BAR_STEP = 34  # px per bar row: one line of label plus room
 LINE_HEIGHT = 16  # px per extra line of a wrapped category label
 
 
+def field(name) -> str:
+    """A column name as vega-lite reads a field: '.', '[' and ']' escaped, so a column named
+    'Milj. euroa' is one field, not a nested one."""
+    return re.sub(r"([.\[\]\\])", r"\\\1", str(name))
+
+
 def readable_title(column: str) -> str:
     """`health_station_visits` -> `Health station visits`."""
     words = str(column).replace("_", " ").strip()
@@ -94,12 +100,12 @@ def _number_axis(values, number_format: str, **options) -> altair.Axis:
 
 def _value_axis(x: str, title: str, number_format: str, values=()) -> altair.X:
     """The quantitative axis of a horizontal bar chart."""
-    return altair.X(x, type="quantitative", title=title, axis=_number_axis(values, number_format, tickCount=4))
+    return altair.X(field(x), type="quantitative", title=title, axis=_number_axis(values, number_format, tickCount=4))
 
 
 def _category_axis(y: str, sort, label_width: int) -> altair.Y:
     """The category axis of a horizontal bar chart: no title, labels wrapped to `label_width`."""
-    return altair.Y(y, type="nominal", sort=sort,
+    return altair.Y(field(y), type="nominal", sort=sort,
                     axis=altair.Axis(title=None, labelExpr=_wrapped_label_expr(label_width), labelLimit=0))
 
 
@@ -130,8 +136,8 @@ def bar(
             x=_value_axis(x, x_title, number_format, df[x]),
             y=_category_axis(y, sort, label_width),
             tooltip=[
-                altair.Tooltip(y, type="nominal", title=y_title),
-                altair.Tooltip(x, type="quantitative", title=x_title, format=number_format),
+                altair.Tooltip(field(y), type="nominal", title=y_title),
+                altair.Tooltip(field(x), type="quantitative", title=x_title, format=number_format),
             ],
         )
         .properties(height=altair.Step(BAR_STEP + LINE_HEIGHT * (lines - 1)))
@@ -165,11 +171,11 @@ def grouped_bar(
             x=_value_axis(x, x_title, number_format, df[x]),
             y=_category_axis(y, None, label_width),
             yOffset=altair.YOffset(color, type="nominal", sort=None),
-            color=altair.Color(color, type="nominal", title=color_title, sort=None),
+            color=altair.Color(field(color), type="nominal", title=color_title, sort=None),
             tooltip=[
-                altair.Tooltip(y, type="nominal", title=y_title),
-                altair.Tooltip(color, type="nominal", title=color_title),
-                altair.Tooltip(x, type="quantitative", title=x_title, format=number_format),
+                altair.Tooltip(field(y), type="nominal", title=y_title),
+                altair.Tooltip(field(color), type="nominal", title=color_title),
+                altair.Tooltip(field(x), type="quantitative", title=x_title, format=number_format),
             ],
         )
         # The step is per category row ("position"); vega-lite's default with yOffset is per bar.
@@ -210,11 +216,11 @@ def change_bar(
     bars = altair.Chart(df).mark_bar().encode(
         x=_value_axis(x, x_title, number_format, df[x]),
         y=_category_axis(y, "-x", label_width),
-        color=altair.Color(direction, type="nominal", title=readable_title(direction),
+        color=altair.Color(field(direction), type="nominal", title=readable_title(direction),
                            scale=altair.Scale(domain=present, range=colours)),
         tooltip=[
-            altair.Tooltip(y, type="nominal", title=readable_title(y)),
-            altair.Tooltip(x, type="quantitative", title=x_title, format=number_format),
+            altair.Tooltip(field(y), type="nominal", title=readable_title(y)),
+            altair.Tooltip(field(x), type="quantitative", title=x_title, format=number_format),
         ],
     )
     # The zero rule is decoration (aria=False): the bars and the caption say what it marks.
@@ -243,26 +249,26 @@ def line(
     x_title = x_title or readable_title(x)
     y_title = y_title or readable_title(y)
     base = altair.Chart(df).encode(
-        x=altair.X(x, type="ordinal", title=x_title, axis=altair.Axis(labelAngle=0)),
-        y=altair.Y(y, type="quantitative", title=y_title, scale=altair.Scale(zero=zero),
+        x=altair.X(field(x), type="ordinal", title=x_title, axis=altair.Axis(labelAngle=0)),
+        y=altair.Y(field(y), type="quantitative", title=y_title, scale=altair.Scale(zero=zero),
                    axis=_number_axis(df[y], number_format, tickCount=5)),
     )
     tooltip = [
-        altair.Tooltip(x, type="ordinal", title=x_title),
-        altair.Tooltip(y, type="quantitative", title=y_title, format=number_format),
+        altair.Tooltip(field(x), type="ordinal", title=x_title),
+        altair.Tooltip(field(y), type="quantitative", title=y_title, format=number_format),
     ]
     if color is None:
         return base.mark_line(point=True).encode(tooltip=tooltip)
     color_title = color_title or readable_title(color)
-    tooltip.insert(0, altair.Tooltip(color, type="nominal", title=color_title))
+    tooltip.insert(0, altair.Tooltip(field(color), type="nominal", title=color_title))
     # The lines take their colour through `stroke` (no legend) and the points through `color`
     # and `shape`: vega-lite then draws one legend showing colour and shape together. (With
     # `color` on both layers it draws two legends, one per channel.) Both scales use the same
     # palette and order, so line and points match.
-    lines = base.mark_line().encode(stroke=altair.Stroke(color, type="nominal", sort=None, legend=None))
+    lines = base.mark_line().encode(stroke=altair.Stroke(field(color), type="nominal", sort=None, legend=None))
     points = base.mark_point(filled=True, opacity=1).encode(
-        color=altair.Color(color, type="nominal", title=color_title, sort=None),
-        shape=altair.Shape(color, type="nominal", title=color_title, sort=None),
+        color=altair.Color(field(color), type="nominal", title=color_title, sort=None),
+        shape=altair.Shape(field(color), type="nominal", title=color_title, sort=None),
         tooltip=tooltip,
     )
     return altair.layer(lines, points)

@@ -9,6 +9,7 @@ import pandas as pd
 from babel.lists import format_list
 
 from . import charts, comparability, text, words
+from .chapter import source_languages as chapter_source_languages
 from .chapter import HTMLBlock, comparisons, date_text, figure_text, short_source, span_text, table
 from .data import BookData
 
@@ -385,7 +386,7 @@ def sources_table(data: BookData):
                           kind: [_word_or_value("about_data.document_type", v) for v in s.document_type],
                           covers: s[words.column("covers")], figures: [int(counts.get(i, 0)) for i in s.source_id],
                           left_out: s[words.column("not_transcribed")]})
-    return table(frame, words.say("about_data.sources.caption", count=len(s)))
+    return table(frame, words.say("about_data.sources.caption", count=len(s)), langs={source: list(s.language)})
 
 
 def dataset_sentence(data: BookData) -> str:
@@ -403,7 +404,9 @@ def dictionary_table(data: BookData):
         "about_data.dictionary", "metric_id", "label_en", "label_fi", "label_sv", "unit", "description")
     frame = pd.DataFrame({metric_id: m.metric_id, english: m.label_en, finnish: m.label_fi, swedish: m.label_sv,
                           unit: [_word_or_value("about_data.unit", u) for u in m.unit], what: m[words.column("description")]})
-    return table(frame, words.say("about_data.dictionary.caption"))
+    rows = len(m)
+    return table(frame, words.say("about_data.dictionary.caption"),
+                 langs={english: ["en"] * rows, finnish: ["fi"] * rows, swedish: ["sv"] * rows})
 
 
 def breaks_table(data: BookData):
@@ -442,7 +445,9 @@ def reconciliation_table(data: BookData, known: bool):
                           metric: [labels[m] for m in rec.metric_id], year: rec.year,
                           source: [short_source(s) for s in rec.source_id], printed: rec.printed,
                           why: _check_explanations(data, rec)})
-    return table(frame, words.say("about_data.checks.caption_known" if known else "about_data.checks.caption_pass"))
+    languages = chapter_source_languages()
+    return table(frame, words.say("about_data.checks.caption_known" if known else "about_data.checks.caption_pass"),
+                 langs={printed: [languages.get(sid, "en") for sid in rec.source_id]})
 
 
 # --- the data release -------------------------------------------------------------------------

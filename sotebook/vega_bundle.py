@@ -98,7 +98,7 @@ ROOT_REDIRECT = """<!DOCTYPE html>
 <body>
 <main>
 <h1>{title}</h1>
-<p><a href="{url}">Go to the front page of the book</a>.</p>
+<p><a href="{url}">{go}</a>.</p>
 </main>
 </body>
 </html>
@@ -119,7 +119,11 @@ def _write_root_redirect(app, exception) -> None:
 
     url = html.escape(app.builder.get_target_uri(app.config.root_doc), quote=True)
     title = html.escape(app.config.html_title or app.config.project)
-    page = ROOT_REDIRECT.format(lang=html.escape(app.config.language or "en"), url=url, title=title)
+    from . import words
+
+    words.use(app.config.language if app.config.language in words.languages() else words.DEFAULT_LANGUAGE)
+    page = ROOT_REDIRECT.format(lang=html.escape(app.config.language or "en"), url=url, title=title,
+                                go=html.escape(words.say("site.go_to_front")))
     Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
 
 
