@@ -6,33 +6,10 @@ from pathlib import Path
 import pytest
 
 from sotebook import clean
-from sotebook.paths import RAW, ROOT
+from rawcopy import replace_in as edit_line
+from sotebook.paths import ROOT
 
 CLEAN = ROOT / "data" / "clean"
-
-
-@pytest.fixture
-def raw(tmp_path) -> Path:
-    copy = tmp_path / "raw"
-    shutil.copytree(RAW, copy)
-    return copy
-
-
-@pytest.fixture
-def out(tmp_path) -> Path:
-    previous = tmp_path / "clean"
-    shutil.copytree(CLEAN, previous)
-    return previous
-
-
-def edit_line(path: Path, old: str, new: str) -> int:
-    """Replace `old` on the one line holding it; return that line's number."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    hits = [i for i, line in enumerate(lines) if old in line]
-    assert len(hits) == 1, f"{old!r} should occur on exactly one line of {path.name}"
-    lines[hits[0]] = lines[hits[0]].replace(old, new, 1)
-    path.write_text("".join(lines), encoding="utf-8")
-    return hits[0] + 1
 
 
 def error_of(raw: Path, out: Path, capsys) -> str:

@@ -1,42 +1,16 @@
 """`make data`: bad input is named precisely and changes nothing; good input reproduces data/clean/."""
 import csv
 import filecmp
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from sotebook import clean
+from rawcopy import replace_in
 from sotebook.paths import RAW, ROOT
 
 CLEAN = ROOT / "data" / "clean"
-
-
-@pytest.fixture
-def raw(tmp_path) -> Path:
-    copy = tmp_path / "raw"
-    shutil.copytree(RAW, copy)
-    return copy
-
-
-@pytest.fixture
-def out(tmp_path) -> Path:
-    """A previous clean dataset that a failed run must leave exactly as it was."""
-    previous = tmp_path / "clean"
-    shutil.copytree(CLEAN, previous)
-    return previous
-
-
-def replace_in(path: Path, old: str, new: str) -> int:
-    """Replace one line containing `old`; return its 1-based line number."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    hits = [i for i, line in enumerate(lines) if old in line]
-    assert len(hits) == 1, f"{old!r} should occur on exactly one line of {path.name}"
-    lines[hits[0]] = lines[hits[0]].replace(old, new)
-    path.write_text("".join(lines), encoding="utf-8")
-    return hits[0] + 1
 
 
 def fails_cleanly(raw: Path, out: Path, capsys) -> str:

@@ -1,29 +1,11 @@
 """Period kinds, bases and explanations: a wrong value is refused with a message that names the row."""
 import csv
-import shutil
 from pathlib import Path
 
-import pytest
 
 from sotebook import clean
+from rawcopy import replace_in
 from sotebook.paths import RAW
-
-
-@pytest.fixture
-def raw(tmp_path) -> Path:
-    copy = tmp_path / "raw"
-    shutil.copytree(RAW, copy)
-    return copy
-
-
-def replace_in(path: Path, old: str, new: str) -> int:
-    """Replace one line containing `old`; return its 1-based line number."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    hits = [i for i, line in enumerate(lines) if old in line]
-    assert len(hits) == 1, f"{old!r} should occur on exactly one line of {path.name}"
-    lines[hits[0]] = lines[hits[0]].replace(old, new)
-    path.write_text("".join(lines), encoding="utf-8")
-    return hits[0] + 1
 
 
 def errors(raw: Path, tmp_path: Path, capsys) -> str:
