@@ -205,6 +205,9 @@ class Comparison:
         low, high = self.change_range or (0.0, 0.0)
         if self.now.value == self.then.value and low <= 0 <= high:
             return words.say("change.same", previous=previous)
+        if low < 0 < high:  # rounded figures whose change could go either way: the signed range
+            was_when = self.when(self.then) or words.say("change.in_year", previous=previous)
+            return words.say("change.either", amount=self.change(), was=self.number(self.then), was_when=was_when)
         direction = "up" if self.now.value > self.then.value else "down"
         was_when = self.when(self.then) or words.say("change.in_year", previous=previous)
         return words.say(f"change.{direction}", amount=_amount((abs(low), abs(high)), self.unit, signed=False),

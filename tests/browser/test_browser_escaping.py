@@ -65,9 +65,9 @@ def test_markup_in_a_label_is_text_in_table_prose_and_tooltip(browser, marked_up
         # Table: the label is a cell's text.
         cells = page.locator("table td", has_text=MARKUP)
         assert cells.count() >= 2, "the label should appear as text in the services table"
-        # Prose: the series-break note is a glued sentence that names the label.
-        prose = page.locator("p .pasted-text", has_text=MARKUP)
-        assert prose.count() >= 1, "the label should appear as text in the glued series-break note"
+        # Prose: the series-break note under the section's table names the label.
+        prose = page.locator("p.sotebook-prose", has_text=MARKUP)
+        assert prose.count() >= 1, "the label should appear as text in the series-break note"
         # Tooltip: hover the bars of the visits chart until one shows the label.
         chart = page.locator(CHART_SELECTOR).first
         bars = chart.locator("svg .mark-rect path")

@@ -73,7 +73,7 @@ def test_the_dataset_derives_agency_spending_2024_and_plastics_2023():
 def test_printed_figures_have_no_derivation_and_an_interval():
     rows = {(r["source_id"], r["metric_id"], r["year"]): r for r in clean_figures()}
     exact = rows[("annual_review_2024", "fire_rescue_assignments", "2024")]
-    assert (exact["value_low"], exact["value_high"], exact["derivation"]) == ("7942.5", "7943.5", "")
+    assert (exact["value_low"], exact["value_high"], exact["derivation"]) == ("7943", "7943", "")
     over = rows[("news_2024", "health_station_visits_total", "2024")]  # 'over 2 million'
     assert (over["value_low"], over["value_high"]) == ("2000000", "")
 
