@@ -19,6 +19,7 @@ import functools
 import html
 import http.server
 import io
+import os
 import re
 import sys
 import threading
@@ -33,7 +34,7 @@ from . import words
 from .paths import BUILD_HTML, BUILD_PDF
 from .site_release import pdf_name
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # as tests/browser/browser_harness.py
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # The printable width of A4 within print.css's margins (178 mm) in CSS pixels: charts drawn at this width
