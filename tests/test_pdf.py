@@ -63,6 +63,9 @@ def test_outline_has_the_cover_contents_and_every_chapter_in_contents_order(edit
     assert titles == [plain(words.say("site.title")), words.say("pdf.contents")] + chapter_titles(lang)
     pages = [page for _, page, _ in entries]
     assert pages == sorted(pages) and pages[:2] == [1, 2], "chapters in contents order, each from its own page"
+    _, _, texts = edition
+    for title, page, _ in entries[2:]:
+        assert title in plain(texts[page - 1]), f"the outline sends {title!r} to page {page}, which does not show it"
     years = [e for e in entries if any(str(y) in e[0] for y in available_years())]
     assert years and all(children for _, _, children in years), "a year chapter's sections are beneath it"
 
