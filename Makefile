@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 YEARS ?=
 LANGS ?=
 
-.PHONY: book data notebooks html test release verify serve bench browser-deps clean help
+.PHONY: book data notebooks html pdf print test release verify serve bench browser-deps clean help
 # A step that fails leaves no target behind, so the next make runs it again (the steps write
 # their targets only on success, so this never deletes a good one).
 .DELETE_ON_ERROR:
@@ -17,6 +17,7 @@ LANGS ?=
 help:
 	@echo "make book    build the three editions into _build/html (YEARS=\"2024 2025\", LANGS=fi to execute only those)"
 	@echo "make test    run every test"
+	@echo "make pdf     the book, then one PDF per edition into _build/pdf and the site (_build/html/<lang>/pdf)"
 	@echo "make data    rebuild and validate data/clean from data/raw"
 	@echo "make release write the versioned dataset zip and SHA256SUMS to dist/"
 	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
@@ -40,7 +41,7 @@ CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) \
 	$(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py \
 	sotebook/release.py sotebook/paths.py sotebook/periods.py sotebook/derive.py sotebook/comparability.py)
 # The folders themselves too: a file deleted from them changes nothing else make can see.
-HTML_INPUTS := _config.yml chapters.yml book/. $(wildcard book/*/.  book/*/*.ipynb book/*/*.md book/_static/*.css book/_templates/*.html locales/*/LC_MESSAGES/*.po) \
+HTML_INPUTS := _config.yml chapters.yml book/. $(wildcard book/*/.  book/*/*.ipynb book/*/*.md book/_static/*.css book/_static/print.js book/_templates/*.html locales/*/LC_MESSAGES/*.po) \
 	sotebook/vega_bundle.py sotebook/site_release.py sotebook/editions.py $(wildcard words/*/*.yml)
 # A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
 BOOK_INPUTS := chapters.yml notebooks/. $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py data/releases/*.json) \
@@ -92,14 +93,27 @@ book: | $(STAMP)
 release: data/clean/datapackage.json | $(STAMP)
 	$(PY) -m sotebook.release
 
+# The PDF editions, printed by Chromium from the site as built (sotebook/pdf.py), then the site built
+# again from the same notebooks: now every page links its edition's PDF and the site carries it. A site
+# built before the PDFs exist has no such link, so it never links a file that is not there.
+pdf: | $(STAMP)
+	@$(MAKE) --no-print-directory book
+	@$(MAKE) --no-print-directory print
+
+print: $(STAMP) browser-deps
+	$(PY) -m sotebook.pdf
+	$(PY) -m sotebook.build html
+
 browser-deps:
 	bash tools/install_browser_deps.sh
 
 # Tests read the committed notebooks as they are (nbval re-executes them to prove they are current)
-# and build the HTML from them, so a stale notebook fails here instead of being silently rebuilt.
+# and build the HTML from them, so a stale notebook fails here instead of being silently rebuilt. The
+# PDFs are printed from that site (about a minute), so the browser tests also follow every page's link to them.
 test: $(STAMP) browser-deps
 	@$(MAKE) --no-print-directory verify
 	@$(MAKE) --no-print-directory _build/html/index.html
+	@$(MAKE) --no-print-directory print
 	$(PY) -m pytest
 
 serve:

@@ -1,0 +1,174 @@
+"""The PDF editions `make pdf` prints: every chapter in contents order, tagged, in the edition's language and
+formatting, no chart cut across two pages, and every page of the site linking its edition's PDF."""
+import re
+import unicodedata
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from sotebook import chapter, words
+from sotebook.build import read_spec
+from sotebook.data import available_years, load
+from sotebook.paths import BUILD_HTML, BUILD_PDF
+from sotebook.pdf import page_order
+from sotebook.site_release import PDFS, pdf_name
+
+EDITIONS = read_spec().languages
+
+
+@pytest.fixture(scope="module", params=EDITIONS)
+def edition(request):
+    """(lang, reader, text of every page) of one edition's PDF."""
+    path = BUILD_PDF / pdf_name(request.param)
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `make pdf` (make test prints the PDFs first)", pytrace=False)
+    reader = PdfReader(path)
+    return request.param, reader, [page.extract_text() for page in reader.pages]
+
+
+def plain(text: str) -> str:
+    """Text with every kind of space (Babel's no-break group separator, line breaks) as one plain space,
+    and a ligature (ﬀ) as its letters."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+def chapter_titles(lang: str) -> list[str]:
+    """Each page's h1 in the built site, in the order of the edition's contents."""
+    titles = []
+    for name in page_order(lang):
+        soup = BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        h1 = soup.select_one("article h1")
+        h1.select_one(".headerlink") and h1.select_one(".headerlink").decompose()
+        titles.append(plain(h1.get_text()))
+    return titles
+
+
+def outline(reader) -> list[tuple[str, int, list]]:
+    """The top level of the outline: each entry's title, page (from 1) and children."""
+    entries = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            entries[-1] = (*entries[-1][:2], item)
+        else:
+            entries.append((plain(item.title), reader.get_destination_page_number(item) + 1, []))
+    return entries
+
+
+def test_outline_has_the_cover_contents_and_every_chapter_in_contents_order(edition):
+    lang, reader, _ = edition
+    words.use(lang)
+    entries = outline(reader)
+    titles = [title for title, _, _ in entries]
+    assert titles == [plain(words.say("site.title")), words.say("pdf.contents")] + chapter_titles(lang)
+    pages = [page for _, page, _ in entries]
+    assert pages == sorted(pages) and pages[:2] == [1, 2], "chapters in contents order, each from its own page"
+    _, _, texts = edition
+    for title, page, _ in entries[2:]:
+        assert title in plain(texts[page - 1]), f"the outline sends {title!r} to page {page}, which does not show it"
+    years = [e for e in entries if any(str(y) in e[0] for y in available_years())]
+    assert years and all(children for _, _, children in years), "a year chapter's sections are beneath it"
+
+
+def test_page_count_and_running_page_numbers(edition):
+    lang, reader, texts = edition
+    count = len(reader.pages)
+    assert count >= len(page_order(lang)) + 2
+    words.use(lang)
+    for number in (2, count // 2, count):
+        footer = words.say("pdf.page_of", page=number, pages=count)
+        assert footer in texts[number - 1], f"page {number} should say {footer!r}"
+
+
+def test_contents_gives_each_chapter_its_page(edition):
+    lang, reader, texts = edition
+    entries = outline(reader)
+    contents = plain(" ".join(texts[1:entries[2][1] - 1]))
+    for title, page, _ in entries[2:]:
+        assert re.search(re.escape(title) + rf" {page}\b", contents), f"contents should give {title!r} page {page}"
+
+
+def test_declares_its_language_is_tagged_and_embeds_its_fonts(edition):
+    lang, reader, _ = edition
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == lang
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    for number, page in enumerate(reader.pages, 1):
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = described["/FontDescriptor"]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
+                f"page {number}: font {font.get('/BaseFont')} is not embedded"
+
+
+def test_key_figures_of_the_latest_year_are_text_as_the_edition_writes_them(edition):
+    lang, _, texts = edition
+    words.use(lang)
+    latest = available_years()[-1]
+    figures = [c.cell() for c in chapter._ordered(chapter.comparisons(load(), latest), "key_figure")]
+    text = plain(" ".join(texts))
+    assert figures
+    missing = [f for f in figures if plain(f) not in text]
+    assert not missing, f"key figures of {latest} not found as text: {missing}"
+    if lang == "fi":
+        assert "1 679 689" in text
+
+
+def struct_pages(element, pages: dict, inherited=None) -> set[int]:
+    """The pages (from 1) the marked content of a tag-tree element lies on."""
+    here = pages[element.raw_get("/Pg").idnum] if "/Pg" in element else inherited
+    kids = element.get("/K")
+    found = set()
+    for kid in (kids if isinstance(kids, list) else [] if kids is None else [kids]):
+        kid = kid.get_object()
+        if not hasattr(kid, "get"):  # a marked-content id on the element's page
+            found.add(here)
+        elif kid.get("/Type") in ("/MCR", "/OBJR"):
+            found.add(pages[kid.raw_get("/Pg").idnum] if "/Pg" in kid else here)
+        else:
+            found |= struct_pages(kid, pages, here)
+    return found
+
+
+def chart_figures(reader) -> list[tuple[str, set[int]]]:
+    """Every chart in the PDF's tag tree, with its pages: a Figure with a text alternative (the chart's
+    role="img" box) not inside another such Figure (vega tags its axes and marks as Figures too)."""
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
+    charts = []
+
+    def walk(element, in_chart):
+        is_chart = element.get("/S") == "/Figure" and "/Alt" in element and not in_chart
+        if is_chart:
+            charts.append((str(element["/Alt"]), struct_pages(element, pages)))
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, list) else [] if kids is None else [kids]):
+            kid = kid.get_object()
+            if hasattr(kid, "get") and "/S" in kid:
+                walk(kid, in_chart or is_chart)
+    walk(reader.trailer["/Root"]["/StructTreeRoot"], False)
+    return charts
+
+
+def test_no_chart_is_cut_across_two_pages(edition):
+    """Checked in the PDF's tag tree: each chart is one tagged Figure, and a chart cut by a page break
+    has its marked content on two pages. The count ties the PDF to the site, so lost tags fail too."""
+    lang, reader, _ = edition
+    charts = chart_figures(reader)
+    in_site = sum(len(BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+                      .select(".sotebook-figure__chart")) for name in page_order(lang))
+    assert len(charts) == in_site
+    cut = [(alt[:60], sorted(pages)) for alt, pages in charts if len(pages) != 1]
+    assert not cut, f"charts cut across pages: {cut}"
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_page_links_its_editions_pdf_which_the_site_carries(lang):
+    printed = BUILD_PDF / pdf_name(lang)
+    if not printed.is_file():
+        pytest.fail(f"{printed} is missing: run `make pdf`", pytrace=False)
+    carried = BUILD_HTML / lang / PDFS / printed.name
+    assert carried.read_bytes() == printed.read_bytes()
+    for path in sorted((BUILD_HTML / lang / "book").glob("*.html")):
+        link = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(".sotebook-pdf-link a")
+        assert link is not None and link["href"] == f"../{PDFS}/{printed.name}", f"{path} does not link the PDF"
