@@ -1,4 +1,5 @@
-"""Build benchmark: how long the book takes to build, how heavy its pages are, how fast its charts draw.
+"""Build benchmark: how long the book's three editions take to build, how heavy their pages are, how fast
+their charts draw.
 
     make bench                                  # = .venv/bin/python benchmarks/bench.py
     .venv/bin/python benchmarks/bench.py --runs 5
@@ -6,20 +7,27 @@
 
 Everything happens in a temporary copy of the repository (without .venv, _build, node_modules, .git),
 built with the interpreter and jupyter-book of the project's venv; the repository itself is never
-built in or written to. Each run takes a fresh copy and measures, in this order:
+built in or written to. The editions are the ones chapters.yml lists (fi, sv, en). Each run takes a
+fresh copy and measures, in this order:
 
-1. cold build: `_build/` deleted, then exactly what `make book` runs:
-   `python -m sotebook.clean`, `python -m sotebook.build notebooks --force`, `python -m sotebook.build html`;
-2. plain Jupyter Book on the same executed notebooks, for comparison: a second copy with
-   `execute_notebooks: force` in `_config.yml`, `jupyter-book build . --all` (no -W);
-3. no-op rebuild: the three commands again (html with `--incremental` when the build offers it);
-4. a few diagnostics that say where the no-op time goes;
+1. cold build: `_build/` deleted, then what `make book` runs: `python -m sotebook.clean` and
+   `python -m sotebook.build notebooks --force`, which executes every notebook of every edition and
+   builds the three editions' site (there is no separate html step in `make book`);
+2. plain Jupyter Book building the same three editions, for comparison: for each edition a project
+   made by the build's own `stage_edition()` (the edition's generated `_config.yml` and `_toc.yml`, its
+   executed notebooks, the shared static files) with `execute_notebooks: force`, then
+   `jupyter-book build . --all` (no -W) in each, one after the other; the three times are summed;
+3. no-op rebuild: `make book` with nothing changed (what an analyst runs), and the two commands again
+   (every step run anyway);
+4. a few diagnostics that say where the time goes;
 5. one-figure rebuild: `health_station_nurse_visits` 2025 changed in data/raw/annual_review_2025.csv,
-   then the three commands; the notebooks it executed are read from the build's "executed ..." line.
+   then the two commands; the notebooks it executed are read from the build's "executed ..." line and
+   must be, in every edition, the 2025 chapter and every chapter that reads all years, and nothing else.
 
-After the runs: page weight of the cold build's site (every page's HTML, raw and gzipped, and the
-shared assets), and in headless Chromium the time from navigation start until every chart of a page
-has drawn its marks, per page (a fresh browser context for each load, so nothing is cached).
+After the runs: page weight of the cold build's site (every page of every edition, raw and gzipped,
+and the shared assets), and in headless Chromium the time from navigation start until every chart of
+a page has drawn its marks, for every page of every edition (a fresh browser context for each load,
+so nothing is cached).
 
 Times are medians over the runs. The Markdown tables printed at the end can be pasted into a README.
 Exit code: 0 when everything was measured (whether or not the targets are met), 1 when a build step
@@ -63,8 +71,8 @@ BUILD_STATE = ["_build", ".build-state", ".jupyter_cache"]
 
 CHANGED_FILE = Path("data/raw/annual_review_2025.csv")
 CHANGED_METRIC, CHANGED_YEAR = "health_station_nurse_visits", "2025"
-MUST_NOT_EXECUTE = ["year_2024", "year_2023"]
-MUST_EXECUTE = ["year_2025"]
+# Whose notebooks must not re-run for that figure (in every edition): the other years' chapters.
+OTHER_YEARS = ["2024", "2023"]
 
 PAGE_LIMIT = 150_000  # bytes of a page's own HTML ("150 KB", counted as 1000-byte KB)
 CHART_LIMIT_MS = 1000.0
@@ -131,8 +139,10 @@ class Env:
         env.setdefault("SOTEBOOK_SEEDS", str(SEEDS))  # the copy has no ../shared/seeds beside it
         return env
 
-    def run(self, label: str, command: list, root: Path, check: bool = True) -> tuple[float, str, int]:
-        """Run one command in the copy; returns (seconds, output, exit code)."""
+    def run(self, label: str, command: list, root: Path, check: bool = True,
+            package: Path | None = None) -> tuple[float, str, int]:
+        """Run one command in the folder `root` with the copy `package` (default: `root`) on the path;
+        returns (seconds, output, exit code)."""
         self.counter += 1
         log = self.logs / f"{self.counter:03d}-{re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-')}.log"
         with open(log, "w", encoding="utf-8") as out:
@@ -140,7 +150,7 @@ class Env:
             out.flush()
             cpu_before = os.times()
             start = time.perf_counter()
-            result = subprocess.run([str(c) for c in command], cwd=root, env=self.environ(root),
+            result = subprocess.run([str(c) for c in command], cwd=root, env=self.environ(package or root),
                                     stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             elapsed = time.perf_counter() - start
             cpu_after = os.times()
@@ -176,29 +186,44 @@ def parse_executed(output: str) -> tuple[list[str], list[str]]:
 
 @dataclass
 class BuildCommands:
-    """The commands `make book` runs, as the copy's build offers them."""
+    """The commands `make book` runs: the data step, then the notebooks step, which executes what is
+    out of date and builds the three editions' site (build.py's build_book)."""
     python: Path
-    incremental_flag: str | None
-    full_flag: str | None
 
     def steps(self, mode: str) -> list[tuple[str, list]]:
         py = self.python
         notebooks = [py, "-m", "sotebook.build", "notebooks"] + (["--force"] if mode == "cold" else [])
-        html = [py, "-m", "sotebook.build", "html"]
-        if mode == "cold" and self.full_flag:
-            html.append(self.full_flag)
-        if mode != "cold" and self.incremental_flag:
-            html.append(self.incremental_flag)
-        return [("data", [py, "-m", "sotebook.clean"]), ("notebooks", notebooks), ("html", html)]
+        return [("data", [py, "-m", "sotebook.clean"]), ("notebooks + site", notebooks)]
 
 
-def detect_commands(env: Env, root: Path) -> BuildCommands:
-    _, text, code = env.run("html --help", [env.python, "-m", "sotebook.build", "html", "--help"], root, check=False)
-    if code != 0:
-        raise StepFailed(f"`python -m sotebook.build html --help` failed in the copy:\n{text}")
-    incremental = "--incremental" if "--incremental" in text else None
-    full = "--full" if re.search(r"(^|\s)--full\b", text) else None
-    return BuildCommands(env.python, incremental, full)
+@dataclass
+class Plan:
+    """What chapters.yml makes: the editions, and which notebooks the changed figure must re-run."""
+    langs: list[str]
+    notebooks: int
+    must_execute: set[str]
+    must_not_execute: set[str]
+
+
+def read_plan(root: Path) -> Plan:
+    """From the copy's chapters.yml: in every edition the changed year's chapter and every chapter that
+    reads all years must re-run; the other years' chapters must not."""
+    import yaml
+
+    spec = yaml.safe_load((root / "chapters.yml").read_text(encoding="utf-8"))
+    langs = [e["lang"] for e in spec["editions"]]
+    must, must_not, per_edition = set(), set(), 0
+    for chapter in spec["chapters"]:
+        if chapter.get("each") == "year":
+            per_edition += 1 + len(OTHER_YEARS)
+            must |= {f"{lang}/{chapter['output'].format(year=CHANGED_YEAR)}" for lang in langs}
+            must_not |= {f"{lang}/{chapter['output'].format(year=y)}" for lang in langs for y in OTHER_YEARS}
+        else:
+            per_edition += 1
+            params = {k: (CHANGED_YEAR if v == "latest" else v) for k, v in (chapter.get("parameters") or {}).items()}
+            if chapter.get("reads", "all") == "all":
+                must |= {f"{lang}/{chapter['output'].format(**params, lang=lang)}" for lang in langs}
+    return Plan(langs, per_edition * len(langs), must, must_not)
 
 
 def html_mtimes(root: Path) -> dict[str, int]:
@@ -217,7 +242,6 @@ class BuildResult:
     up_to_date: list[str]
     pages_written: list[str]
     pages_total: int
-    reread: list[str]  # documents Sphinx read again (from its "reading sources... name" lines)
 
 
 def our_build(env: Env, commands: BuildCommands, root: Path, mode: str, run: int) -> BuildResult:
@@ -226,11 +250,10 @@ def our_build(env: Env, commands: BuildCommands, root: Path, mode: str, run: int
     for name, command in commands.steps(mode):
         seconds, text, _ = env.run(f"run {run} {mode} {name}", command, root)
         steps[name], cpu[name], output[name] = seconds, env.last_cpu, text
-    executed, up_to_date = parse_executed(output["notebooks"])
+    executed, up_to_date = parse_executed(output["notebooks + site"])
     after = html_mtimes(root)
     written = sorted(page for page, mtime in after.items() if before.get(page) != mtime)
-    reread = sorted(set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", strip_ansi(output["html"]))))
-    return BuildResult(sum(steps.values()), steps, cpu, executed, up_to_date, written, len(after), reread)
+    return BuildResult(sum(steps.values()), steps, cpu, executed, up_to_date, written, len(after))
 
 
 def set_execute_force(config: Path) -> None:
@@ -242,14 +265,53 @@ def set_execute_force(config: Path) -> None:
     config.write_text(new, encoding="utf-8")
 
 
-def plain_build(env: Env, ours: Path, dest: Path, run: int) -> tuple[float, float, int]:
-    """`jupyter-book build . --all` with execution forced, on a copy of the freshly built notebooks."""
-    copy_repo(ours, dest, top_excludes=TOP_LEVEL_EXCLUDES)
-    remove_build_state(dest)
-    set_execute_force(dest / "_config.yml")
-    seconds, text, _ = env.run(f"run {run} plain jupyter-book", [env.jupyter_book, "build", ".", "--all"], dest)
-    executed = len(re.findall(r"Executed notebook in", strip_ansi(text)))
-    return seconds, env.last_cpu, executed
+STAGE_SCRIPT = """
+import sys
+from pathlib import Path
+from sotebook.build import read_spec, stage_edition
+from sotebook.data import available_years
+from sotebook.paths import BOOK
+spec = read_spec()
+held = available_years()
+dest = Path(sys.argv[1])
+for lang in sys.argv[2:] or spec.languages:
+    stage_edition(spec, held, lang, BOOK, dest / lang)
+    print(lang)
+"""
+
+
+def stage_editions(env: Env, ours: Path, dest: Path, label: str, langs: list[str]) -> dict[str, Path]:
+    """The Sphinx project of each edition, made by the copy's own build.stage_edition() from its
+    executed notebooks: the same _config.yml, _toc.yml and pages our build builds. Not timed."""
+    env.run(label, [env.python, "-c", STAGE_SCRIPT, dest] + langs, ours)
+    return {lang: dest / lang for lang in langs if (dest / lang / "_config.yml").is_file()}
+
+
+@dataclass
+class Plain:
+    seconds: float                 # the three builds, summed
+    cpu: float
+    executed: int                  # notebooks executed in Sphinx, all editions
+    per_edition: dict[str, float]  # seconds of each edition's build
+
+
+def plain_build(env: Env, ours: Path, dest: Path, run: int, langs: list[str]) -> Plain:
+    """Plain Jupyter Book on each edition: `jupyter-book build . --all` with execution forced, in a
+    project staged exactly as our build stages it, one edition after the other."""
+    projects = stage_editions(env, ours, dest, f"run {run} plain: stage editions", langs)
+    if sorted(projects) != sorted(langs):
+        raise StepFailed(f"staging the plain projects gave editions {sorted(projects)}, expected {sorted(langs)}")
+    result = Plain(0.0, 0.0, 0, {})
+    for lang in langs:
+        project = projects[lang]
+        set_execute_force(project / "_config.yml")
+        seconds, text, _ = env.run(f"run {run} plain jupyter-book {lang}", [env.jupyter_book, "build", ".", "--all"],
+                                   project, package=ours)
+        result.seconds += seconds
+        result.cpu += env.last_cpu
+        result.per_edition[lang] = seconds
+        result.executed += len(re.findall(r"Executed notebook in", strip_ansi(text)))
+    return result
 
 
 def change_one_figure(root: Path, run: int) -> str:
@@ -287,9 +349,8 @@ def change_one_figure(root: Path, run: int) -> str:
 @dataclass
 class Weight:
     pages: list[tuple[str, int, int]] = field(default_factory=list)  # (page, raw, gzip)
-    static_files: int = 0
-    static_raw: int = 0
-    static_gz: int = 0
+    # Per edition (each edition's site has its own copy of the shared assets): lang -> (files, raw, gzip)
+    static: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     bundle_raw: int = 0
     bundle_gz: int = 0
 
@@ -306,11 +367,16 @@ def file_sizes(path: Path) -> tuple[int, int]:
     return len(data), gz(data)
 
 
+NOT_PAGES = {"_static", "_sources", "_downloads", "_images"}
+
+
 def page_files(site: Path) -> list[Path]:
+    """Every page of the site: the language chooser at the root, each edition's forward page
+    (<lang>/index.html) and its pages (<lang>/book/*.html), without genindex and search."""
     pages = []
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site)
-        if rel.parts[0] in ("_static", "_sources", "_downloads", "_images") or path.name in ("genindex.html", "search.html"):
+        if NOT_PAGES & set(rel.parts[:-1]) or path.name in ("genindex.html", "search.html"):
             continue
         pages.append(path)
     return pages
@@ -321,14 +387,15 @@ def page_weight(site: Path) -> Weight:
     for path in page_files(site):
         data = path.read_bytes()
         weight.pages.append((str(path.relative_to(site)), len(data), gz(data)))
-    for path in sorted((site / "_static").rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            weight.static_files += 1
-            weight.static_raw += len(data)
-            weight.static_gz += gz(data)
-            if path.name == "vega-bundle.js":
-                weight.bundle_raw, weight.bundle_gz = len(data), gz(data)
+    for static in sorted(site.glob("*/_static")):
+        files = raw = gzd = 0
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                size, size_gz = file_sizes(path)
+                files, raw, gzd = files + 1, raw + size, gzd + size_gz
+                if path.name == "vega-bundle.js":
+                    weight.bundle_raw, weight.bundle_gz = size, size_gz
+        weight.static[static.parent.name] = (files, raw, gzd)
     return weight
 
 
@@ -571,9 +638,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 @dataclass
 class Run:
     cold: BuildResult
-    plain: float
-    plain_cpu: float
-    plain_executed: int
+    plain: Plain
     noop: BuildResult
     onefig: BuildResult
     change: str
@@ -596,19 +661,26 @@ def make_noop(env: Env, root: Path, run: int) -> float:
     return seconds
 
 
-def diagnostics(env: Env, root: Path, run: int) -> dict[str, float]:
-    """Where a no-op rebuild's time goes; measured on the up-to-date copy, failures are only noted."""
+def diagnostics(env: Env, root: Path, run: int, dest: Path, lang: str) -> dict[str, float]:
+    """Where the time goes; measured on the up-to-date copy, failures are only noted."""
     found = {}
     probes = [
-        ("python + import sotebook.build", [env.python, "-c", "import sotebook.build"]),
+        ("python + import sotebook.build", [env.python, "-c", "import sotebook.build"], root),
         ("vega bundle (python -m sotebook.vega_bundle, up to date)",
-         [env.python, "-m", "sotebook.vega_bundle", root / "book" / "_static" / "vega-bundle.js"]),
-        ("jupyter-book build, nothing changed (incremental, no -W)",
-         [env.jupyter_book, "build", ".", "--builder", "html"]),
+         [env.python, "-m", "sotebook.vega_bundle", root / "book" / "_static" / "vega-bundle.js"], root),
+        ("the site alone: `python -m sotebook.build html` (three editions, two at a time, no notebook executed)",
+         [env.python, "-m", "sotebook.build", "html"], root),
     ]
-    for name, command in probes:
-        seconds, _, code = env.run(f"run {run} diag {name}", command, root, check=False)
+    try:
+        project = stage_editions(env, root, dest, f"run {run} diag stage {lang}", [lang])[lang]
+        probes.append((f"one edition alone: `jupyter-book build . --all` of the staged `{lang}` project "
+                       "(no execution, no -W)", [env.jupyter_book, "build", ".", "--all"], project))
+    except (StepFailed, KeyError) as error:
+        say(f"  could not stage the {lang} edition for the diagnostics: {error}")
+    for name, command, where in probes:
+        seconds, _, code = env.run(f"run {run} diag {name[:40]}", command, where, check=False, package=root)
         found[name] = seconds if code == 0 else float("nan")
+    shutil.rmtree(dest, ignore_errors=True)
     return found
 
 
@@ -641,9 +713,10 @@ def main(argv: list[str] | None = None) -> int:
     say(f"working in {work} (logs in {logs}); {runs} run(s)")
     try:
         snapshot = copy_repo(REPO, work / "snapshot")
-        commands = detect_commands(env, snapshot)
-        say(f"html rebuilds use: {' '.join(map(str, commands.steps('noop')[2][1][1:]))}"
-            + ("" if commands.incremental_flag else "  (no --incremental flag: rebuilds are full builds)"))
+        commands = BuildCommands(python)
+        book_plan = read_plan(snapshot)
+        say(f"editions {', '.join(book_plan.langs)}: {book_plan.notebooks} notebooks; the one-figure change must "
+            f"execute {', '.join(sorted(book_plan.must_execute))} and not {', '.join(sorted(book_plan.must_not_execute))}")
         say("warm-up (not timed): loading the toolchain once so the first run does not pay for a cold disk cache")
         env.run("warm-up", [python, "-c", "import sotebook.build, papermill, jupyter_book.cli.main, myst_nb, "
                                           "sphinx_book_theme, altair, pandas, vl_convert, ipykernel"], snapshot)
@@ -652,7 +725,7 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(1, runs + 1):
             ours = copy_repo(snapshot, work / f"run{run}" / "ours")
             remove_build_state(ours)
-            say(f"run {run}/{runs}: cold build (data, notebooks --force, full html) ...")
+            say(f"run {run}/{runs}: cold build (data, notebooks --force with the three editions' site) ...")
             cold = our_build(env, commands, ours, "cold", run)
             say(f"run {run}/{runs}: cold build {fmt_s(cold.total)} "
                 f"({', '.join(f'{k} {v:.1f} s' for k, v in cold.steps.items())}); executed {len(cold.executed)}")
@@ -660,9 +733,11 @@ def main(argv: list[str] | None = None) -> int:
                 site = work / "site"
                 shutil.copytree(ours / "_build" / "html", site)
 
-            say(f"run {run}/{runs}: plain Jupyter Book (execute_notebooks: force, --all) ...")
-            plain, plain_cpu, plain_executed = plain_build(env, ours, work / f"run{run}" / "plain", run)
-            say(f"run {run}/{runs}: plain Jupyter Book {fmt_s(plain)}; executed {plain_executed} notebook(s) in Sphinx")
+            say(f"run {run}/{runs}: plain Jupyter Book, each edition (execute_notebooks: force, --all) ...")
+            plain = plain_build(env, ours, work / f"run{run}" / "plain", run, book_plan.langs)
+            say(f"run {run}/{runs}: plain Jupyter Book {fmt_s(plain.seconds)} "
+                f"({', '.join(f'{k} {v:.1f} s' for k, v in plain.per_edition.items())}); "
+                f"executed {plain.executed} notebook(s) in Sphinx")
             if not args.keep:
                 shutil.rmtree(work / f"run{run}" / "plain", ignore_errors=True)
 
@@ -670,11 +745,10 @@ def main(argv: list[str] | None = None) -> int:
             noop = our_build(env, commands, ours, "noop", run)
             say(f"run {run}/{runs}: no-op rebuild {fmt_s(noop.total)} "
                 f"({', '.join(f'{k} {v:.1f} s' for k, v in noop.steps.items())}); executed {len(noop.executed)}, "
-                f"Sphinx re-read {', '.join(noop.reread) or 'nothing'}; "
-                f"{len(noop.pages_written)} of {noop.pages_total} HTML files rewritten ({', '.join(noop.pages_written)})")
+                f"{len(noop.pages_written)} of {noop.pages_total} HTML files rewritten")
 
             say(f"run {run}/{runs}: diagnostics ...")
-            diag = diagnostics(env, ours, run)
+            diag = diagnostics(env, ours, run, work / f"run{run}" / "diag", book_plan.langs[0])
             make_seconds = make_noop(env, ours, run)
             say(f"run {run}/{runs}: `make book` with nothing to do {fmt_s(make_seconds)}")
 
@@ -684,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"run {run}/{runs}: one-figure rebuild {fmt_s(onefig.total)} "
                 f"({', '.join(f'{k} {v:.1f} s' for k, v in onefig.steps.items())}); "
                 f"executed {', '.join(onefig.executed) or 'none'}")
-            results.append(Run(cold, plain, plain_cpu, plain_executed, noop, onefig, change, diag, make_seconds))
+            results.append(Run(cold, plain, noop, onefig, change, diag, make_seconds))
             if not args.keep:
                 shutil.rmtree(work / f"run{run}", ignore_errors=True)
 
@@ -703,7 +777,7 @@ def main(argv: list[str] | None = None) -> int:
             charts, blocked, browser_version = None, 0, None
         elapsed = time.perf_counter() - started
         print()
-        print(report(results, commands, weight, charts, blocked, site, browser_version, python, runs, loads, elapsed))
+        print(report(results, book_plan, weight, charts, blocked, site, browser_version, python, runs, loads, elapsed))
         say(f"done in {elapsed / 60:.1f} min")
     except StepFailed as error:
         failed = True
@@ -721,19 +795,31 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, blocked: int, site: Path,
+def by_edition(names: list[str], langs: list[str]) -> str:
+    """'fi/index, sv/index, en/index' as 'in each edition (fi, sv, en): index', or edition by edition."""
+    if not names:
+        return "none"
+    groups = {lang: sorted(n.split("/", 1)[1] for n in names if n.startswith(f"{lang}/")) for lang in langs}
+    other = sorted(n for n in names if n.split("/", 1)[0] not in langs)
+    if len({tuple(g) for g in groups.values()}) == 1 and not other:
+        return f"in each edition ({', '.join(langs)}): {', '.join(groups[langs[0]])}"
+    return "; ".join([f"{lang}: {', '.join(g) or 'none'}" for lang, g in groups.items()] + other)
+
+
+def report(results: list[Run], book_plan: Plan, weight: Weight, charts, blocked: int, site: Path,
            browser_version, python: Path, runs: int, loads: int, elapsed: float) -> str:
     out = []
-    plain = [r.plain for r in results]
+    plain = [r.plain.seconds for r in results]
     cold = [r.cold.total for r in results]
     noop = [r.noop.total for r in results]
     onefig = [r.onefig.total for r in results]
     m_plain, m_cold, m_noop, m_onefig = median(plain), median(cold), median(noop), median(onefig)
     n_notebooks = len(results[0].cold.executed) + len(results[0].cold.up_to_date)
-    html_rebuild = " ".join(["html"] + ([commands.incremental_flag] if commands.incremental_flag else []))
+    langs = ", ".join(book_plan.langs)
+    editions = len(book_plan.langs)
 
-    out.append(f"### Build benchmark ({time.strftime('%Y-%m-%d')}, median of {runs} run(s), "
-               f"benchmark took {elapsed / 60:.1f} min)")
+    out.append(f"### Build benchmark ({time.strftime('%Y-%m-%d')}, {editions} editions: {langs}; median of "
+               f"{runs} run(s), benchmark took {elapsed / 60:.1f} min)")
     out.append("")
     rows = [[k, v] for k, v in machine(python)]
     if browser_version:
@@ -744,41 +830,59 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
 
     # --- builds
     executed_sets = {tuple(r.onefig.executed) for r in results}
-    onefig_ok = all(all(n not in r.onefig.executed for n in MUST_NOT_EXECUTE)
-                    and all(n in r.onefig.executed for n in MUST_EXECUTE) for r in results)
-    onefig_names = "; ".join(", ".join(s) or "none" for s in sorted(executed_sets))
+
+    def onefig_right(executed: list[str]) -> bool:
+        return set(executed) == book_plan.must_execute
+
+    onefig_ok = all(onefig_right(r.onefig.executed) for r in results)
+    wrong = []
+    for r in results:
+        extra = sorted(set(r.onefig.executed) - book_plan.must_execute)
+        missing = sorted(book_plan.must_execute - set(r.onefig.executed))
+        wrong += [f"also executed {', '.join(extra)}"] if extra else []
+        wrong += [f"did not execute {', '.join(missing)}"] if missing else []
+    onefig_names = "; ".join(by_edition(list(names), book_plan.langs) for names in sorted(executed_sets))
     m_make = median([r.make_noop for r in results])
     noop_ratio, cold_ratio = m_make / m_plain, m_cold / m_plain
     noop_ok = noop_ratio <= NOOP_RATIO and m_make < NOOP_LIMIT_S
     cold_ok = cold_ratio <= COLD_RATIO
 
     def cpu(kind: str) -> str:
-        return fmt_s(median([r.plain_cpu if kind == "plain" else sum(getattr(r, kind).cpu.values())
+        return fmt_s(median([r.plain.cpu if kind == "plain" else sum(getattr(r, kind).cpu.values())
                              for r in results]))
 
     def ratios(kind: str) -> str:
         """Ratio of the medians, then each run's own ratio (the two builds ran minutes apart)."""
         ratio = median([getattr(r, kind).total for r in results]) / m_plain
-        paired = ", ".join(f"{getattr(r, kind).total / r.plain:.2f}" for r in results)
+        paired = ", ".join(f"{getattr(r, kind).total / r.plain.seconds:.2f}" for r in results)
         return f"{ratio:.2f}" + (f" (per run: {paired})" if len(results) > 1 else "")
 
+    per_edition = ", ".join(f"{lang} {fmt_s(median([r.plain.per_edition[lang] for r in results]))}"
+                            for lang in book_plan.langs)
+    must_per_edition = sorted({n.split("/", 1)[1] for n in book_plan.must_execute})
+    must_not_per_edition = sorted({n.split("/", 1)[1] for n in book_plan.must_not_execute})
     rows = [
-        ["plain Jupyter Book: `jupyter-book build . --all`, `execute_notebooks: force` "
-         f"({median([r.plain_executed for r in results]):.0f} notebooks executed in Sphinx)",
+        [f"plain Jupyter Book, the same {editions} editions one after the other: per edition the staged project "
+         "(its `_config.yml` with `execute_notebooks: force`, its `_toc.yml` and notebooks), "
+         f"`jupyter-book build . --all`; sum of the {editions} builds "
+         f"({median([r.plain.executed for r in results]):.0f} notebooks executed in Sphinx; {per_edition})",
          fmt_s(m_plain), runs_list(plain), cpu("plain"), "baseline", "1.00", "–"],
-        [f"cold build: no `_build/`; data + `notebooks --force` ({n_notebooks} notebooks) + full html",
+        [f"cold build: no `_build/`; data + `notebooks --force` ({n_notebooks} notebooks, then the "
+         f"{editions} editions' site, two at a time)",
          fmt_s(m_cold), runs_list(cold), cpu("cold"), f"≤ {COLD_RATIO} × plain", ratios("cold"), verdict(cold_ok)],
         ["no-op rebuild as an analyst runs it: `make book` with nothing changed",
          fmt_s(m_make), runs_list([r.make_noop for r in results]), "–",
          f"≤ {NOOP_RATIO} × plain and < {NOOP_LIMIT_S:.0f} s",
          f"{noop_ratio:.2f}", verdict(noop_ok)],
-        [f"no-op rebuild, every step run anyway: data + notebooks + `{html_rebuild}` (what make skips)",
+        ["no-op rebuild, every step run anyway: data + notebooks (nothing executed, the site rebuilt) "
+         "(what make skips)",
          fmt_s(m_noop), runs_list(noop), cpu("noop"), "–", ratios("noop"), "–"],
-        [f"one-figure rebuild ({results[0].change}): data + notebooks + `{html_rebuild}`",
-         fmt_s(m_onefig), runs_list(onefig), cpu("onefig"), "executes only the affected notebooks "
-         f"(not {', '.join(MUST_NOT_EXECUTE)})",
+        [f"one-figure rebuild ({results[0].change}): data + notebooks (the changed ones, then the site)",
+         fmt_s(m_onefig), runs_list(onefig), cpu("onefig"),
+         f"executes in each edition exactly {', '.join(must_per_edition)} "
+         f"(not {', '.join(must_not_per_edition)})",
          f"{ratios('onefig')}; executed {median([len(r.onefig.executed) for r in results]):.0f} of "
-         f"{n_notebooks}: {onefig_names}", verdict(onefig_ok)],
+         f"{n_notebooks}: {onefig_names}" + (f" ({'; '.join(wrong)})" if wrong else ""), verdict(onefig_ok)],
     ]
     out.append("Builds (wall-clock time; CPU = user + system time of the commands and their children):")
     out.append("")
@@ -786,27 +890,22 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
     out.append("")
 
     step_rows = []
-    for step in ("data", "notebooks", "html"):
+    for step in ("data", "notebooks + site"):
         step_rows.append([f"`{step}`"] + [
             f"{fmt_s(median([getattr(r, kind).steps[step] for r in results]))} "
             f"(CPU {fmt_s(median([getattr(r, kind).cpu[step] for r in results]))})"
             for kind in ("cold", "noop", "onefig")])
     step_rows.append(["notebooks executed"] + [f"{median([len(getattr(r, kind).executed) for r in results]):.0f}"
                                               for kind in ("cold", "noop", "onefig")])
-    step_rows.append(["documents Sphinx re-read (last run)"] + [
-        (f"{len(getattr(results[-1], kind).reread)}: " + ", ".join(getattr(results[-1], kind).reread)
-         if len(getattr(results[-1], kind).reread) < 8 else str(len(getattr(results[-1], kind).reread)))
-        for kind in ("cold", "noop", "onefig")])
     step_rows.append(["HTML files rewritten (last run)"] + [
-        (f"{len(getattr(results[-1], kind).pages_written)} of {results[-1].noop.pages_total}"
-         + (": " + ", ".join(getattr(results[-1], kind).pages_written)
-            if len(getattr(results[-1], kind).pages_written) < results[-1].noop.pages_total else ""))
+        f"{len(getattr(results[-1], kind).pages_written)} of {getattr(results[-1], kind).pages_total}"
         for kind in ("cold", "noop", "onefig")])
-    out.append("Where our build's time goes (median per step):")
+    out.append("Where our build's time goes (median per step; the notebooks step also builds the site):")
     out.append("")
     out.append(table(["step", "cold", "no-op", "one-figure"], step_rows))
     out.append("")
-    diag_rows = [[name, fmt_s(median([r.diagnostics[name] for r in results]))] for name in results[0].diagnostics]
+    diag_rows = [[name, fmt_s(median([r.diagnostics.get(name, float("nan")) for r in results]))]
+                 for name in results[0].diagnostics]
     out.append("Diagnostics, measured on the up-to-date copy after the no-op rebuild:")
     out.append("")
     out.append(table(["command", "median"], diag_rows))
@@ -817,12 +916,14 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
     heaviest = max((p for p in weight.pages), key=lambda p: p[1])
     for page, raw, gzd in weight.pages:
         rows.append([page, fmt_kb(raw), fmt_kb(gzd), verdict(raw < PAGE_LIMIT)])
-    rows.append([f"shared assets: `_static/` ({weight.static_files} files)", fmt_kb(weight.static_raw),
-                 fmt_kb(weight.static_gz), "–"])
-    rows.append(["of which `_static/vega-bundle.js`", fmt_kb(weight.bundle_raw), fmt_kb(weight.bundle_gz), "–"])
+    for lang, (files, raw, gzd) in weight.static.items():
+        rows.append([f"shared assets: `{lang}/_static/` ({files} files; each edition has its own copy)",
+                     fmt_kb(raw), fmt_kb(gzd), "–"])
+    rows.append(["of which `_static/vega-bundle.js` (in each edition)", fmt_kb(weight.bundle_raw),
+                 fmt_kb(weight.bundle_gz), "–"])
     pages_ok = all(raw < PAGE_LIMIT for _, raw, _ in weight.pages)
-    out.append(f"Page weight (cold build; KB = 1000 bytes; gzip level 9; target: every page's own HTML "
-               f"< {PAGE_LIMIT / 1000:.0f} KB):")
+    out.append(f"Page weight (cold build, every page of every edition; KB = 1000 bytes; gzip level 9; target: "
+               f"every page's own HTML < {PAGE_LIMIT / 1000:.0f} KB):")
     out.append("")
     out.append(table(["page", "HTML", "gzipped", "result"], rows))
     out.append("")
@@ -847,16 +948,26 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
                          f"{t.files} / {fmt_kb(t.raw)} / {fmt_kb(t.gzipped)}",
                          str(t.errors), verdict(ok) if t.charts else "–"])
         out.append(f"Charts in headless Chromium: milliseconds from navigation start until every chart's SVG "
-                   f"has its marks (median of {loads} load(s), fresh browser context each, served from "
+                   f"has its marks, every page of every edition (median of {loads} load(s), fresh browser context each, served from "
                    f"127.0.0.1; {blocked} request(s) to other hosts blocked; target ≤ {CHART_LIMIT_MS:.0f} ms):")
         out.append("")
         out.append(table(["page", "charts", "all drawn", "loads (ms)", "DOMContentLoaded", "load event",
                           "first visit: files / raw / gzipped", "JS errors", "result"], rows))
         out.append("")
-        shared = set.intersection(*(t.names for t in charts)) if charts else set()
-        heavy = sorted(((file_sizes(site / n), n) for n in shared), reverse=True, key=lambda x: x[0][1])[:6]
+        # Each edition loads its own copy of the shared files: compare them by their path in the edition.
+        editions = sorted(weight.static)
+
+        def in_edition(name: str) -> str:
+            first, _, rest = name.partition("/")
+            return rest if first in editions and rest else name
+
+        book_pages = [t for t in charts if "/" in t.page]  # the chooser at the root loads nothing shared
+        shared = set.intersection(*({in_edition(n) for n in t.names} for t in book_pages)) if book_pages else set()
+        first = editions[0] if editions else ""
+        heavy = sorted(((file_sizes(site / first / n), n) for n in shared), reverse=True, key=lambda x: x[0][1])[:6]
         if heavy:
-            out.append("The heaviest files every page loads on a first visit:")
+            out.append("The heaviest files every page of an edition loads on a first visit (each edition's own "
+                       f"copy, e.g. `{first}/_static/...`):")
             out.append("")
             out.append(table(["file", "raw", "gzipped"],
                              [[f"`{n}`", fmt_kb(raw), fmt_kb(gzd)] for (raw, gzd), n in heavy]))
@@ -866,8 +977,8 @@ def report(results: list[Run], commands: BuildCommands, weight: Weight, charts, 
     rows = [
         [f"no-op rebuild ≤ {NOOP_RATIO} × plain Jupyter Book and < {NOOP_LIMIT_S:.0f} s",
          f"`make book`: {fmt_s(m_make)} = {noop_ratio:.2f} × {fmt_s(m_plain)} (every step run anyway: {fmt_s(m_noop)})", verdict(noop_ok)],
-        ["one-figure rebuild executes only the affected notebooks",
-         f"executed: {onefig_names}", verdict(onefig_ok)],
+        ["one-figure rebuild executes only the affected notebooks, in every edition",
+         f"executed: {onefig_names}" + (f" ({'; '.join(wrong)})" if wrong else ""), verdict(onefig_ok)],
         [f"cold build ≤ {COLD_RATIO} × plain Jupyter Book", f"{fmt_s(m_cold)} = {cold_ratio:.2f} × {fmt_s(m_plain)}",
          verdict(cold_ok)],
         [f"every page's own HTML < {PAGE_LIMIT / 1000:.0f} KB",
