@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 import os
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
-import functools
 import html
-import http.server
 import re
-import threading
 
 import pytest
+
+from sotebook.pdf import serve as pdf_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_HTML = ROOT / "_build" / "html"
@@ -109,24 +107,8 @@ def edition_pages(lang: str | None = None) -> list[str]:
     return [p for p in pages if lang is None or edition_of(p) == lang] or [NOT_BUILT]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-@contextmanager
-def serve(directory: Path):
-    """Base URL of a static server for `directory` on 127.0.0.1 and a free port, stopped on exit."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, name="book-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+# The same local server `make pdf` prints from: one implementation, in the package.
+serve = pdf_serve
 
 
 def require_build(page: str | None = None) -> None:
