@@ -293,12 +293,15 @@ def execute(job: Job, fp: str) -> str:
     """Run one notebook; write job.output only if it succeeds. Runs in a worker process."""
     import papermill
 
+    from .kernels import SERVER_ENV, ForkedKernelManager
+
     job.output.parent.mkdir(parents=True, exist_ok=True)
     scratch = job.output.with_name(f".{job.output.stem}.running-{os.getpid()}.ipynb")
     try:
+        forked = {"kernel_manager_class": ForkedKernelManager} if os.environ.get(SERVER_ENV) else {}
         papermill.execute_notebook(read_template(job.template), str(scratch), parameters=job.parameters,
                                    kernel_name="python3", cwd=str(BOOK), progress_bar=False,
-                                   log_output=False, request_save_on_cell_execute=False)
+                                   log_output=False, request_save_on_cell_execute=False, **forked)
         nb = nbformat.read(scratch, as_version=4)
     except papermill.PapermillExecutionError as error:
         raise BuildError(f"{_rel(job.template)} with {job.parameters} failed in cell "
@@ -334,7 +337,7 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
     workers = min(len(todo), workers or os.cpu_count() or 1)
     errors = []
     done = []
-    with ProcessPoolExecutor(max_workers=workers) as pool, \
+    with _kernels(), ProcessPoolExecutor(max_workers=workers) as pool, \
             tqdm(total=len(todo), desc="executing notebooks", unit="nb", file=sys.stderr) as bar:
         futures = {pool.submit(execute, _moved(job, into), prints[job.name]): job for job in todo}
         for future in as_completed(futures):
@@ -346,6 +349,16 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
     if errors:
         raise BuildError("\n".join(errors) + "\nNo notebook in book/ was replaced.")
     return sorted(done), skipped
+
+
+def _kernels():
+    """Forked kernels (sotebook/kernels.py) unless SOTEBOOK_FRESH_KERNELS=1 asks for a fresh
+    `python3` kernel per notebook, as Jupyter starts them (slower; the outputs are the same)."""
+    from contextlib import nullcontext
+
+    from .kernels import KernelServer
+
+    return nullcontext() if os.environ.get("SOTEBOOK_FRESH_KERNELS") == "1" else KernelServer(BOOK)
 
 
 def _moved(job: Job, into: Path | None) -> Job:

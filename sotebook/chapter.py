@@ -271,12 +271,15 @@ def comparisons(data: BookData, year: int) -> list[Comparison]:
 def _compare(data: BookData, year: int) -> list[Comparison]:
     best = data.best
     metrics = data.metrics.set_index("metric_id", drop=False)
-    earlier = best[best.year == year - 1].set_index("metric_id")
+    earlier = {}
+    for row in best[best.year == year - 1].itertuples():
+        earlier.setdefault(row.metric_id, row)
+    tables = comparability.Tables(data.metrics, best)
     rows = []
     for row in best[best.year == year].itertuples():
-        then = Figure.of(_row(earlier, row.metric_id))
+        then = Figure.of(earlier.get(row.metric_id))
         rows.append(Comparison(metrics.loc[row.metric_id].rename(row.metric_id), Figure.of(row), then,
-                               comparability.verdict(data.metrics, best, row.metric_id, year, year - 1), year))
+                               tables.verdict(row.metric_id, year, year - 1), year))
     for c in rows:
         if c.then is not None and c.then.derivation:
             c.stated = _stated_change(data, c)
@@ -294,13 +297,6 @@ def _stated_change(data: BookData, c: "Comparison") -> str:
         value = float(rows.iloc[0].value) * (-1 if rows.iloc[0].basis == "decrease" else 1)
         return words.say("number.signed_percent", value=text.signed(value))
     return words.say("change.column_not_comparable")
-
-
-def _row(frame: pd.DataFrame, key: str):
-    """One row of `frame` by index as an attribute record, or None."""
-    if key not in frame.index:
-        return None
-    return next(frame.loc[[key]].reset_index().itertuples())
 
 
 def section_rows(data: BookData, year: int, section: str) -> list[Comparison]:

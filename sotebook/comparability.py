@@ -30,25 +30,58 @@ COMPARABLE = Verdict(True, "", "")
 
 def verdict(metrics, figures, metric_id: str, year: int, earlier_year: int) -> Verdict:
     """May `metric_id` in `year` be compared with `earlier_year`? `figures`: one (best) figure per metric and year."""
-    earlier, later = _figure(figures, metric_id, earlier_year), _figure(figures, metric_id, year)
-    if earlier is None or later is None:
-        return Verdict(False, "missing", "")
-    if not _same_period(earlier, later):
-        return Verdict(False, "period", f"{earlier['period_kind']}|{later['period_kind']}")
-    if earlier["basis"] != later["basis"]:
-        return Verdict(False, "basis", f"{earlier['basis']}|{later['basis']}")
-    spec = metrics.set_index("metric_id").loc[metric_id]
-    if spec["series_break_year"] and earlier_year < int(spec["series_break_year"]) <= year:
-        return Verdict(False, "series_break", spec["series_break_note"])
-    changed = changed_parts(metrics, figures, metric_id, year, earlier_year)
-    if changed:
-        return Verdict(False, "parts_changed", ";".join(changed))
-    return COMPARABLE
+    return Tables(metrics, figures).verdict(metric_id, year, earlier_year)
 
 
-def _figure(figures, metric_id: str, year: int):
-    rows = figures[(figures["metric_id"] == metric_id) & (figures["year"].astype(int) == int(year))]
-    return None if rows.empty else rows.iloc[0]
+def changed_parts(metrics, figures, metric_id: str, year: int, earlier_year: int) -> list[str]:
+    """Parts of a total printed in one of the two years only; [] when both years print the same parts
+    (or either prints none, since a total printed alone says nothing about its parts)."""
+    return Tables(metrics, figures).changed_parts(metric_id, year, earlier_year)
+
+
+class Tables:
+    """The metric dictionary and the figures as lookups, read once: a chapter asks for the verdict of
+    every metric it shows, and filtering the tables for each one took seconds."""
+
+    def __init__(self, metrics, figures):
+        self.figures: dict[tuple[str, int], dict] = {}
+        for record in figures.to_dict("records"):
+            self.figures.setdefault((record["metric_id"], int(record["year"])), record)  # the first, as before
+        self.metrics = {}
+        self.parts: dict[str, set[str]] = {}
+        for record in metrics.to_dict("records"):
+            self.metrics.setdefault(record["metric_id"], record)
+            if record.get("part_of"):
+                self.parts.setdefault(record["part_of"], set()).add(record["metric_id"])
+        self.held: dict[int, set[str]] = {}
+        for metric_id, year in self.figures:
+            self.held.setdefault(year, set()).add(metric_id)
+
+    def verdict(self, metric_id: str, year: int, earlier_year: int) -> Verdict:
+        earlier = self.figures.get((metric_id, int(earlier_year)))
+        later = self.figures.get((metric_id, int(year)))
+        if earlier is None or later is None:
+            return Verdict(False, "missing", "")
+        if not _same_period(earlier, later):
+            return Verdict(False, "period", f"{earlier['period_kind']}|{later['period_kind']}")
+        if earlier["basis"] != later["basis"]:
+            return Verdict(False, "basis", f"{earlier['basis']}|{later['basis']}")
+        spec = self.metrics[metric_id]
+        if spec["series_break_year"] and earlier_year < int(spec["series_break_year"]) <= year:
+            return Verdict(False, "series_break", spec["series_break_note"])
+        changed = self.changed_parts(metric_id, year, earlier_year)
+        if changed:
+            return Verdict(False, "parts_changed", ";".join(changed))
+        return COMPARABLE
+
+    def changed_parts(self, metric_id: str, year: int, earlier_year: int) -> list[str]:
+        parts = self.parts.get(metric_id)
+        if not parts:
+            return []
+        present = [parts & self.held.get(int(y), set()) for y in (earlier_year, year)]
+        if not present[0] or not present[1]:
+            return []
+        return sorted(present[0] ^ present[1])
 
 
 def _same_period(a, b) -> bool:
@@ -56,19 +89,6 @@ def _same_period(a, b) -> bool:
     if a["period_kind"] != b["period_kind"] or a["period_kind"] in NEVER_COMPARED:
         return False
     return shape(a["period"], a["period_kind"]) == shape(b["period"], b["period_kind"])
-
-
-def changed_parts(metrics, figures, metric_id: str, year: int, earlier_year: int) -> list[str]:
-    """Parts of a total printed in one of the two years only; [] when both years print the same parts
-    (or either prints none, since a total printed alone says nothing about its parts)."""
-    parts = set(metrics.loc[metrics["part_of"] == metric_id, "metric_id"])
-    if not parts:
-        return []
-    present = [set(figures.loc[(figures["metric_id"].isin(parts)) & (figures["year"].astype(int) == int(y)), "metric_id"])
-               for y in (earlier_year, year)]
-    if not present[0] or not present[1]:
-        return []
-    return sorted(present[0] ^ present[1])
 
 
 def difference_interval(low_a, high_a, low_b, high_b) -> tuple:

@@ -1,0 +1,82 @@
+"""Forked kernels (sotebook/kernels.py): each notebook in a process of its own, outputs the same as a
+fresh kernel's, nothing left behind."""
+import asyncio
+import os
+import signal
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sotebook import build
+from sotebook.data import available_years
+from sotebook.kernels import SERVER_ENV, ForkedKernelManager, KernelServer
+
+
+def _run(code: list[str], cwd: Path) -> list[str]:
+    """Execute cells in one forked kernel; the text each printed."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in code])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, kernel_name="python3", kernel_manager_class=ForkedKernelManager,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    return ["".join(o.get("text", "") for o in cell.outputs) for cell in nb.cells]
+
+
+def test_every_kernel_is_a_process_of_its_own_and_starts_clean(tmp_path):
+    with KernelServer(tmp_path) as server:
+        first = _run(["import os, sotebook.words as w\nw._language = 'xx'\nleft_behind = 1\nprint(os.getpid())"],
+                     tmp_path)
+        second = _run(["import os, sotebook.words as w\nprint(os.getpid(), w.language(), 'left_behind' in dir())",
+                       "import os\nprint(os.getcwd())"], tmp_path)
+        assert server.process.poll() is None
+    pid, language, leaked = second[0].split()
+    assert pid != first[0].strip(), "two notebooks ran in the same process"
+    assert (language, leaked) == ("en", "False"), "one notebook's state reached the next"
+    assert second[1].strip() == str(tmp_path)
+
+
+def test_outputs_are_those_of_a_fresh_kernel(tmp_path, monkeypatch):
+    """The same chapter executed in a forked and in an ordinary kernel: the same notebook, byte for byte."""
+    spec = build.read_spec()
+    job = next(j for j in build.plan(spec, available_years()) if j.name == "en/about_data")
+    notebooks = {}
+    for kind in ("forked", "fresh"):
+        monkeypatch.setenv("SOTEBOOK_FRESH_KERNELS", "1" if kind == "fresh" else "0")
+        build.run_notebooks([job], force=True, into=tmp_path / kind)
+        notebooks[kind] = (tmp_path / kind / "en" / "about_data.ipynb").read_bytes()
+    assert notebooks["forked"] == notebooks["fresh"]
+    assert SERVER_ENV not in os.environ
+
+
+def test_a_killed_shim_takes_its_kernel_with_it_and_the_server_leaves_nothing(tmp_path):
+    async def start():
+        km = ForkedKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        client = km.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=30)
+        reply = await client.execute_interactive("import os; print(os.getpid())", timeout=30,
+                                                 output_hook=lambda msg: pids.append(msg["content"].get("text", "")))
+        client.stop_channels()
+        return km, reply
+
+    pids: list[str] = []
+    with KernelServer(tmp_path) as server:
+        km, reply = asyncio.run(start())
+        kernel = int("".join(pids).strip())
+        assert kernel != km.provisioner.process.pid  # the kernel is the server's child, not the shim
+        os.kill(km.provisioner.process.pid, signal.SIGKILL)
+        for _ in range(100):
+            try:
+                os.kill(kernel, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the kernel outlived its shim")
+        folder = server.folder
+    assert not folder.exists()
+    assert server.process.returncode is not None
