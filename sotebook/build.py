@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import string
-import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -387,21 +386,79 @@ def toc_text(spec: BookSpec, held: list[int], lang: str, book: Path = BOOK) -> s
     return text + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
 
 
-def build_html(source: Path) -> Path:
+def build_html(source: Path, full: bool = True) -> Path:
     """Jupyter Book on the project copy `source`, warnings as errors; returns the HTML folder.
 
-    Always a full build in a fresh folder: an incremental Sphinx build gives pages a cold build lacks
-    (`?v=` asset links) and keeps search terms of deleted text, so the site would depend on history.
+    `full`: build every page (`--all`); otherwise Sphinx rewrites only the pages whose source changed,
+    from the state `restore_state` put in `source` (see there for why that gives the same bytes).
+    Runs in a process forked from the site server (`_site_server`), which has imported Sphinx,
+    Jupyter Book, MyST-NB and the theme once for all editions.
     """
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "--builder", "html",
-               "-W", "-n", "--keep-going", "--all"]
-    result = subprocess.run(command, cwd=source, capture_output=True, text=True)
-    if result.returncode != 0:
-        warnings = [_located(line, source) for line in _ANSI.sub("", result.stdout + result.stderr).splitlines()
+    code, output = _site_server().submit(_sphinx_build, str(source), full).result()
+    if code != 0:
+        warnings = [_located(line, source) for line in _ANSI.sub("", output).splitlines()
                     if "WARNING" in line or "ERROR" in line]
-        raise BuildError("jupyter-book build failed (warnings are errors):\n  " + "\n  ".join(warnings or ["see above"])
+        raise BuildError("jupyter-book build failed (warnings are errors):\n  " + "\n  ".join(warnings or [output[-2000:]])
                          + f"\nNothing was replaced: {_rel(BUILD_HTML)} and book/ are as they were")
     return source / "_build" / "html"
+
+
+# What an edition's build imports: loaded once by the site server, then forked for every edition.
+SITE_PRELOAD = ["jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.application", "sphinx.builders.html",
+                "myst_nb", "myst_nb.sphinx_ext", "sphinx_book_theme", "pydata_sphinx_theme", "sphinx_design",
+                "sphinx_togglebutton", "sphinx_copybutton", "sphinx_external_toc", "sphinx_comments",
+                "sotebook.site_release", "sotebook.editions", "sotebook.chapter", "babel.numbers", "babel.dates"]
+_SITE_SERVER = None
+
+
+def _site_server():
+    """Two worker processes for the editions' Sphinx builds, forked from a server that imported
+    SITE_PRELOAD (Python's forkserver). Each build has a process of its own, started from the same
+    state, as a fresh `jupyter-book build` would be; what is saved is the 1–2 s of imports."""
+    global _SITE_SERVER
+    if _SITE_SERVER is None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(SITE_PRELOAD)
+        # max_tasks_per_child=1: a worker builds one edition and exits, so no build sees another's
+        # state (Sphinx and docutils keep registries in module globals).
+        _SITE_SERVER = ProcessPoolExecutor(max_workers=2, mp_context=context, max_tasks_per_child=1)
+    return _SITE_SERVER
+
+
+def _sphinx_build(source: str, full: bool) -> tuple[int, str]:
+    """In a site worker: `jupyter-book build <source> --builder html -W -n --keep-going [--all]`, as
+    the command line runs it. Returns its exit code and everything it printed."""
+    import tempfile
+
+    from jupyter_book.cli.main import build
+
+    os.chdir(source)
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved = os.dup(1), os.dup(2)
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            build.main([source, "--builder", "html", "-W", "-n", "--keep-going"] + (["--all"] if full else []),
+                       standalone_mode=False)
+            code = 0
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        except Exception as error:  # jupyter-book reports a failed build as an exception
+            print(error, file=sys.stderr)
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+        log.seek(0)
+        return code, log.read()
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -456,6 +513,9 @@ def edition_config(spec: BookSpec, lang: str) -> str:
     sphinx["language"] = lang
     sphinx["html_theme_options"]["search_bar_text"] = words.say("site.search")
     sphinx["sotebook_editions"] = [e.model_dump() for e in spec.editions]
+    # Incremental builds read the pages with index entries again (see sotebook/site_state.py).
+    sphinx["extensions"] = sphinx["extensions"] + ["sotebook.site_state"]
+    config["sphinx"]["local_extensions"] = {**config["sphinx"].get("local_extensions", {}), "sotebook.site_state": "./"}
     return "# Written by sotebook/build.py for one edition: edit _config.yml.\n" + yaml.safe_dump(
         config, sort_keys=False, allow_unicode=True)
 
@@ -465,24 +525,153 @@ def _dataset_year() -> str:
     return json.loads((CLEAN / "datapackage.json").read_text(encoding="utf-8"))["created"][:4]
 
 
-def build_site(spec: BookSpec, held: list[int], book: Path, where: Path) -> Path:
-    """Every edition built aside, two at a time, into one site: /<lang>/ each, and at the root a page
-    that lets readers choose their language. Returns the site's folder."""
-    from concurrent.futures import ThreadPoolExecutor
+def build_site(spec: BookSpec, held: list[int], book: Path, where: Path,
+               previous: Path | None = BUILD_HTML) -> Path:
+    """Every edition built aside, all at once (two processes at a time), into one site: /<lang>/ each,
+    and at the root a page that lets readers choose their language. Returns the site's folder; the
+    editions' Sphinx state for the next build is left in where/"state" (see `restore_state`).
 
-    from .editions import write_chooser
+    `previous`: the site now in place. An edition whose configuration, templates, static files,
+    theme words, data downloads and code are those of the previous build is built incrementally:
+    Sphinx rewrites only the pages that changed. `previous=None` builds every edition whole."""
     from .vega_bundle import BUNDLE_NAME, STATIC_DIR, write_bundle
 
     write_bundle(STATIC_DIR / BUNDLE_NAME)  # once here, so every staged build copies it instead
-    projects = {lang: stage_edition(spec, held, lang, book, where / f"edition-{lang}") for lang in spec.languages}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        built = dict(zip(projects, pool.map(build_html, projects.values())))
+    with _editions_folder() as editions:
+        return _build_editions(spec, held, book, where, previous, editions)
+
+
+class _editions_folder:
+    """Where the editions are staged and built: always the same folder (EDITIONS), since Sphinx keeps
+    absolute paths in its state and discards the state of a project that moved; one build at a time
+    (a lock), emptied before and after."""
+
+    def __enter__(self) -> Path:
+        import fcntl
+
+        EDITIONS.parent.mkdir(parents=True, exist_ok=True)
+        self.lock = os.open(EDITIONS.parent, os.O_RDONLY)  # the lock is on _build/ itself: no file left
+        fcntl.flock(self.lock, fcntl.LOCK_EX)
+        shutil.rmtree(EDITIONS, ignore_errors=True)
+        return EDITIONS
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(EDITIONS, ignore_errors=True)
+        os.close(self.lock)
+
+
+def _build_editions(spec: BookSpec, held: list[int], book: Path, where: Path, previous: Path | None,
+                    editions: Path) -> Path:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .editions import write_chooser
+
+    projects = {lang: stage_edition(spec, held, lang, book, editions / lang) for lang in spec.languages}
+    # Taken before building: Sphinx writes into the project (the theme words' compiled .mo files).
+    digests = {lang: _project_digests(project) for lang, project in projects.items()}
+    full = {lang: not (previous and restore_state(project, digests[lang], previous / lang, SITE_STATE / lang))
+            for lang, project in projects.items()}
+    print("building the site: " + ", ".join(
+        f"{lang} " + ("whole" if full[lang] else "{} of {} pages changed".format(*_changed_pages(project)))
+        for lang, project in projects.items()), file=sys.stderr)
+    with ThreadPoolExecutor(max_workers=len(projects)) as pool:
+        built = dict(zip(projects, pool.map(build_html, projects.values(), full.values())))
     site = where / "site"
-    site.mkdir()
+    site.mkdir(parents=True)
     for lang, html in built.items():
         os.rename(html, site / lang)
+        save_state(projects[lang], digests[lang], where / "state" / lang)
     write_chooser(site, spec.editions)
     return site
+
+
+EDITIONS = ROOT / "_build" / ".editions"
+# The editions' Sphinx state between builds (doctrees, MyST-NB's outputs, what the pages were built from).
+SITE_STATE = ROOT / "_build" / ".site-state"
+# Staged pages whose bytes did not change since the last build get this modification time, older than
+# any build, so Sphinx (which compares times) sees them unchanged; changed pages keep the current time.
+_UNCHANGED_MTIME = 946684800  # 2000-01-01
+
+
+def _changed_pages(project: Path) -> tuple[int, int]:
+    pages = [p for p in (project / "book").iterdir() if p.suffix in (".ipynb", ".md")]
+    return sum(p.stat().st_mtime != _UNCHANGED_MTIME for p in pages), len(pages)
+
+
+def _project_digests(project: Path) -> tuple[str, dict[str, str]]:
+    """A staged edition, before it is built: the digest of everything but its pages, and each
+    page's digest."""
+    inputs = hashlib.sha256()
+    pages = {}
+    for path in sorted(p for p in project.rglob("*") if p.is_file() and "_build" not in p.relative_to(project).parts):
+        rel = path.relative_to(project).as_posix()
+        if _is_page(project, path):
+            pages[rel] = _page_digest(path)
+        else:
+            inputs.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    inputs.update(_package_digest())  # the Sphinx extensions and the build itself
+    return inputs.hexdigest(), pages
+
+
+def _is_page(project: Path, path: Path) -> bool:
+    return path.parent == project / "book" and path.suffix in (".ipynb", ".md")
+
+
+def _page_digest(path: Path) -> str:
+    """A page's bytes, less its notebook's fingerprint: a notebook executed again because its inputs
+    changed, with the same outputs, makes the same page."""
+    data = path.read_bytes()
+    if path.suffix == ".ipynb":
+        nb = json.loads(data)
+        nb.get("metadata", {}).get("sotebook", {}).pop("fingerprint", None)
+        data = json.dumps(nb, sort_keys=True).encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+def restore_state(project: Path, digests: tuple[str, dict[str, str]], html: Path, state: Path) -> bool:
+    """Prepare an incremental build of the staged edition `project` from the last build's HTML and
+    state; False (build it whole) when anything but its pages changed, or there is no usable state.
+
+    What makes the incremental build give the same bytes as a whole one (tests/test_site_state.py):
+    - Sphinx's own check is by modification time; here a page counts as changed only when its bytes
+      did, so a restored or re-executed notebook with the same output is not rebuilt;
+    - the previous `_static/` is left out, so every page is written with the same files present as
+      in a whole build (Sphinx adds a `?v=` checksum to a link only if the file is already there);
+    - anything else a page depends on (configuration, table of contents, templates, CSS, the
+      package's code) makes the build whole;
+    - Sphinx's incremental search index drops the index entries of pages it does not read again:
+      sotebook.site_state has it read those pages (the glossary) every time."""
+    try:
+        recorded = json.loads((state / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    inputs, pages = digests
+    if recorded.get("inputs") != inputs or not html.is_dir() or not (state / "doctrees").is_dir():
+        return False
+    # Everything but the changed pages is as it was: tell Sphinx so (it compares times, and the
+    # staged downloads a page links to, for one, are new files).
+    for path in project.rglob("*"):
+        if path.is_file() and not (_is_page(project, path) and recorded.get("pages", {}).get(
+                path.relative_to(project).as_posix()) != pages.get(path.relative_to(project).as_posix())):
+            os.utime(path, (_UNCHANGED_MTIME, _UNCHANGED_MTIME))
+    out = project / "_build"
+    shutil.copytree(html, out / "html", ignore=lambda folder, names: ["_static"] if Path(folder) == html else [])
+    shutil.copytree(state / "doctrees", out / ".doctrees")
+    if (state / "jupyter_execute").is_dir():
+        shutil.copytree(state / "jupyter_execute", out / "jupyter_execute")
+    return True
+
+
+def save_state(project: Path, digests: tuple[str, dict[str, str]], state: Path) -> None:
+    """Keep what the next build of this edition needs to be incremental (see `restore_state`)."""
+    inputs, pages = digests
+    state.mkdir(parents=True)
+    out = project / "_build"
+    os.rename(out / ".doctrees", state / "doctrees")
+    if (out / "jupyter_execute").is_dir():
+        os.rename(out / "jupyter_execute", state / "jupyter_execute")
+    (state / "state.json").write_text(json.dumps({"inputs": inputs, "pages": pages}, indent=1, sort_keys=True),
+                                      encoding="utf-8")
 
 
 def swap_dir(new: Path, old: Path) -> None:
@@ -529,6 +718,7 @@ def build_book(years: list[int] | None = None, force: bool = False,
         for name in stale:
             (BOOK / f"{name}.ipynb").unlink()
         swap_dir(site, BUILD_HTML)
+        swap_dir(where / "state", SITE_STATE)
     return done, skipped, stale
 
 
@@ -551,6 +741,7 @@ def rebuild_site() -> None:
     spec = read_spec()
     with _staging() as where:
         swap_dir(build_site(spec, available_years(), BOOK, where), BUILD_HTML)
+        swap_dir(where / "state", SITE_STATE)
 
 
 def _per_year(job: Job, spec: BookSpec) -> bool:

@@ -55,7 +55,8 @@ def test_failed_build_changes_nothing_and_the_next_build_recovers(project):
     assert "no-such-section" in output and "year_20" in output, output[-3000:]
     assert tree(project / "_build" / "html") == site, "the last good site is untouched"
     assert tree(project / "book") == book, "no notebook of the failed build reached book/"
-    assert sorted(p.name for p in (project / "_build").iterdir()) == [".book", ".data", "html"], "nothing half-written is left"
+    assert sorted(p.name for p in (project / "_build").iterdir()) == [".book", ".data", ".site-state", "html"], \
+        "nothing half-written is left"
 
     (project / "notebooks" / "year.md").write_bytes(good)
     again = make_book(project)
@@ -76,6 +77,41 @@ def test_a_page_edited_and_edited_back_gives_the_same_site(project):
     glossary.write_text(text, encoding="utf-8")
     assert make_book(project).returncode == 0
     assert tree(project / "_build" / "html") == site
+
+
+def build_site(project) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(project), "SOTEBOOK_SEEDS": str(SEEDS)}
+    return subprocess.run([str(project / ".venv" / "bin" / "python"), "-m", "sotebook.build", "html"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_a_changed_page_rebuilds_only_what_it_shows_and_gives_the_bytes_of_a_whole_build(project):
+    """Issue 13: an edition whose pages alone changed is built incrementally, and the result is the
+    whole build's, byte for byte."""
+    assert build_site(project).returncode == 0
+    html = project / "_build" / "html"
+    written = {p: p.stat().st_mtime_ns for p in html.rglob("*.html")}
+    page = project / "book" / "en" / "year_2024.ipynb"
+    good = page.read_bytes()
+    assert b"15,434 people worked" in good
+    page.write_bytes(good.replace(b"15,434 people worked", b"15,435 people worked"))
+    try:
+        result = build_site(project)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert "fi 0 of 8 pages changed, sv 0 of 8 pages changed, en 1 of 8 pages changed" in result.stderr
+        rewritten = sorted(str(p.relative_to(html)) for p in html.rglob("book/*.html") if p.stat().st_mtime_ns != written.get(p))
+        # The page, and in every edition the glossary (read every time: see sotebook/site_state.py)
+        # and the home page, whose table of contents lists it; no other chapter.
+        assert rewritten == ["en/book/glossary.html", "en/book/index.html", "en/book/year_2024.html",
+                             "fi/book/glossary.html", "fi/book/index.html", "sv/book/glossary.html", "sv/book/index.html"]
+        assert b"15,435 people worked" in (html / "en" / "book" / "year_2024.html").read_bytes()
+        incremental = tree(html)
+        shutil.rmtree(project / "_build" / ".site-state")
+        whole = build_site(project)
+        assert "fi whole, sv whole, en whole" in whole.stderr
+        assert tree(html) == incremental
+    finally:
+        page.write_bytes(good)
 
 
 def test_a_chapter_that_leaves_the_plan_leaves_no_notebook_and_no_page(project):

@@ -1,0 +1,46 @@
+"""A Sphinx extension for incremental builds of an edition (sotebook/build.py, `restore_state`).
+
+Sphinx 7.4's incremental search index has two faults that would make an incremental build differ
+from a whole one:
+- it keeps the words of the pages it does not read again, but not their index entries (the
+  glossary's terms), so the search would stop finding a term after a build that did not touch the
+  glossary. Pages with index entries are therefore read again on every build; for this book that
+  is the glossary alone, a page with no code and no chart;
+- when a page is read again, the words it no longer has stay in the index with no page
+  (`"oldword": []`). They are dropped here, as a whole build never writes them.
+
+And it would write every page again: it rewrites a page when any template is newer than the page's
+HTML, and the theme writes a template of its own at every build. An incremental build happens only
+when no template changed (build.py compares the staged templates and the installed packages), so
+here a page is rewritten when its own source changed.
+"""
+from __future__ import annotations
+
+from sphinx.search import IndexBuilder
+
+_prune = IndexBuilder.prune
+
+
+def _prune_without_empty_words(self, docnames) -> None:
+    _prune(self, docnames)
+    for mapping in (self._mapping, self._title_mapping):
+        for word in [word for word, pages in mapping.items() if not pages]:
+            del mapping[word]
+
+
+def _with_index_entries(app, env, added, changed, removed) -> list[str]:
+    entries = env.get_domain("index").entries
+    return sorted(doc for doc, found in entries.items() if found and doc not in removed)
+
+
+def _templates_unchanged(app) -> None:
+    if hasattr(app.builder, "templates"):
+        app.builder.templates.newest_template_mtime = lambda: 0.0
+
+
+def setup(app):
+    # Only in the builds that load this extension: the book's own, one process per edition.
+    IndexBuilder.prune = _prune_without_empty_words
+    app.connect("env-get-outdated", _with_index_entries)
+    app.connect("builder-inited", _templates_unchanged)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
