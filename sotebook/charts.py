@@ -42,11 +42,11 @@ CHART_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 # sv-SE formats numbers alike). d3 writes negatives with U+2212, as sotebook.text does.
 D3_LOCALES = {"en": "en-GB", "fi": "fi-FI", "sv": "sv-SE"}
 # The widths (CSS px) each chart is drawn at, widest first, and the viewports each is for: the width of a
-# figure in the theme's article column, measured in Chromium on the built book. A phone (390 px wide)
-# gives 358; a tablet (576 to 959 px, no sidebar) 544 to 895, so 544, its narrowest; a desktop (960 px
-# and wider, with the sidebar) 624 to 790, 688 at 1280 px. A column narrower than its drawing (a 320 px
-# phone, a 1200 px window) scales it down a little; a wider one leaves a margin.
-CHART_WIDTHS = (("(min-width: 960px)", 688), ("(min-width: 576px)", 544), (None, 358))
+# chart in the theme's article column (the figure less its padding), measured in Chromium on the built
+# book. A phone 390 px wide gives 342; a tablet (576 to 959 px, no sidebar) 528 to 879, so 528, its
+# narrowest; a desktop (960 px and wider, with the sidebar) 608 to 879, 672 at 1280 px. A column narrower
+# than its drawing (a 320 px phone, a 1200 px window) scales it down a little; a wider one leaves a margin.
+CHART_WIDTHS = (("(min-width: 960px)", 672), ("(min-width: 576px)", 528), (None, 342))
 # vega-lite's one compile note that does not mean a broken chart: a bar chart with a height per bar
 # keeps that height instead of fitting one. Any other warning fails the chart (ChartError).
 HARMLESS_WARNINGS = ('Dropping "fit-y" because spec has discrete height',)
