@@ -365,12 +365,13 @@ def draw_svg(vega: dict, width: int, chart_id: str) -> str:
     with _stderr_captured() as printed:
         svg = vl_convert.vega_to_svg({**vega, "width": width}, format_locale=locale)
     problems = _warnings(printed)
-    if not _DRAWN_MARK.search(svg):
-        problems.append("it draws no data mark (does the data have the fields the encoding names?)")
-    if "NaN" in svg:
-        problems.append("a position is NaN (a value that is not a number?)")
     if problems:
-        raise ChartError(f"chart {chart_id!r} at {width} px: {'; '.join(problems)}")
+        raise ChartError(f"chart {chart_id!r} at {width} px: vega warns: {'; '.join(problems)}")
+    if not _DRAWN_MARK.search(svg):
+        raise ChartError(f"chart {chart_id!r} at {width} px draws no data mark "
+                         "(does the data have the fields the encoding names?)")
+    if "NaN" in svg:
+        raise ChartError(f"chart {chart_id!r} at {width} px places a mark at NaN (a value that is not a number?)")
     return svg
 
 
