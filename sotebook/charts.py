@@ -1,8 +1,11 @@
 """Charts for the book: a few Altair chart builders and `show`, which turns a chart into a figure.
 
-`show` returns an object whose HTML is deterministic (ids come from `chart_id`, nothing random,
-no timestamps), so strict nbval can compare stored outputs, and which draws the chart with the
-vega bundle the book loads on every page (`sotebook.vega_bundle`), never from a CDN.
+`show` draws the chart at build time, as static SVG (vl-convert, offline), at the widths of the book's
+column on a phone, a tablet and a desktop, and returns a figure whose HTML holds those drawings as
+`data:` URIs in a `<picture>`: the notebook stays self-contained, and the reader's browser runs no
+chart JavaScript at all. The site's build moves each drawing into a file of its own
+(`sotebook.chart_files`). Output is deterministic (ids from `chart_id`, nothing random, no timestamps),
+so strict nbval compares the stored SVG byte for byte.
 
     from sotebook import charts
     chart = charts.bar(visits, x="visits", y="service", x_title="Visits in 2024")
@@ -12,10 +15,15 @@ vega bundle the book loads on every page (`sotebook.vega_bundle`), never from a 
 """
 from __future__ import annotations
 
+import base64
+import contextlib
 import html
 import json
 import numbers
+import os
 import re
+import sys
+import tempfile
 import textwrap
 import urllib.parse
 from dataclasses import dataclass
@@ -29,18 +37,28 @@ altair.theme.enable(theme.THEME_NAME)
 
 NUMBER_FORMAT = ",.0f"
 CHART_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
-EMBED_OPTIONS = {"renderer": "svg", "actions": False}
 # d3's number format for each edition, as vl-convert ships it (offline): grouping and decimal mark as in
-# the prose (1 679 689 and 22,1 in Finnish and Swedish; there is no sv-FI, sv-SE formats numbers alike).
+# the prose (1 679 689 and 22,1 in Finnish and Swedish, with a no-break space; there is no sv-FI, and
+# sv-SE formats numbers alike). d3 writes negatives with U+2212, as sotebook.text does.
 D3_LOCALES = {"en": "en-GB", "fi": "fi-FI", "sv": "sv-SE"}
+# The widths (CSS px) each chart is drawn at, widest first, and the viewports each is for: the width of a
+# chart in the theme's article column (the figure less its padding), measured in Chromium on the built
+# book. A phone 390 px wide gives 342; a tablet (576 to 959 px, no sidebar) 528 to 879, so 528, its
+# narrowest; a desktop (960 px and wider, with the sidebar) 608 to 879, 672 at 1280 px. A column narrower
+# than its drawing (a 320 px phone, a 1200 px window) scales it down a little; a wider one leaves a margin.
+CHART_WIDTHS = (("(min-width: 960px)", 672), ("(min-width: 576px)", 528), (None, 342))
+# vega-lite's one compile note that does not mean a broken chart: a bar chart with a height per bar
+# keeps that height instead of fitting one. Any other warning fails the chart (ChartError).
+HARMLESS_WARNINGS = ('Dropping "fit-y" because spec has discrete height',)
+# A drawn data mark: a vega mark group of the data (role-mark) that holds at least one element.
+_DRAWN_MARK = re.compile(r'<g class="mark-[a-z]+ role-mark[^"]*"[^>]*>(?!</g>)')
+_SVG_SIZE = re.compile(r'<svg[^>]* width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
 
 
-def embed_options() -> dict:
-    """vega-embed's options for the edition's language: SVG, no action menu, the language's number format."""
-    import vl_convert
+class ChartError(Exception):
+    """A chart that cannot be drawn as it should; the message names it and says why."""
 
-    locale = D3_LOCALES.get(words.language())
-    return {**EMBED_OPTIONS, **({"formatLocale": vl_convert.get_format_locale(locale)} if locale else {})}
+
 DIRECTIONS = ("up", "down", "same")  # the keys of chart.direction.* in the words files
 DIRECTION_COLOURS = (theme.BUS, theme.BRICK, theme.BLACK_90)
 BAR_STEP = 34  # px per bar row: one line of label plus room
@@ -293,17 +311,97 @@ class Figure:
         return f"Figure(chart_id={self.chart_id!r}, title={self.title!r})"
 
 
-def script_json(value) -> str:
-    """JSON that is safe inside an HTML <script> element.
+# The vega-lite version altair writes specs for ("6.4"): vl-convert compiles with that one, not its newest.
+VEGALITE_VERSION = ".".join(altair.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
-    `<`, `>` and `&` become \\u escapes (only possible inside JSON strings, where they mean the
-    same), so data containing `</script>` or `<!--` cannot end or confuse the script element.
-    """
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return text
+
+@contextlib.contextmanager
+def _stderr_captured():
+    """Collect what is written to file descriptor 2 meanwhile: vl-convert prints its warnings there, from
+    Rust, past Python's sys.stderr. The list it yields holds the text once the block has ended."""
+    captured: list[str] = []
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield captured
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            captured.append(sink.read().decode("utf-8", "replace"))
+
+
+def _warnings(printed: list[str]) -> list[str]:
+    return [line.strip() for line in "".join(printed).splitlines()
+            if line.strip() and not any(harmless in line for harmless in HARMLESS_WARNINGS)]
+
+
+def vega_spec(chart: altair.TopLevelMixin, chart_id: str, alt: str) -> dict:
+    """The chart as a vega spec, with the book's theme, its text alternative as description, and the
+    widest width. A vega-lite warning (an encoding it had to drop or change) is a ChartError."""
+    import vl_convert
+
+    # The theme is applied inside `to_dict`; enabling it here keeps output the same whatever theme a
+    # notebook enabled since.
+    with altair.theme.enable(theme.THEME_NAME):
+        spec = chart.properties(description=alt, width=CHART_WIDTHS[0][1]).to_dict()
+    with _stderr_captured() as printed:
+        vega = vl_convert.vegalite_to_vega(spec, vl_version=VEGALITE_VERSION, show_warnings=True)
+    problems = _warnings(printed)
+    if problems:
+        raise ChartError(f"chart {chart_id!r}: vega-lite warns: {'; '.join(problems)}")
+    return vega
+
+
+def draw_svg(vega: dict, width: int, chart_id: str) -> str:
+    """The chart drawn as SVG `width` px wide, numbers in the edition's format. A chart that warns, or
+    draws no data mark (a field the data lacks), is a ChartError."""
+    import vl_convert
+
+    locale = D3_LOCALES.get(words.language())
+    with _stderr_captured() as printed:
+        svg = vl_convert.vega_to_svg({**vega, "width": width}, format_locale=locale)
+    problems = _warnings(printed)
+    if problems:
+        raise ChartError(f"chart {chart_id!r} at {width} px: vega warns: {'; '.join(problems)}")
+    if not _DRAWN_MARK.search(svg):
+        raise ChartError(f"chart {chart_id!r} at {width} px draws no data mark "
+                         "(does the data have the fields the encoding names?)")
+    if "NaN" in svg:
+        raise ChartError(f"chart {chart_id!r} at {width} px places a mark at NaN (a value that is not a number?)")
+    return svg
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    """An SVG's width and height in whole px, for the image's width and height attributes."""
+    match = _SVG_SIZE.match(svg)
+    if not match:
+        raise ChartError("vl-convert wrote an SVG without a width and height")
+    return tuple(int(float(value) + 0.999) for value in match.groups())
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def picture_html(chart: altair.TopLevelMixin, chart_id: str, alt: str) -> str:
+    """The chart drawn at every width of CHART_WIDTHS, as a <picture> that lets the browser take the one
+    for its viewport: width and height given, so the page does not shift when it arrives; not lazy, so
+    every chart is drawn soon after the page opens. The text alternative is the image's alt."""
+    vega = vega_spec(chart, chart_id, alt)
+    lines = []
+    for media, width in CHART_WIDTHS:
+        svg = draw_svg(vega, width, chart_id)
+        w, h = svg_size(svg)
+        if media:
+            lines.append(f'<source media="{media}" srcset="{svg_data_uri(svg)}" width="{w}" height="{h}">')
+        else:
+            lines.append(f'<img class="sotebook-figure__image" src="{svg_data_uri(svg)}" alt="{html.escape(alt)}" '
+                         f'width="{w}" height="{h}" decoding="async">')
+    return "<picture>\n" + "\n".join(lines) + "\n</picture>"
 
 
 def csv_data_uri(data: pd.DataFrame) -> str:
@@ -369,7 +467,7 @@ def show(
     source: str,
     data: pd.DataFrame | None = None,
 ) -> Figure:
-    """Make the figure for `chart`: the drawn chart, a caption with title, text alternative and
+    """Make the figure for `chart`: the chart drawn as SVG, a caption with title, text alternative and
     source, a CSV download and the data as a table.
 
     chart_id: unique on the page, lowercase letters, digits, `-` and `_`; the HTML ids derive from it.
@@ -389,47 +487,13 @@ def show(
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"show(): chart {chart_id!r} has no DataFrame of its own; pass data=<the DataFrame>")
 
-    # The theme is applied inside `to_dict`; enabling it here keeps output the same whatever
-    # theme a notebook enabled since.
-    with altair.theme.enable(theme.THEME_NAME):
-        spec = chart.properties(description=alt).to_dict()
-
-    # vega-embed gives the element it draws into its own role (graphics-document) and label, so
-    # the text alternative sits on a wrapper: to assistive technology the chart is one image
-    # with one sentence, and the caption's table carries the numbers.
     chart_box_id = f"sotebook-chart-{chart_id}"
-    view_id = f"{chart_box_id}-view"
     table_title = words.say("chart.data_table", title=title)
-    draw = (
-        "(function () {\n"
-        f"  var spec = {script_json(spec)};\n"
-        f"  var options = {script_json(embed_options())};\n"
-        "  function draw() {\n"
-        f"    var view = document.getElementById({script_json(view_id)});\n"
-        "    if (typeof window.vegaEmbed !== 'function') {\n"
-        f"      view.textContent = {script_json(words.say('chart.not_drawn_here'))};\n"
-        "      return;\n"
-        "    }\n"
-        "    window.vegaEmbed(view, spec, options).catch(function (error) {\n"
-        f"      view.textContent = {script_json(words.say('chart.not_drawn'))};\n"
-        "      console.error(error);\n"
-        "    });\n"
-        "  }\n"
-        "  if (document.readyState === 'loading') {\n"
-        "    document.addEventListener('DOMContentLoaded', draw);\n"
-        "  } else {\n"
-        "    draw();\n"
-        "  }\n"
-        "})();"
-    )
     esc = html.escape
     figure = f"""<figure class="sotebook-figure" id="figure-{chart_id}">
-<div class="sotebook-figure__chart" id="{chart_box_id}" role="img" aria-label="{esc(alt)}">
-<div class="sotebook-figure__view" id="{view_id}" style="width: 100%; min-height: 120px;"></div>
+<div class="sotebook-figure__chart" id="{chart_box_id}">
+{picture_html(chart, chart_id, alt)}
 </div>
-<script>
-{draw}
-</script>
 <figcaption class="sotebook-figure__caption" style="text-align: left;">
 <p class="sotebook-figure__title"><strong>{esc(title)}</strong></p>
 <p class="sotebook-figure__alt">{esc(alt)}</p>

@@ -1,5 +1,6 @@
 """The book's language editions on the site: a switcher on every page, `hreflang` links in its head, and
-a plain chooser page at the site's root.
+a plain chooser page at the site's root, and at each edition's root an accessible page that forwards to
+its front page.
 
 A Sphinx extension (listed in `_config.yml`): each edition is its own Sphinx build in its own language
 under /<lang>/ of the site, with the same page names, so a page's twin in another edition is found by
@@ -34,11 +35,51 @@ def _use_language(app, config) -> None:
     words.use(config.language if config.language in words.languages() else words.DEFAULT_LANGUAGE)
 
 
+ROOT_REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url={url}">
+<link rel="canonical" href="{url}">
+<title>{title}</title>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<p><a href="{url}">{go}</a>.</p>
+</main>
+</body>
+</html>
+"""
+
+
+def _write_root_redirect(app, exception) -> None:
+    """Write `index.html` at the edition's root (/<lang>/) as a proper page that forwards to its front page.
+
+    sphinx-external-toc writes a bare `<meta http-equiv="Refresh">` there when the root page is
+    not `index` (ours is `book/index`): no language, no title, so the site's entry page fails
+    WCAG 2 (html-has-lang, document-title). It skips writing when the file exists; this hook
+    runs before it and always writes, so the page is also right after incremental builds.
+    """
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    url = html.escape(app.builder.get_target_uri(app.config.root_doc), quote=True)
+    title = html.escape(app.config.html_title or app.config.project)
+    words.use(app.config.language if app.config.language in words.languages() else words.DEFAULT_LANGUAGE)
+    page = ROOT_REDIRECT.format(lang=html.escape(app.config.language or "en"), url=url, title=title,
+                                go=html.escape(words.say("site.go_to_front")))
+    Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
+
+
 def setup(app):
-    """Sphinx extension: the edition switcher's context and the alternate-language links of each page."""
+    """Sphinx extension: the edition switcher's context and the alternate-language links of each page, and
+    an accessible redirect at the edition's root."""
     app.add_config_value("sotebook_editions", [], "html")
     app.connect("config-inited", _use_language)
     app.connect("html-page-context", _page_context)
+    # sphinx-external-toc writes its bare redirect at build-finished with the default priority 500.
+    app.connect("build-finished", _write_root_redirect, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -3,14 +3,15 @@
     python -m sotebook.pdf [--langs "fi sv"]    # what `make pdf` runs, after the site is built
 
 Each page of an edition is opened from _build/html, served on 127.0.0.1 (nothing else is reached), in the
-order of the edition's table of contents (build.toc_text): its charts drawn at the width they print and
-its collapsed blocks opened. Its article, the charts as drawn SVG, goes behind a cover and a contents page
-into one document, which Chromium prints with the site's print stylesheet (book/_static/print.css). One
-document rather than a PDF per page merged: Chromium then tags the whole book (a merge would drop the tag
-tree), numbers the pages straight through (a footer template's page number restarts in every document)
-and writes the outline, one entry per chapter with its sections beneath. It prints twice: the first print
-says on which page each heading lands, the second prints those numbers in the contents. pypdf then sets
-the document's /Lang and title. Writes _build/pdf/helsinki-sote-annual-book-<lang>.pdf.
+order of the edition's table of contents (build.toc_text): its charts' images loaded (at this width, the
+drawings for a tablet's column) and its collapsed blocks opened. Its article, the charts as SVG images
+(vector in the PDF), goes behind a cover and a contents page into one document, which Chromium prints
+with the site's print stylesheet (book/_static/print.css). One document rather than a PDF per page
+merged: Chromium then tags the whole book (a merge would drop the tag tree), numbers the pages straight
+through (a footer template's page number restarts in every document) and writes the outline, one entry
+per chapter with its sections beneath. It prints twice: the first print says on which page each heading
+lands, the second prints those numbers in the contents. pypdf then sets the document's /Lang and title.
+Writes _build/pdf/helsinki-sote-annual-book-<lang>.pdf.
 """
 from __future__ import annotations
 
@@ -37,12 +38,14 @@ from .site_release import pdf_name
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # as tests/browser/browser_harness.py
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# The printable width of A4 within print.css's margins (178 mm) in CSS pixels: charts drawn at this width
-# print at their own size.
+# The printable width of A4 within print.css's margins (178 mm) in CSS pixels: the pages are laid out at
+# this width, so each chart's <picture> takes the drawing made for that column (sotebook.charts.CHART_WIDTHS).
 VIEWPORT = {"width": 672, "height": 960}
 MARGIN = {"top": "18mm", "right": "16mm", "bottom": "20mm", "left": "16mm"}
 CHART = ".sotebook-figure__chart"
-DRAWN = "svg .role-mark"
+# A chart is drawn when its image has loaded and decoded.
+DRAWN_JS = """c => Array.from(document.querySelectorAll(c)).every(e => {
+    const img = e.querySelector('img'); return img && img.complete && img.naturalWidth > 0; })"""
 
 # A page's article, ready to stand in one document with the others: collapsed blocks open, scripts and
 # buttons out, ids prefixed with the page's own (year chapters share chart ids), links to pages of the book
@@ -52,6 +55,12 @@ ARTICLE_JS = r"""([prefix, pages]) => {
     const copy = article.cloneNode(true);
     copy.querySelectorAll('details').forEach(d => { d.open = true; });
     copy.querySelectorAll('script, .headerlink, .toggle-button, .copybtn').forEach(e => e.remove());
+    // Each chart keeps the drawing the page chose, by its full address (the document is written anew).
+    const pictures = Array.from(copy.querySelectorAll('picture'));
+    article.querySelectorAll('picture img').forEach((img, i) => {
+        pictures[i].replaceWith(Object.assign(img.cloneNode(), {src: img.currentSrc, width: img.naturalWidth,
+                                                                height: img.naturalHeight}));
+    });
     const ids = new Map();
     copy.querySelectorAll('[id]').forEach(e => { ids.set(e.id, prefix + e.id); e.id = prefix + e.id; });
     const local = v => v.replace(/url\(#([^)]+)\)/g, (m, id) => ids.has(id) ? `url(#${ids.get(id)})` : m);
@@ -118,8 +127,7 @@ def read_chapter(page, base: str, lang: str, name: str, prefixes: dict[str, str]
     if response is None or not response.ok:
         raise PdfError(f"{lang}/{name}.html is not in {BUILD_HTML}: run `make book` first")
     if page.locator(CHART).count():
-        page.wait_for_function("([c, m]) => Array.from(document.querySelectorAll(c)).every(e => e.querySelector(m))",
-                               arg=[CHART, DRAWN], timeout=30_000)
+        page.wait_for_function(DRAWN_JS, arg=CHART, timeout=30_000)
     found = page.evaluate(ARTICLE_JS, [prefixes[name], {f"{n.split('/')[-1]}.html": p for n, p in prefixes.items()}])
     return Chapter(prefixes[name], found["html"], [tuple(h) for h in found["headings"]])
 

@@ -1,5 +1,11 @@
 """The book's Altair theme: Helsinki Design System colours, Arial, sizes legible on a phone.
 
+The charts are drawn at build time by vl-convert, which measures text with the fonts it finds on the
+machine: Arial is not installed there, so it measures Liberation Sans, whose letters are as wide as
+Arial's (fc-match maps Arial and Helvetica to it too); the browser draws the SVG's text in the reader's
+Arial or Helvetica, or the same Liberation Sans. The build machine's image fixes the fonts, so CI
+measures the same.
+
 Only the four brand colours that reach 3:1 contrast against white (WCAG 1.4.11, non-text
 contrast) carry information. Fog and silver are used only for gridlines and other decoration.
 """
@@ -30,9 +36,9 @@ CHART_HEIGHT = 300
 
 @alt.theme.register(THEME_NAME, enable=False)
 def helsinki_theme() -> alt.theme.ThemeConfig:
-    """Helsinki Design System look; charts fill their container's width."""
+    """Helsinki Design System look. The width is the drawing's (sotebook.charts.CHART_WIDTHS), axes and
+    legend included ("contains": "padding")."""
     return {
-        "width": "container",
         "height": CHART_HEIGHT,
         "background": WHITE,
         "autosize": {"type": "fit-x", "contains": "padding"},

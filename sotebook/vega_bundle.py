@@ -7,10 +7,9 @@ vl-convert-python) as a classic script that defines `window.vegaEmbed`, `window.
 `window.vegaLite`. The output depends only on the installed package versions: the same
 versions give the same bytes.
 
-This module is also a small Sphinx extension (listed in `_config.yml`) for the site's assets:
-before each build it writes the bundle to `book/_static/vega-bundle.js` if that file is missing
-or out of date, so a plain `jupyter-book build .` always ships a bundle that matches the
-installed vl-convert; after the build it writes an accessible root `index.html` redirect.
+No page loads it any more: the charts are drawn at build time as SVG (sotebook.charts.show). It
+stays only while sotebook/build.py (build_site) and benchmarks/bench.py still call `write_bundle`;
+when they no longer do, delete this module and book/_static/vega-bundle.js.
 """
 from __future__ import annotations
 
@@ -80,60 +79,6 @@ def write_bundle(path: Path) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(source, encoding="utf-8")
     return True
-
-
-def _ensure_bundle(app, config) -> None:
-    write_bundle(Path(app.confdir) / "book" / "_static" / BUNDLE_NAME)  # the copy being built
-
-
-ROOT_REDIRECT = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="0; url={url}">
-<link rel="canonical" href="{url}">
-<title>{title}</title>
-</head>
-<body>
-<main>
-<h1>{title}</h1>
-<p><a href="{url}">{go}</a>.</p>
-</main>
-</body>
-</html>
-"""
-
-
-def _write_root_redirect(app, exception) -> None:
-    """Write `index.html` at the site root as a proper page that forwards to the book's root.
-
-    sphinx-external-toc writes a bare `<meta http-equiv="Refresh">` there when the root page is
-    not `index` (ours is `book/index`): no language, no title, so the site's entry page fails
-    WCAG 2 (html-has-lang, document-title). It skips writing when the file exists; this hook
-    runs before it and always writes, so the page is also right after incremental builds.
-    """
-    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
-        return
-    import html
-
-    url = html.escape(app.builder.get_target_uri(app.config.root_doc), quote=True)
-    title = html.escape(app.config.html_title or app.config.project)
-    from . import words
-
-    words.use(app.config.language if app.config.language in words.languages() else words.DEFAULT_LANGUAGE)
-    page = ROOT_REDIRECT.format(lang=html.escape(app.config.language or "en"), url=url, title=title,
-                                go=html.escape(words.say("site.go_to_front")))
-    Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
-
-
-def setup(app):
-    """Sphinx extension: the bundle in place before the build, an accessible root redirect after."""
-    # Sphinx validates html_static_path at config-inited with priority 800; run before it.
-    app.connect("config-inited", _ensure_bundle, priority=100)
-    # sphinx-external-toc writes its bare redirect at build-finished with the default priority 500.
-    app.connect("build-finished", _write_root_redirect, priority=400)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,6 @@
 """The PDF editions `make pdf` prints: every chapter in contents order, tagged, in the edition's language and
 formatting, no chart cut across two pages, and every page of the site linking its edition's PDF."""
+import html
 import re
 import unicodedata
 
@@ -133,7 +134,7 @@ def struct_pages(element, pages: dict, inherited=None) -> set[int]:
 
 def chart_figures(reader) -> list[tuple[str, set[int]]]:
     """Every chart in the PDF's tag tree, with its pages: a Figure with a text alternative (the chart's
-    role="img" box) not inside another such Figure (vega tags its axes and marks as Figures too)."""
+    <img alt>) not inside another such Figure."""
     pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
     charts = []
 
@@ -160,6 +161,46 @@ def test_no_chart_is_cut_across_two_pages(edition):
     assert len(charts) == in_site
     cut = [(alt[:60], sorted(pages)) for alt, pages in charts if len(pages) != 1]
     assert not cut, f"charts cut across pages: {cut}"
+
+
+def raster_images(resources, seen=None) -> list[str]:
+    """The raster images a page's resources draw, looking inside form XObjects (an SVG image is one)."""
+    seen = set() if seen is None else seen
+    found = []
+    for name, ref in (resources or {}).get("/XObject", {}).items():
+        if getattr(ref, "idnum", None) in seen:
+            continue
+        seen.add(getattr(ref, "idnum", None))
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Image":
+            found.append(str(name))
+        elif xobject.get("/Subtype") == "/Form":
+            found += raster_images(xobject.get("/Resources"), seen)
+    return found
+
+
+def axis_titles(lang: str) -> set[str]:
+    """The axis and legend titles (15 px text) of the charts of the edition's pages, from their SVG files."""
+    titles = set()
+    for name in page_order(lang):
+        page = BUILD_HTML / lang / f"{name}.html"
+        for img in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(".sotebook-figure__chart img"):
+            svg = (page.parent / img["src"]).read_text(encoding="utf-8")
+            titles |= {plain(html.unescape(t)) for t in re.findall(r'<text[^>]*font-size="15px"[^>]*>([^<]+)</text>', svg)}
+    return titles
+
+
+def test_charts_are_vector_with_their_text_as_text(edition):
+    """Each chart's SVG prints as paths and text, not as a picture of itself: no page of a chart holds a
+    raster image, and every chart's axis and legend titles are text in the PDF."""
+    lang, reader, texts = edition
+    pages = sorted({page for _, on in chart_figures(reader) for page in on})
+    assert pages
+    for number in pages:
+        assert not raster_images(reader.pages[number - 1].get("/Resources")), f"page {number}: a chart is a raster image"
+    titles = axis_titles(lang)
+    text = plain(" ".join(texts))
+    assert titles and not [t for t in titles if t not in text], [t for t in titles if t not in text]
 
 
 @pytest.mark.parametrize("lang", EDITIONS)

@@ -50,21 +50,20 @@ CONSOLE_ALLOWLIST = (
 )
 ALLOWED_404_SUFFIXES = ("/favicon.ico",)
 
-# Data marks vega draws as SVG (role-mark: not axes, legends or titles, which are drawn even when
-# a bad field name leaves the chart without data); a chart with none of them has not rendered.
-MARK_SELECTOR = ", ".join(
-    f"svg .mark-{mark}.role-mark {shape}"
-    for mark, shape in [
-        ("rect", "path"), ("line", "path"), ("symbol", "path"), ("area", "path"),
-        ("arc", "path"), ("rule", "line"), ("text", "text"), ("trail", "path"),
-    ]
-)
-# Vega's warnings that do not mean a broken chart: vega-lite notes that a bar chart with a height
-# per bar keeps that height instead of fitting one. Any other vega warning (an infinite extent from
-# a missing field, an invalid encoding) is a problem on the page.
-VEGA_WARNING_ALLOWLIST = ('Dropping "fit-y" because spec has discrete height',)
-# Every chart container: ours (sotebook.charts.show) and altair's own output, should one slip in.
+# Every chart container: ours (sotebook.charts.show) and altair's own output, should one slip in (it has no
+# image, so it fails wait_for_charts: the book draws no chart in the browser).
 CHART_SELECTOR = ".sotebook-figure__chart, [id^='altair-viz-']"
+# A chart is drawn when its image has loaded: an <img> whose picture source (or own src) arrived, with a
+# natural width. What each chart container holds: its image's state and which drawing the browser chose.
+CHART_IMAGES_JS = """charts => Array.from(document.querySelectorAll(charts)).map(chart => {
+    const img = chart.querySelector('picture img');
+    if (!img) return {id: chart.id, img: false};
+    const source = Array.from(img.parentElement.querySelectorAll('source'))
+        .find(s => window.matchMedia(s.media).matches);
+    const expected = source ? new URL(source.srcset, location.href).href : img.src;
+    return {id: chart.id, img: true, complete: img.complete, naturalWidth: img.naturalWidth,
+            chosen: img.currentSrc, expected: expected, alt: img.alt, box: img.getBoundingClientRect().toJSON()};
+})"""
 
 
 EDITIONS = ("fi", "sv", "en")
@@ -125,7 +124,6 @@ class PageLog:
     foreign_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
-    vega_warnings: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         return (
@@ -134,7 +132,6 @@ class PageLog:
             + [f"request to another host (aborted): {url}" for url in self.foreign_requests]
             + [f"failed request: {text}" for text in self.failed_requests]
             + [f"dialog opened: {text}" for text in self.dialogs]
-            + [f"vega warning: {text}" for text in self.vega_warnings]
         )
 
 
@@ -162,9 +159,6 @@ def open_page(browser, base_url: str, viewport: dict):
             route.abort()
 
     def on_console(message):
-        if message.type == "warning" and message.text.startswith("WARN ") \
-                and not any(noise in message.text for noise in VEGA_WARNING_ALLOWLIST):
-            log.vega_warnings.append(message.text)
         if message.type == "error" and not _is_allowed_console_error(message):
             where = (message.location or {}).get("url", "")
             log.console_errors.append(f"{message.text} ({where})")
@@ -199,13 +193,15 @@ def goto(page, base_url: str, path: str) -> None:
 
 
 def wait_for_charts(page, timeout_ms: int = 20_000) -> int:
-    """Wait until every chart container on the page holds drawn SVG marks; return how many."""
+    """Wait until every chart container's image has loaded and decoded; return how many charts."""
     count = page.locator(CHART_SELECTOR).count()
     if count:
         page.wait_for_function(
-            """([charts, marks]) => Array.from(document.querySelectorAll(charts))
-                   .every(chart => chart.querySelector(marks) !== null)""",
-            arg=[CHART_SELECTOR, MARK_SELECTOR],
+            """charts => Promise.all(Array.from(document.querySelectorAll(charts)).map(chart => {
+                   const img = chart.querySelector('picture img');
+                   return img && img.complete && img.naturalWidth > 0 ? img.decode().then(() => true, () => false) : false;
+               })).then(drawn => drawn.every(Boolean))""",
+            arg=CHART_SELECTOR,
             timeout=timeout_ms,
         )
     return count

@@ -84,3 +84,21 @@ def test_every_page_has_a_language_and_a_title():
         if not re.search(r"<html[^>]*\blang=\"[a-z]{2}", text) or not re.search(r"<title>[^<\s][^<]*</title>", text):
             missing.append(path.relative_to(BUILD_HTML).as_posix())
     assert not missing, f"pages without <html lang> or <title>: {missing}"
+
+
+def test_pages_carry_no_chart_script_and_no_inline_drawing():
+    """The charts are SVG files drawn at build time (sotebook.chart_files): a page names each by its path,
+    the file is there, and no page loads a chart script or carries a drawing inline."""
+    require_build()
+    problems = []
+    for path in (p for p in html_files() if "_static" not in p.relative_to(BUILD_HTML).parts):
+        rel = path.relative_to(BUILD_HTML).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if re.search(r"<script[^>]*\bsrc=\"[^\"]*(vega|altair)", text, re.I) or "vegaEmbed" in text:
+            problems.append(f"{rel}: loads a chart script")
+        if "data:image/svg+xml" in text:
+            problems.append(f"{rel}: a drawing left inline")
+        for src in re.findall(r'(?:src|srcset)="([^"]*chart-[0-9a-f]+\.svg)"', text):
+            if not (path.parent / src).resolve().is_file():
+                problems.append(f"{rel}: {src} is missing")
+    assert not problems, "\n".join(problems)
