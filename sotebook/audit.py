@@ -105,13 +105,14 @@ def first_visits(pages: list[str], site: Path = BUILD_HTML, viewport: dict | Non
             for page_path in pages:
                 context = browser.new_context(viewport=viewport or {"width": 390, "height": 844})
                 page = context.new_page()
-                sizes: dict[str, int] = {}
-                page.on("requestfinished", lambda r, sizes=sizes: sizes.__setitem__(
-                    r.url[len(base):] if r.url.startswith(base) else r.url, r.sizes()["responseBodySize"]))
+                finished: list = []
+                page.on("requestfinished", lambda request: finished.append(request))
                 page.goto(base + page_path, wait_until="load")
                 page.wait_for_load_state("networkidle")
+                # Sizes asked while the page is still open (a request's sizes die with its context).
+                found[page_path] = {(r.url[len(base):] if r.url.startswith(base) else r.url): r.sizes()["responseBodySize"]
+                                    for r in finished}
                 context.close()
-                found[page_path] = sizes
         finally:
             browser.close()
     return found
