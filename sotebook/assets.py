@@ -51,6 +51,8 @@ CSS_ICONS = {
     ".nav-link.nav-external:after, nav.bd-links li>a.reference.external:after": "arrow-up-right-from-square",
     "ul.bd-breadcrumbs li.breadcrumb-item:not(.breadcrumb-home):before": "angle-right",
     "span.versionmodified:before": "circle-info",
+    # sphinx-book-theme's own stylesheet: the collapsed secondary sidebar's "Contents" arrow.
+    ".bd-sidebar-secondary.hide:not(:hover) .onthispage:after": "chevron-down",
 }
 THEME_CSS = Path("_static") / "styles" / "pydata-sphinx-theme.css"
 FONT_AWESOME_FILES = [Path("_static") / "scripts" / f"fontawesome.js{suffix}" for suffix in ("", ".map", ".LICENSE.txt")]

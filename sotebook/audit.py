@@ -91,19 +91,26 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def first_visits(pages: list[str], site: Path = BUILD_HTML, viewport: dict | None = None) -> dict[str, dict[str, int]]:
+def first_visits(pages: list[str], site: Path = BUILD_HTML, browser=None) -> dict[str, dict[str, int]]:
     """For each page, every file a first visit downloads (the page, its styles, scripts, fonts, images) with
-    its bytes as sent, gzipped where the server gzips: a fresh browser context each, nothing cached."""
-    from playwright.sync_api import sync_playwright
-
+    its bytes as sent, gzipped where the server gzips: a fresh phone-sized browser context each, nothing
+    cached. `browser`: a Playwright Chromium already running (the browser tests'), else one is started."""
     from .pdf import serve
 
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+            try:
+                return first_visits(pages, site, chromium)
+            finally:
+                chromium.close()
     found: dict[str, dict[str, int]] = {}
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
-        try:
-            for page_path in pages:
-                context = browser.new_context(viewport=viewport or {"width": 390, "height": 844})
+    with serve(site) as base:
+        for page_path in pages:
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            try:
                 page = context.new_page()
                 finished: list = []
                 page.on("requestfinished", lambda request: finished.append(request))
@@ -112,9 +119,8 @@ def first_visits(pages: list[str], site: Path = BUILD_HTML, viewport: dict | Non
                 # Sizes asked while the page is still open (a request's sizes die with its context).
                 found[page_path] = {(r.url[len(base):] if r.url.startswith(base) else r.url): r.sizes()["responseBodySize"]
                                     for r in finished}
+            finally:
                 context.close()
-        finally:
-            browser.close()
     return found
 
 

@@ -90,9 +90,10 @@ def test_font_awesome_is_not_in_the_site():
     left = [p.relative_to(BUILD_HTML).as_posix() for p in BUILD_HTML.rglob("*")
             if "fontawesome" in p.name or p.name.startswith("fa-")]
     assert not left, f"Font Awesome files in the site: {left[:5]}"
-    for css in BUILD_HTML.glob("*/_static/styles/*.css"):
+    for css in BUILD_HTML.glob("*/_static/**/*.css"):
         text = css.read_text(encoding="utf-8")
-        assert "Font Awesome" not in text and "webfonts/" not in text, f"{css.relative_to(BUILD_HTML)} still declares Font Awesome"
+        declared = re.findall(r"@font-face\s*\{[^}]*Font Awesome", text)
+        assert not declared and "webfonts/" not in text, f"{css.relative_to(BUILD_HTML)} still declares Font Awesome's font"
 
 
 # The charts' vega specifications, which stand in the page's HTML until the charts are drawn to SVG at build
@@ -115,9 +116,9 @@ YEAR_PAGES = [p for p in built_pages() if re.search(r"/book/year_\d{4}\.html$", 
 
 
 @pytest.fixture(scope="module")
-def year_visits():
+def year_visits(browser):
     require_build(YEAR_PAGES[0] if YEAR_PAGES else "<book not built>")
-    return audit.first_visits(YEAR_PAGES)
+    return audit.first_visits(YEAR_PAGES, browser=browser)
 
 
 @pytest.mark.parametrize("page", YEAR_PAGES or ["<book not built>"])
