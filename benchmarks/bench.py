@@ -4,6 +4,7 @@ their charts draw.
     make bench                                  # = .venv/bin/python benchmarks/bench.py
     .venv/bin/python benchmarks/bench.py --runs 5
     .venv/bin/python benchmarks/bench.py --quick  # one run of everything
+    .venv/bin/python benchmarks/bench.py --only lighthouse  # only the site's weight and Lighthouse, on _build/html
 
 Everything happens in a temporary copy of the repository (without .venv, _build, node_modules, .git),
 built with the interpreter and jupyter-book of the project's venv; the repository itself is never
@@ -27,7 +28,12 @@ fresh copy and measures, in this order:
 After the runs: page weight of the cold build's site (every page of every edition, raw and gzipped,
 and the shared assets), and in headless Chromium the time from navigation start until every chart of
 a page is drawn (its SVG image loaded and decoded), for every page of every edition (a fresh browser
-context for each load, so nothing is cached; the median of the loads is reported).
+context for each load, so nothing is cached; the median of the loads is reported). Then the Lighthouse
+section (issue 13): every page a reader can land on (the root's chooser, every edition's pages and search
+page), served on 127.0.0.1 with gzip as GitHub Pages serves it (sotebook.pdf.serve): what a first visit
+downloads, gzipped as sent, everything included; then Lighthouse 12 (mobile preset, one Chromium for all
+pages: sotebook/audit.py) with its four scores and FCP, LCP, TBT, CLS and Speed Index. `--only lighthouse`
+(or SOTEBOOK_BENCH_ONLY=lighthouse) skips the builds and measures the site already in _build/html.
 
 Times are medians over the runs. The Markdown tables printed at the end can be pasted into a README.
 Exit code: 0 when everything was measured (whether or not the targets are met), 1 when a build step
@@ -74,7 +80,9 @@ CHANGED_METRIC, CHANGED_YEAR = "health_station_nurse_visits", "2025"
 # Whose notebooks must not re-run for that figure (in every edition): the other years' chapters.
 OTHER_YEARS = ["2024", "2023"]
 
-PAGE_LIMIT = 150_000  # bytes of a page's own HTML ("150 KB", counted as 1000-byte KB)
+PAGE_LIMIT = 100_000  # bytes of a page's own HTML ("100 KB", counted as 1000-byte KB; issue 13)
+FIRST_VISIT_LIMIT = 450_000  # bytes, gzipped as served, of everything a first visit to a year page loads (issue 13)
+LIGHTHOUSE_TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 CHART_LIMIT_MS = 600.0
 NOOP_RATIO, NOOP_LIMIT_S = 0.2, 3.0
 COLD_RATIO = 0.7
@@ -400,6 +408,65 @@ def page_weight(site: Path) -> Weight:
 
 
 # ---------------------------------------------------------------------------------------------
+# Lighthouse and first visits (issue 13)
+
+
+def lighthouse_section(site: Path, with_vega: bool = False) -> str:
+    """Every page's first-visit weight (gzipped as served, everything included) and its Lighthouse scores
+    and metrics, as a Markdown table with the targets; measured on `site` served like GitHub Pages."""
+    from sotebook import audit
+
+    pages = audit.site_pages(site)
+    say(f"first visits of {len(pages)} pages (gzip, nothing cached) ...")
+    visits = audit.first_visits(pages, site)
+    say(f"Lighthouse on {len(pages)} pages (mobile preset{'' if with_vega else ', vega-bundle.js blocked'}) ...")
+    started = time.perf_counter()
+    audits = {a.page: a for a in audit.lighthouse(pages, without_vega=not with_vega, site=site)}
+    seconds = time.perf_counter() - started
+    rows, met = [], {k: True for k in LIGHTHOUSE_TARGETS}
+    visits_ok = True
+    for page in pages:
+        a, sizes = audits[page], visits[page]
+        first = sum(sizes.values())
+        year = bool(re.search(r"/year_\d{4}\.html$", page))
+        visits_ok &= first <= FIRST_VISIT_LIMIT or not year
+        ok = not a.error and all((a.scores.get(k) or 0) >= v for k, v in LIGHTHOUSE_TARGETS.items())
+        for k, v in LIGHTHOUSE_TARGETS.items():
+            met[k] &= (a.scores.get(k) or 0) >= v
+        m = a.metrics
+        rows.append([page] + [str(a.scores.get(k, "–")) for k in LIGHTHOUSE_TARGETS]
+                    + [fmt_ms(m.get("fcp", 0)), fmt_ms(m.get("lcp", 0)), fmt_ms(m.get("tbt", 0)),
+                       f"{m.get('cls', 0):.3f}", fmt_ms(m.get("si", 0)),
+                       f"{len(sizes)} / {fmt_kb(first)}" + (" (year page)" if year else ""),
+                       (a.error or verdict(ok)) + ("; " + "; ".join(a.lost) if a.lost else "")])
+    out = [f"Lighthouse 12 (mobile preset: simulated mid-range phone on slow 4G), every page, served with gzip from "
+           f"127.0.0.1{'' if with_vega else '; vega-bundle.js blocked (it is to be replaced by SVG drawn at build time)'}; "
+           f"{seconds:.0f} s for {len(pages)} pages. First visit: every file the page loads (vega included), bytes "
+           f"as sent (gzipped); KB = 1000 bytes. Targets: performance ≥ {LIGHTHOUSE_TARGETS['performance']}, the other "
+           f"three 100; a year page's first visit ≤ {fmt_kb(FIRST_VISIT_LIMIT)}.", ""]
+    out.append(table(["page", "perf", "a11y", "best pr.", "SEO", "FCP", "LCP", "TBT", "CLS", "Speed Index",
+                      "first visit: files / gzipped", "result"], rows))
+    out += ["", table(["target", "result"],
+                      [[f"{k} ≥ {v} on every page", verdict(met[k])] for k, v in LIGHTHOUSE_TARGETS.items()]
+                      + [[f"first visit to a year page ≤ {fmt_kb(FIRST_VISIT_LIMIT)} gzipped", verdict(visits_ok)]])]
+    return "\n".join(out)
+
+
+def only_lighthouse(site: Path, with_vega: bool) -> int:
+    """`--only lighthouse`: the weight of the pages already built in `site` and their Lighthouse audit."""
+    if not (site / "index.html").is_file():
+        print(f"bench: {site} has no built site: run `make book` first", file=sys.stderr)
+        return 1
+    weight = page_weight(site)
+    heaviest = max(weight.pages, key=lambda p: p[1])
+    print(table(["page", "HTML", "gzipped", "result"],
+                [[page, fmt_kb(raw), fmt_kb(gzd), verdict(raw < PAGE_LIMIT)] for page, raw, gzd in weight.pages]))
+    print(f"\nheaviest page HTML: {heaviest[0]} {fmt_kb(heaviest[1])} (target < {fmt_kb(PAGE_LIMIT)})\n")
+    print(lighthouse_section(site, with_vega))
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 # Charts in headless Chromium
 
 # Runs in every document before the page's own scripts. A chart is an SVG image (sotebook.charts.show); it
@@ -706,7 +773,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="the venv interpreter to build with (default: the project's .venv/bin/python)")
     parser.add_argument("--chromium", type=Path, default=CHROMIUM, help="Chromium for the chart timings")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies and logs")
+    parser.add_argument("--only", choices=["lighthouse"], default=os.environ.get("SOTEBOOK_BENCH_ONLY") or None,
+                        help="only this section, on the site already in _build/html (no builds)")
+    parser.add_argument("--lighthouse-vega", action="store_true",
+                        help="let pages load vega-bundle.js during Lighthouse (blocked by default)")
     args = parser.parse_args(argv)
+    if args.only == "lighthouse":
+        return only_lighthouse(REPO / "_build" / "html", args.lighthouse_vega)
     runs = 1 if args.quick else args.runs
     loads = 1 if args.quick else args.loads
     if runs < 1 or loads < 1:
@@ -791,6 +864,10 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.perf_counter() - started
         print()
         print(report(results, book_plan, weight, charts, blocked, site, browser_version, python, runs, loads, elapsed))
+        try:
+            print("\n" + lighthouse_section(site, args.lighthouse_vega))
+        except Exception as error:  # noqa: BLE001 - the builds' results stand without it
+            say(f"no Lighthouse section: {error}")
         say(f"done in {elapsed / 60:.1f} min")
     except StepFailed as error:
         failed = True

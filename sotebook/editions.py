@@ -1,6 +1,6 @@
-"""The book's language editions on the site: a switcher on every page, `hreflang` links in its head, and
-a plain chooser page at the site's root, and at each edition's root an accessible page that forwards to
-its front page.
+"""The book's language editions on the site: a switcher on every page, `hreflang` links and a description in
+the edition's language in its head, a plain chooser page at the site's root, and at each edition's root an
+accessible page that forwards to its front page.
 
 A Sphinx extension (listed in `_config.yml`): each edition is its own Sphinx build in its own language
 under /<lang>/ of the site, with the same page names, so a page's twin in another edition is found by
@@ -9,14 +9,66 @@ its name. Links are relative, so the site works from `file://` as well as on a w
 from __future__ import annotations
 
 import html
+import os
+import re
+import shutil
+from functools import lru_cache
 from pathlib import Path
 
 from . import words
 
 
+def site_url() -> str:
+    """The site's address on the web ('https://example.github.io/book/'), from SOTEBOOK_SITE_URL, or ''.
+
+    The head's `hreflang` alternates need it: search engines (and Lighthouse's SEO audit) take only fully
+    qualified addresses there, so without it the pages have none and the visible switcher alone links the
+    editions (the build must not guess where the site will be published)."""
+    url = os.environ.get("SOTEBOOK_SITE_URL", "").strip()
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def alternate_links(path_of) -> str:
+    """`<link rel="alternate" hreflang>` for every edition, `path_of(lang)` being its page's path in the site;
+    empty when the site's address is unknown (see site_url)."""
+    base = site_url()
+    if not base:
+        return ""
+    from .build import read_spec
+
+    return "".join(f'\n<link rel="alternate" hreflang="{e.lang}" href="{html.escape(base + path_of(e.lang))}" />'
+                   for e in read_spec().editions)
+
+
 def twin_href(pagename: str, lang: str) -> str:
     """The same page in edition `lang`, relative to page `pagename` ('book/year_2025') of another edition."""
     return "../" * (pagename.count("/") + 1) + f"{lang}/{pagename}.html"
+
+
+@lru_cache(maxsize=1)
+def _chapter_patterns() -> list[tuple[re.Pattern, str]]:
+    """Each chapter's page name as a pattern ('year_{year}' -> year_(?P<year>\\d+)) and its template."""
+    from .build import read_spec
+
+    patterns = []
+    for chapter in read_spec().chapters:
+        pattern = re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{m.group(1)}>\\d+)", re.escape(chapter.output))
+        patterns.append((re.compile(pattern), chapter.template))
+    return patterns
+
+
+def page_description(pagename: str) -> str:
+    """The page's description in the current edition's language: `page.<template>.description` of the
+    chapter it was made from (with the chapter's parameters, `{year}` of a year chapter), of a page written
+    by hand (`page.glossary.description`) or of the search page; the site's for any other page."""
+    name = pagename.rsplit("/", 1)[-1]
+    for pattern, template in _chapter_patterns():
+        match = pattern.fullmatch(name)
+        if match and words.has(f"page.{template}.description"):
+            return words.say(f"page.{template}.description", **match.groupdict())
+    if words.has(f"page.{name}.description"):
+        return words.say(f"page.{name}.description")
+    return words.say("site.description")
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
@@ -26,9 +78,9 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     words.use(current)
     context["sotebook_editions"] = editions
     context["sotebook_editions_label"] = words.say("site.editions_label")
-    links = "".join(f'\n<link rel="alternate" hreflang="{e["lang"]}" href="{html.escape(e["href"])}" />'
-                    for e in editions)
-    context["metatags"] = context.get("metatags", "") + links
+    links = alternate_links(lambda lang: f"{lang}/{pagename}.html")
+    description = f'\n<meta name="description" content="{html.escape(page_description(pagename))}" />'
+    context["metatags"] = context.get("metatags", "") + description + links
 
 
 def _use_language(app, config) -> None:
@@ -90,6 +142,7 @@ CHOOSER = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <meta name="description" content="{description}">
+<link rel="icon" href="{favicon}" type="image/svg+xml">
 {alternates}
 <style>
 body {{ font-family: Arial, "Liberation Sans", sans-serif; color: #1a1a1a; margin: 0; padding: 2rem 1rem; font-size: 16px; line-height: 1.5; }}
@@ -116,7 +169,7 @@ p {{ margin: 0.25rem 0 0; }}
 def chooser_page(editions) -> str:
     """The site's root page: the book's title in every language and a plain link to each edition."""
     first = editions[0].lang
-    titles, items, alternates = [], [], []
+    titles, items = [], []
     for e in editions:
         words.use(e.lang)
         href = f"{e.lang}/book/index.html"
@@ -124,10 +177,11 @@ def chooser_page(editions) -> str:
         titles.append(f'<h1 lang="{e.lang}">{heading}</h1>' if e.lang == first else f'<p lang="{e.lang}">{heading}</p>')
         items.append(f'<li lang="{e.lang}"><a href="{href}" hreflang="{e.lang}">{html.escape(words.say("site.read_in"))}</a>'
                      f'<p>{html.escape(words.say("site.chooser_text"))}</p></li>')
-        alternates.append(f'<link rel="alternate" hreflang="{e.lang}" href="{href}">')
     words.use(first)
-    return CHOOSER.format(lang=first, title=" · ".join(html.escape(_title(e.lang)) for e in editions),
-                          description=html.escape(words.say("site.description")), alternates="\n".join(alternates),
+    description = words.say("site.description")  # in the page's language (_title below switches languages)
+    return CHOOSER.format(lang=first, favicon=FAVICON.name, title=" · ".join(html.escape(_title(e.lang)) for e in editions),
+                          description=html.escape(description),
+                          alternates=alternate_links(lambda lang: f"{lang}/book/index.html").strip(),
                           headings="\n".join(titles), items="\n".join(items))
 
 
@@ -136,5 +190,11 @@ def _title(lang: str) -> str:
     return words.say("site.short_title")
 
 
+# The site's icon (every edition's pages link their own copy in _static/, _config.yml's html.favicon).
+FAVICON = Path(__file__).resolve().parent.parent / "book" / "_static" / "favicon.svg"
+
+
 def write_chooser(site: Path, editions) -> None:
+    """The chooser page at the site's root, with the site's icon beside it."""
     (site / "index.html").write_text(chooser_page(editions), encoding="utf-8")
+    shutil.copyfile(FAVICON, site / FAVICON.name)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import html
 import http.server
 import io
@@ -293,16 +294,61 @@ def print_editions(langs: list[str]) -> dict[str, Path]:
     return written
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+# What GitHub Pages compresses: text, not images, fonts or archives (already compressed). Its caching header.
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+CACHE_CONTROL = "max-age=600"
+
+
+@functools.lru_cache(maxsize=512)
+def _gzipped(path: str, mtime_ns: int, size: int) -> bytes:
+    """A file's bytes gzipped (level 6, as web servers do), with no timestamp: the same bytes every time."""
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+
+
+class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder as GitHub Pages does: text gzipped when the browser accepts it, cacheable for ten
+    minutes; anything else as the standard library serves it. Logs nothing."""
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", CACHE_CONTROL)
+        super().end_headers()
+
+    def do_GET(self):
+        self._send(body=True)
+
+    def do_HEAD(self):
+        self._send(body=False)
+
+    def _send(self, body: bool) -> None:
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        kind = self.guess_type(path)
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and os.path.isfile(path) and kind.startswith(GZIP_TYPES)):
+            return super().do_GET() if body else super().do_HEAD()
+        stat = os.stat(path)
+        data = _gzipped(path, stat.st_mtime_ns, stat.st_size)
+        self.send_response(200)
+        self.send_header("Content-Type", kind if "charset" in kind or not kind.startswith("text/") else f"{kind}; charset=utf-8")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
 
 
 @contextmanager
 def serve(directory: Path):
-    """Base URL of a static server for `directory` on 127.0.0.1 and a free port, stopped on exit."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=httpd.serve_forever, name="pdf-server", daemon=True)
+    """Base URL of a static server for `directory` on 127.0.0.1 and a free port, stopped on exit: text
+    gzipped as GitHub Pages serves it (what the browser tests, Lighthouse and the PDF print read)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_StaticHandler, directory=str(directory)))
+    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what tests/browser needs, only if it is missing: Debian's chromium (driven by
 # Playwright through executable_path; never `playwright install`, which downloads a browser)
-# and axe-core from npm at the version pinned in package-lock.json.
+# and axe-core and Lighthouse from npm at the versions pinned in package-lock.json (Lighthouse 12: 13 wants
+# Node 22; it drives the same Debian chromium through CHROME_PATH).
 # Idempotent and non-interactive; safe to run on every `make test`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,8 +21,8 @@ if [ ! -x "$CHROMIUM" ] || ! fc-list 2>/dev/null | grep -qiE 'Liberation ?Sans|A
 fi
 "$CHROMIUM" --version >/dev/null 2>/dev/null || { echo "install_browser_deps: $CHROMIUM does not run" >&2; exit 1; }
 
-if [ ! -f node_modules/axe-core/axe.min.js ]; then
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/lighthouse/cli/index.js ]; then
   command -v npm >/dev/null 2>&1 || { echo "install_browser_deps: npm is missing (apt-get install npm)" >&2; exit 1; }
-  echo "install_browser_deps: installing axe-core (npm ci)" >&2
+  echo "install_browser_deps: installing axe-core and lighthouse (npm ci)" >&2
   npm ci --no-audit --no-fund --loglevel=error </dev/null
 fi
