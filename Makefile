@@ -42,7 +42,8 @@ CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) \
 	sotebook/release.py sotebook/paths.py sotebook/periods.py sotebook/derive.py sotebook/comparability.py)
 # The folders themselves too: a file deleted from them changes nothing else make can see.
 HTML_INPUTS := _config.yml chapters.yml book/. $(wildcard book/*/.  book/*/*.ipynb book/*/*.md book/_static/*.css book/_static/print.js book/_templates/*.html locales/*/LC_MESSAGES/*.po) \
-	sotebook/vega_bundle.py sotebook/site_release.py sotebook/editions.py $(wildcard words/*/*.yml)
+	sotebook/chart_files.py sotebook/assets.py sotebook/site_state.py sotebook/site_release.py sotebook/editions.py \
+	$(wildcard book/_templates/*/*.html book/_static/*.svg) $(wildcard words/*/*.yml)
 # A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
 BOOK_INPUTS := chapters.yml notebooks/. $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py data/releases/*.json) \
 	requirements.txt LICENSE $(HTML_INPUTS)

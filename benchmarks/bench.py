@@ -359,8 +359,6 @@ class Weight:
     pages: list[tuple[str, int, int]] = field(default_factory=list)  # (page, raw, gzip)
     # Per edition (each edition's site has its own copy of the shared assets): lang -> (files, raw, gzip)
     static: dict[str, tuple[int, int, int]] = field(default_factory=dict)
-    bundle_raw: int = 0
-    bundle_gz: int = 0
 
 
 def gz(data: bytes) -> int:
@@ -401,8 +399,6 @@ def page_weight(site: Path) -> Weight:
             if path.is_file():
                 size, size_gz = file_sizes(path)
                 files, raw, gzd = files + 1, raw + size, gzd + size_gz
-                if path.name == "vega-bundle.js":
-                    weight.bundle_raw, weight.bundle_gz = size, size_gz
         weight.static[static.parent.name] = (files, raw, gzd)
     return weight
 
@@ -411,7 +407,7 @@ def page_weight(site: Path) -> Weight:
 # Lighthouse and first visits (issue 13)
 
 
-def lighthouse_section(site: Path, with_vega: bool = False) -> str:
+def lighthouse_section(site: Path) -> str:
     """Every page's first-visit weight (gzipped as served, everything included) and its Lighthouse scores
     and metrics, as a Markdown table with the targets; measured on `site` served like GitHub Pages."""
     from sotebook import audit
@@ -419,9 +415,9 @@ def lighthouse_section(site: Path, with_vega: bool = False) -> str:
     pages = audit.site_pages(site)
     say(f"first visits of {len(pages)} pages (gzip, nothing cached) ...")
     visits = audit.first_visits(pages, site)
-    say(f"Lighthouse on {len(pages)} pages (mobile preset{'' if with_vega else ', vega-bundle.js blocked'}) ...")
+    say(f"Lighthouse on {len(pages)} pages (mobile preset) ...")
     started = time.perf_counter()
-    audits = {a.page: a for a in audit.lighthouse(pages, without_vega=not with_vega, site=site)}
+    audits = {a.page: a for a in audit.lighthouse(pages, site=site)}
     seconds = time.perf_counter() - started
     rows, met = [], {k: True for k in LIGHTHOUSE_TARGETS}
     visits_ok = True
@@ -440,7 +436,7 @@ def lighthouse_section(site: Path, with_vega: bool = False) -> str:
                        f"{len(sizes)} / {fmt_kb(first)}" + (" (year page)" if year else ""),
                        (a.error or verdict(ok)) + ("; " + "; ".join(a.lost) if a.lost else "")])
     out = [f"Lighthouse 12 (mobile preset: simulated mid-range phone on slow 4G), every page, served with gzip from "
-           f"127.0.0.1{'' if with_vega else '; vega-bundle.js blocked (it is to be replaced by SVG drawn at build time)'}; "
+           f"127.0.0.1; "
            f"{seconds:.0f} s for {len(pages)} pages. First visit: every file the page loads (vega included), bytes "
            f"as sent (gzipped); KB = 1000 bytes. Targets: performance ≥ {LIGHTHOUSE_TARGETS['performance']}, the other "
            f"three 100; a year page's first visit ≤ {fmt_kb(FIRST_VISIT_LIMIT)}.", ""]
@@ -452,7 +448,7 @@ def lighthouse_section(site: Path, with_vega: bool = False) -> str:
     return "\n".join(out)
 
 
-def only_lighthouse(site: Path, with_vega: bool) -> int:
+def only_lighthouse(site: Path) -> int:
     """`--only lighthouse`: the weight of the pages already built in `site` and their Lighthouse audit."""
     if not (site / "index.html").is_file():
         print(f"bench: {site} has no built site: run `make book` first", file=sys.stderr)
@@ -462,7 +458,7 @@ def only_lighthouse(site: Path, with_vega: bool) -> int:
     print(table(["page", "HTML", "gzipped", "result"],
                 [[page, fmt_kb(raw), fmt_kb(gzd), verdict(raw < PAGE_LIMIT)] for page, raw, gzd in weight.pages]))
     print(f"\nheaviest page HTML: {heaviest[0]} {fmt_kb(heaviest[1])} (target < {fmt_kb(PAGE_LIMIT)})\n")
-    print(lighthouse_section(site, with_vega))
+    print(lighthouse_section(site))
     return 0
 
 
@@ -746,8 +742,6 @@ def diagnostics(env: Env, root: Path, run: int, dest: Path, lang: str) -> dict[s
     found = {}
     probes = [
         ("python + import sotebook.build", [env.python, "-c", "import sotebook.build"], root),
-        ("vega bundle (python -m sotebook.vega_bundle, up to date)",
-         [env.python, "-m", "sotebook.vega_bundle", root / "book" / "_static" / "vega-bundle.js"], root),
         ("the site alone: `python -m sotebook.build html` (three editions, two at a time, no notebook executed)",
          [env.python, "-m", "sotebook.build", "html"], root),
     ]
@@ -775,11 +769,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies and logs")
     parser.add_argument("--only", choices=["lighthouse"], default=os.environ.get("SOTEBOOK_BENCH_ONLY") or None,
                         help="only this section, on the site already in _build/html (no builds)")
-    parser.add_argument("--lighthouse-vega", action="store_true",
-                        help="let pages load vega-bundle.js during Lighthouse (blocked by default)")
     args = parser.parse_args(argv)
     if args.only == "lighthouse":
-        return only_lighthouse(REPO / "_build" / "html", args.lighthouse_vega)
+        return only_lighthouse(REPO / "_build" / "html")
     runs = 1 if args.quick else args.runs
     loads = 1 if args.quick else args.loads
     if runs < 1 or loads < 1:
@@ -865,7 +857,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(report(results, book_plan, weight, charts, blocked, site, browser_version, python, runs, loads, elapsed))
         try:
-            print("\n" + lighthouse_section(site, args.lighthouse_vega))
+            print("\n" + lighthouse_section(site))
         except Exception as error:  # noqa: BLE001 - the builds' results stand without it
             say(f"no Lighthouse section: {error}")
         say(f"done in {elapsed / 60:.1f} min")
@@ -1009,8 +1001,6 @@ def report(results: list[Run], book_plan: Plan, weight: Weight, charts, blocked:
     for lang, (files, raw, gzd) in weight.static.items():
         rows.append([f"shared assets: `{lang}/_static/` ({files} files; each edition has its own copy)",
                      fmt_kb(raw), fmt_kb(gzd), "–"])
-    rows.append(["of which `_static/vega-bundle.js` (in each edition)", fmt_kb(weight.bundle_raw),
-                 fmt_kb(weight.bundle_gz), "–"])
     pages_ok = all(raw < PAGE_LIMIT for _, raw, _ in weight.pages)
     out.append(f"Page weight (cold build, every page of every edition; KB = 1000 bytes; gzip level 9; target: "
                f"every page's own HTML < {PAGE_LIMIT / 1000:.0f} KB):")

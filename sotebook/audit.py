@@ -25,8 +25,6 @@ RUNNER = ROOT / "tools" / "lighthouse.mjs"
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-# The charts' script, which another change replaces with SVG drawn at build time: `without_vega` blocks it.
-VEGA = "*vega-bundle.js*"
 REFRESH = re.compile(rb"http-equiv=[\"']?refresh", re.IGNORECASE)
 
 
@@ -64,7 +62,7 @@ def require_lighthouse() -> None:
         raise AuditError(f"{CHROMIUM} is missing: run tools/install_browser_deps.sh")
 
 
-def lighthouse(pages: list[str], categories=CATEGORIES, without_vega: bool = False, site: Path = BUILD_HTML,
+def lighthouse(pages: list[str], categories=CATEGORIES, site: Path = BUILD_HTML,
                timeout: float = 1800) -> list[Audit]:
     """Audit `pages` (paths in the site) in one Chromium; one Audit per page, in order."""
     from .pdf import serve
@@ -72,7 +70,6 @@ def lighthouse(pages: list[str], categories=CATEGORIES, without_vega: bool = Fal
     require_lighthouse()
     with serve(site) as base:
         command = ["node", str(RUNNER), "--categories", ",".join(categories)]
-        command += ["--block", VEGA] if without_vega else []
         result = subprocess.run(command + [base + page for page in pages], capture_output=True, text=True,
                                 timeout=timeout, env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, cwd=ROOT)
     audits = []
@@ -128,10 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sotebook.audit", description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="paths in _build/html (default: every page)")
     parser.add_argument("--categories", default=",".join(CATEGORIES))
-    parser.add_argument("--with-vega", action="store_true", help="let pages load vega-bundle.js (blocked by default)")
     args = parser.parse_args(argv)
     try:
-        audits = lighthouse(args.pages or site_pages(), args.categories.split(","), without_vega=not args.with_vega)
+        audits = lighthouse(args.pages or site_pages(), args.categories.split(","))
     except AuditError as error:
         print(f"audit: {error}", file=sys.stderr)
         return 1

@@ -534,9 +534,6 @@ def build_site(spec: BookSpec, held: list[int], book: Path, where: Path,
     `previous`: the site now in place. An edition whose configuration, templates, static files,
     theme words, data downloads and code are those of the previous build is built incrementally:
     Sphinx rewrites only the pages that changed. `previous=None` builds every edition whole."""
-    from .vega_bundle import BUNDLE_NAME, STATIC_DIR, write_bundle
-
-    write_bundle(STATIC_DIR / BUNDLE_NAME)  # once here, so every staged build copies it instead
     with _editions_folder() as editions:
         return _build_editions(spec, held, book, where, previous, editions)
 
