@@ -113,8 +113,9 @@ browser-deps:
 # To fit two cores: pytest runs on every core (pytest-xdist; TEST_WORKERS=1 for one process), and in two
 # parts. While the site is built and printed (site: html, then print, in the background, its output in
 # _build/test-site.log), the tests that read neither the site nor the PDFs run (TESTS_WITHOUT_SITE: the
-# notebooks, the data, the builds of copies of the project); then the rest, every worker reading that
-# one site. A test file not listed runs in the second part, so a new test always finds the site. Each
+# notebooks, the data, the builds of copies of the project); then the rest of tests/ (--ignore does not
+# apply to a path given as an argument, so the second part names tests/, not book/), every worker reading
+# that one site. A test file not listed runs in the second part, so a new test always finds the site. Each
 # step is timed; the last line sums up, and make test fails if any step or test failed.
 TEST_WORKERS ?= logical
 TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \
@@ -140,7 +141,7 @@ test: $(STAMP) browser-deps
 	  site_status=0; wait $$site || site_status=$$?; \
 	  echo "make test: the site and its PDFs ($$([ $$site_status -eq 0 ] && echo built || echo FAILED)):"; cat _build/test-site.log; \
 	  if [ $$site_status -eq 0 ]; then \
-	    $(call timed,tests-of-site,$(PY) -m pytest -n $(TEST_WORKERS) $(addprefix --ignore=,$(TESTS_WITHOUT_SITE))) || status=$$?; \
+	    $(call timed,tests-of-site,$(PY) -m pytest -n $(TEST_WORKERS) tests $(addprefix --ignore=,$(filter tests/%,$(TESTS_WITHOUT_SITE)))) || status=$$?; \
 	  else status=1; fi; \
 	  echo "make test: $$([ $$status -eq 0 ] && echo passed || echo FAILED) in $$(( $$(date +%s) - $(MAKE_STARTED) )) s:" \
 	    "$$(paste -sd, $(TEST_TIMES) | sed 's/,/, /g') (site alongside tests-without-site);" \
