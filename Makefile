@@ -110,12 +110,44 @@ browser-deps:
 
 # Tests read the committed notebooks as they are (nbval re-executes them to prove they are current)
 # and build the HTML from them, so a stale notebook fails here instead of being silently rebuilt. The
-# PDFs are printed from that site (about a minute), so the browser tests also follow every page's link to them.
+# PDFs are printed from that site, so the browser tests also follow every page's link to them.
+# To fit two cores: pytest runs on every core (pytest-xdist; TEST_WORKERS=1 for one process), and in two
+# parts. While the site is built and printed (site: html, then print, in the background, its output in
+# _build/test-site.log), the tests that read neither the site nor the PDFs run (TESTS_WITHOUT_SITE: the
+# notebooks, the data, the builds of copies of the project); then the rest of tests/ (--ignore does not
+# apply to a path given as an argument, so the second part names tests/, not book/), every worker reading
+# that one site. A test file not listed runs in the second part, so a new test always finds the site. Each
+# step is timed; the last line sums up, and make test fails if any step or test failed.
+TEST_WORKERS ?= logical
+TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \
+	tests/test_editions_words.py tests/test_failed_build.py tests/test_overview.py tests/test_staleness.py \
+	tests/test_words.py tests/test_workflows.py tests/browser/test_browser_escaping.py
+TEST_TIMES := _build/.test-times
+MAKE_STARTED := $(shell date +%s)
+# $(call timed,name,command): run the command in a subshell, append "name seconds" to $(TEST_TIMES), keep
+# its exit code.
+timed = (started=$$(date +%s); status=0; $(2) || status=$$?; echo "$(1) $$(( $$(date +%s) - started )) s" >> $(TEST_TIMES); exit $$status)
+
 test: $(STAMP) browser-deps
-	@$(MAKE) --no-print-directory verify
-	@$(MAKE) --no-print-directory _build/html/index.html
-	@$(MAKE) --no-print-directory print
-	$(PY) -m pytest
+	@mkdir -p _build && echo "setup $$(( $$(date +%s) - $(MAKE_STARTED) )) s" > $(TEST_TIMES)
+	@$(call timed,verify,$(MAKE) --no-print-directory verify)
+	@# The vega bundle (generated, not committed) first: the copies of the project the tests make copy it.
+	@$(PY) -m sotebook.vega_bundle book/_static/vega-bundle.js >/dev/null
+	@status=0; \
+	  $(call timed,site,$(MAKE) --no-print-directory _build/html/index.html && $(MAKE) --no-print-directory print) \
+	    > _build/test-site.log 2>&1 & site=$$!; \
+	  echo "make test: building the site and printing its PDFs in the background (_build/test-site.log);" \
+	    "meanwhile the tests that need neither"; \
+	  $(call timed,tests-without-site,$(PY) -m pytest -n $(TEST_WORKERS) $(TESTS_WITHOUT_SITE)) || status=$$?; \
+	  site_status=0; wait $$site || site_status=$$?; \
+	  echo "make test: the site and its PDFs ($$([ $$site_status -eq 0 ] && echo built || echo FAILED)):"; cat _build/test-site.log; \
+	  if [ $$site_status -eq 0 ]; then \
+	    $(call timed,tests-of-site,$(PY) -m pytest -n $(TEST_WORKERS) tests $(addprefix --ignore=,$(filter tests/%,$(TESTS_WITHOUT_SITE)))) || status=$$?; \
+	  else status=1; fi; \
+	  echo "make test: $$([ $$status -eq 0 ] && echo passed || echo FAILED) in $$(( $$(date +%s) - $(MAKE_STARTED) )) s:" \
+	    "$$(paste -sd, $(TEST_TIMES) | sed 's/,/, /g') (site alongside tests-without-site);" \
+	    "load average at the end $$(cut -d' ' -f1-3 /proc/loadavg)"; \
+	  exit $$status
 
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000

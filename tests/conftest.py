@@ -1,8 +1,23 @@
 """Before any test runs: data/clean/ must match the hashes in its descriptor, or every result would be about
-a dataset that `make data` did not write."""
+a dataset that `make data` did not write.
+
+`make test` runs the tests on every core with pytest-xdist (`-n logical`, pyproject.toml adds
+`--dist loadgroup`): each worker takes the next unit of work when it is free, a unit being one test, or
+every test of one `xdist_group`. What must stay on one worker is a group: the cells of a notebook (nbval
+runs them in order in one kernel, grouped here) and the tests that share an expensive module fixture
+(a copy of the project built once, a PDF read once), marked `xdist_group` in their module. Units start
+slowest first (tests marked `slow`, then the notebooks, then the rest in collection order), so that no
+long build is left to start when the other worker has nothing left to do. All workers read the one
+site `make test` built (_build/html, _build/pdf); a test that changes files works in its own copy.
+"""
+import sys
+from pathlib import Path
+
 import pytest
 
 from sotebook.release import ReleaseError, verify_clean
+
+TESTS = Path(__file__).resolve().parent
 
 
 def pytest_sessionstart(session):
@@ -21,3 +36,79 @@ def english():
     words.use(words.DEFAULT_LANGUAGE)
     yield
     words.use(words.DEFAULT_LANGUAGE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parallel runs: what stays together and what starts first
+
+
+def _is_notebook_cell(item) -> bool:
+    return item.path.suffix == ".ipynb"
+
+
+def _start_order(item) -> int:
+    if item.get_closest_marker("slow"):
+        return 0
+    if _is_notebook_cell(item):
+        return 1
+    return 2
+
+
+def _group_into_node_id(item) -> None:
+    """Put the item's xdist_group into its node id, as pytest-xdist's loadgroup does (`<id>@<group>`, which
+    the scheduler reads). pytest-xdist 3.8.0 writes the group into `item._nodeid`, which pytest 9.2 no longer
+    reads (it keeps the node id in `item._id`), so its groups are silently lost (pytest-xdist issue #1386):
+    set it where pytest reads it. Harmless once pytest-xdist does so itself (a group is what follows the
+    last `@`)."""
+    names = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                    for mark in item.iter_markers("xdist_group")})
+    if not names or item.nodeid.endswith(f"@{'_'.join(names)}"):
+        return
+    grouped = f"{item.nodeid}@{'_'.join(names)}"
+    if hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(grouped)
+    else:
+        item._nodeid = grouped
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _is_notebook_cell(item):
+            # One kernel runs a notebook's cells in order: they cannot be spread over workers.
+            item.add_marker(pytest.mark.xdist_group(f"nbval-{item.path.relative_to(config.rootpath).as_posix()}"))
+        if getattr(config.option, "loadgroup", False):  # set on the workers of `pytest -n N --dist loadgroup`
+            _group_into_node_id(item)
+    items.sort(key=_start_order)  # stable: the order within a group and within a class is kept
+
+
+# ---------------------------------------------------------------------------------------------
+# The accessibility report. Each page's axe findings travel in its test's report (user_properties), so
+# that the findings of every worker reach this process, which prints and writes the report once.
+
+AXE_PROPERTY = "axe-findings"  # as tests/browser/browser_harness.py names it
+_AXE_RESULTS: dict[str, list[dict]] = {}
+
+
+def pytest_runtest_logreport(report):
+    for name, value in report.user_properties:
+        if name == AXE_PROPERTY:
+            key, violations = value
+            _AXE_RESULTS[key] = violations
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _AXE_RESULTS or hasattr(config, "workerinput"):
+        return
+    if str(TESTS / "browser") not in sys.path:
+        sys.path.insert(0, str(TESTS / "browser"))
+    from browser_harness import AXE_REPORT, ROOT, format_axe_report
+
+    report = format_axe_report(_AXE_RESULTS)
+    AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    AXE_REPORT.write_text(report, encoding="utf-8")
+    terminalreporter.section("accessibility (axe-core)")
+    terminalreporter.write(report)
+    terminalreporter.write_line(f"(written to {AXE_REPORT.relative_to(ROOT)})")

@@ -80,6 +80,7 @@ def test_executed_notebooks_hold_no_timestamps_or_paths():
         assert str(ROOT) not in text, f"{path.name} contains the absolute path of this checkout"
 
 
+@pytest.mark.slow
 def test_execution_is_reproducible(tmp_path):
     """The same inputs give the same notebook, byte for byte."""
     spec = build.read_spec()

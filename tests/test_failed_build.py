@@ -14,6 +14,9 @@ import pytest
 from sotebook.paths import ROOT, SEEDS
 from sotebook.release import MAKE_DATA
 
+# The tests share one copy of the project and build it in turn: one worker runs them all, and first.
+pytestmark = [pytest.mark.xdist_group("failed_build"), pytest.mark.slow]
+
 BROKEN = "See {ref}`no-such-section` for more."
 
 

@@ -18,7 +18,9 @@ from sotebook.site_release import PDFS, pdf_name
 EDITIONS = read_spec().languages
 
 
-@pytest.fixture(scope="module", params=EDITIONS)
+# One worker reads an edition's PDF (a few seconds) and runs every test of it.
+@pytest.fixture(scope="module", params=[pytest.param(lang, marks=pytest.mark.xdist_group(f"pdf-{lang}"))
+                                        for lang in EDITIONS])
 def edition(request):
     """(lang, reader, text of every page) of one edition's PDF."""
     path = BUILD_PDF / pdf_name(request.param)

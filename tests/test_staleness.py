@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from sotebook.paths import ROOT
 
 
@@ -19,6 +21,7 @@ def restamp(clean, name):
     (clean / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_changed_figure_without_rebuild_fails_nbval_naming_notebook_and_cell(tmp_path):
     copy = tmp_path / "book"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "__pycache__"))

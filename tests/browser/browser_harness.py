@@ -213,21 +213,31 @@ def wait_for_charts(page, timeout_ms: int = 20_000) -> int:
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = ("critical", "serious")
 IMPACT_ORDER = ("critical", "serious", "moderate", "minor")
-_AXE_RESULTS: dict[str, list[dict]] = {}
-
-
-def has_axe_results() -> bool:
-    return bool(_AXE_RESULTS)
+# Findings of the test running in this process, not yet handed to its report: conftest.py moves them into
+# the report's user_properties, so they reach the process that writes the report (with xdist, not this one).
+_AXE_PENDING: list[tuple[str, list[dict]]] = []
+AXE_PROPERTY = "axe-findings"  # the name of the user property; tests/conftest.py reads it by this name
 
 
 def record_axe(key: str, violations: list[dict]) -> None:
-    _AXE_RESULTS[key] = violations
+    """Keep a page's findings for the report: of each violation what the report prints."""
+    _AXE_PENDING.append((key, [
+        {"id": v["id"], "impact": v.get("impact"), "help": v["help"],
+         "nodes": [{"target": [str(t) for t in node.get("target", [])]} for node in v["nodes"]]}
+        for v in violations
+    ]))
 
 
-def format_axe_report() -> str:
+def take_axe_findings() -> list[tuple[str, list[dict]]]:
+    taken = list(_AXE_PENDING)
+    _AXE_PENDING.clear()
+    return taken
+
+
+def format_axe_report(results: dict[str, list[dict]]) -> str:
     lines = [f"axe-core scan, tags {', '.join(AXE_TAGS)}; fails on {' or '.join(FAILING_IMPACTS)}", ""]
-    for key in sorted(_AXE_RESULTS):
-        violations = _AXE_RESULTS[key]
+    for key in sorted(results):
+        violations = results[key]
         if not violations:
             lines.append(f"{key}: no violations")
             continue
@@ -245,8 +255,6 @@ def format_axe_report() -> str:
                     f"{' ...' if len(targets) > 5 else ''})"
                 )
     return "\n".join(lines) + "\n"
-
-
 
 
 # ---------------------------------------------------------------------------------------------

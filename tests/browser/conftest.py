@@ -6,7 +6,8 @@ which writes the root's language chooser and one Sphinx site per edition under _
     .venv/bin/pytest tests/browser
 
 Needs /usr/bin/chromium and node_modules/axe-core (`tools/install_browser_deps.sh` installs both).
-Every page is loaded with all requests to any host other than the local server aborted and
+Run in parallel (`make test`: pytest-xdist), each worker serves the one built site and drives a Chromium of
+its own: the site is read, never written, so the workers share it safely. Every page is loaded with all requests to any host other than the local server aborted and
 recorded, and with console errors, page errors and dialogs recorded. The accessibility scan's
 findings for every page are printed at the end of the run and written to _build/axe-report.txt.
 """
@@ -16,8 +17,7 @@ from __future__ import annotations
 import pytest
 
 from browser_harness import (
-    AXE_REPORT, BUILD_HTML, CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, ROOT, has_axe_results,
-    format_axe_report, open_page, require_build, serve,
+    AXE_PROPERTY, BUILD_HTML, CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, open_page, require_build, serve, take_axe_findings,
 )
 
 
@@ -63,12 +63,10 @@ def phone_page(browser, server):
     page.context.close()
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not has_axe_results():
-        return
-    report = format_axe_report()
-    AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
-    AXE_REPORT.write_text(report, encoding="utf-8")
-    terminalreporter.section("accessibility (axe-core)")
-    terminalreporter.write(report)
-    terminalreporter.write_line(f"(written to {AXE_REPORT.relative_to(ROOT)})")
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A page's axe findings go into its test's report; tests/conftest.py gathers them from every worker
+    and prints and writes the report (_build/axe-report.txt) at the end of the run."""
+    outcome = yield
+    for key, violations in take_axe_findings():
+        outcome.get_result().user_properties.append((AXE_PROPERTY, (key, violations)))

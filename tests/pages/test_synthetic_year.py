@@ -12,6 +12,9 @@ import pytest
 
 from sotebook.paths import ROOT, SEEDS
 
+# The tests read one copy of the project with a 2026 review added and its book built: one worker, first.
+pytestmark = [pytest.mark.xdist_group("synthetic_year"), pytest.mark.slow]
+
 FIGURES_2026 = [
     # metric_id, period, as printed: chosen so that each kind of comparison occurs once
     ("nps", "2026", "71"),                                  # a score: up 1 to 3 points from 69
