@@ -131,8 +131,6 @@ timed = (started=$$(date +%s); status=0; $(2) || status=$$?; echo "$(1) $$(( $$(
 test: $(STAMP) browser-deps
 	@mkdir -p _build && echo "setup $$(( $$(date +%s) - $(MAKE_STARTED) )) s" > $(TEST_TIMES)
 	@$(call timed,verify,$(MAKE) --no-print-directory verify)
-	@# The vega bundle (generated, not committed) first: the copies of the project the tests make copy it.
-	@$(PY) -m sotebook.vega_bundle book/_static/vega-bundle.js >/dev/null
 	@status=0; \
 	  $(call timed,site,$(MAKE) --no-print-directory _build/html/index.html && $(MAKE) --no-print-directory print) \
 	    > _build/test-site.log 2>&1 & site=$$!; \

@@ -96,19 +96,10 @@ def test_font_awesome_is_not_in_the_site():
         assert not declared and "webfonts/" not in text, f"{css.relative_to(BUILD_HTML)} still declares Font Awesome's font"
 
 
-# The charts' vega specifications, which stand in the page's HTML until the charts are drawn to SVG at build
-# time (another change of issue 13): a page that still has them may be over the limit by their weight.
-VEGA_CHARTS = "vegaEmbed("
-
-
 @pytest.mark.parametrize("page", reader_pages())
 def test_page_html_is_under_100_kb(page):
     require_build(page)
     size = (BUILD_HTML / page).stat().st_size
-    text = (BUILD_HTML / page).read_text(encoding="utf-8")
-    if size >= PAGE_LIMIT and VEGA_CHARTS in text:
-        specs = sum(len(s) for s in re.findall(r"<script>.*?</script>", text, re.S) if VEGA_CHARTS in s)
-        pytest.xfail(f"{page}: {size / 1000:.1f} KB, {specs / 1000:.1f} KB of it vega chart specifications")
     assert size < PAGE_LIMIT, f"{page} is {size / 1000:.1f} KB of HTML (limit {PAGE_LIMIT / 1000:.0f} KB)"
 
 
