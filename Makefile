@@ -120,7 +120,7 @@ browser-deps:
 # step is timed; the last line sums up, and make test fails if any step or test failed.
 TEST_WORKERS ?= logical
 TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \
-	tests/test_editions_words.py tests/test_failed_build.py tests/test_overview.py tests/test_staleness.py \
+	tests/test_editions_words.py tests/test_failed_build.py tests/test_kernels.py tests/test_overview.py tests/test_staleness.py \
 	tests/test_words.py tests/test_workflows.py tests/browser/test_browser_escaping.py
 TEST_TIMES := _build/.test-times
 MAKE_STARTED := $(shell date +%s)

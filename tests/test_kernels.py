@@ -4,6 +4,7 @@ import asyncio
 import os
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -65,7 +66,9 @@ def test_a_killed_shim_takes_its_kernel_with_it_and_the_server_leaves_nothing(tm
 
     pids: list[str] = []
     with KernelServer(tmp_path) as server:
-        km, reply = asyncio.run(start())
+        # In a thread of its own: a worker that ran other tests may already have an event loop running.
+        with ThreadPoolExecutor(1) as thread:
+            km, reply = thread.submit(asyncio.run, start()).result()
         kernel = int("".join(pids).strip())
         assert kernel != km.provisioner.process.pid  # the kernel is the server's child, not the shim
         os.kill(km.provisioner.process.pid, signal.SIGKILL)
