@@ -136,11 +136,11 @@ test: $(STAMP) browser-deps
 	    > _build/test-site.log 2>&1 & site=$$!; \
 	  echo "make test: building the site and printing its PDFs in the background (_build/test-site.log);" \
 	    "meanwhile the tests that need neither"; \
-	  $(call timed,tests-without-site,$(PY) -m pytest -n $(TEST_WORKERS) $(TESTS_WITHOUT_SITE)) || status=$$?; \
+	  $(call timed,tests-without-site,$(PY) -m pytest -n $(TEST_WORKERS) --durations=15 $(TESTS_WITHOUT_SITE)) || status=$$?; \
 	  site_status=0; wait $$site || site_status=$$?; \
 	  echo "make test: the site and its PDFs ($$([ $$site_status -eq 0 ] && echo built || echo FAILED)):"; cat _build/test-site.log; \
 	  if [ $$site_status -eq 0 ]; then \
-	    $(call timed,tests-of-site,$(PY) -m pytest -n $(TEST_WORKERS) tests $(addprefix --ignore=,$(filter tests/%,$(TESTS_WITHOUT_SITE)))) || status=$$?; \
+	    $(call timed,tests-of-site,$(PY) -m pytest -n $(TEST_WORKERS) --durations=15 tests $(addprefix --ignore=,$(filter tests/%,$(TESTS_WITHOUT_SITE)))) || status=$$?; \
 	  else status=1; fi; \
 	  echo "make test: $$([ $$status -eq 0 ] && echo passed || echo FAILED) in $$(( $$(date +%s) - $(MAKE_STARTED) )) s:" \
 	    "$$(paste -sd, $(TEST_TIMES) | sed 's/,/, /g') (site alongside tests-without-site);" \

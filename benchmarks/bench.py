@@ -437,7 +437,7 @@ def lighthouse_section(site: Path) -> str:
                        (a.error or verdict(ok)) + ("; " + "; ".join(a.lost) if a.lost else "")])
     out = [f"Lighthouse 12 (mobile preset: simulated mid-range phone on slow 4G), every page, served with gzip from "
            f"127.0.0.1; "
-           f"{seconds:.0f} s for {len(pages)} pages. First visit: every file the page loads (vega included), bytes "
+           f"{seconds:.0f} s for {len(pages)} pages. First visit: every file the page loads, bytes "
            f"as sent (gzipped); KB = 1000 bytes. Targets: performance ≥ {LIGHTHOUSE_TARGETS['performance']}, the other "
            f"three 100; a year page's first visit ≤ {fmt_kb(FIRST_VISIT_LIMIT)}.", ""]
     out.append(table(["page", "perf", "a11y", "best pr.", "SEO", "FCP", "LCP", "TBT", "CLS", "Speed Index",

@@ -596,18 +596,21 @@ def _changed_pages(project: Path) -> tuple[int, int]:
 
 
 def _project_digests(project: Path) -> tuple[str, dict[str, str]]:
-    """A staged edition, before it is built: the digest of everything but its pages, and each
-    page's digest."""
+    """A staged edition, before it is built: the digest of everything Sphinx does not track itself, and
+    the digest of each file it does (the pages, by their bytes less the fingerprint, and the dataset's
+    files the pages offer for download)."""
     inputs = hashlib.sha256()
-    pages = {}
+    tracked = {}
     for path in sorted(p for p in project.rglob("*") if p.is_file() and "_build" not in p.relative_to(project).parts):
         rel = path.relative_to(project).as_posix()
         if _is_page(project, path):
-            pages[rel] = _page_digest(path)
+            tracked[rel] = _page_digest(path)
+        elif rel.startswith("data/"):
+            tracked[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
         else:
             inputs.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
     inputs.update(_package_digest())  # the Sphinx extensions and the build itself
-    return inputs.hexdigest(), pages
+    return inputs.hexdigest(), tracked
 
 
 def _is_page(project: Path, path: Path) -> bool:
@@ -634,8 +637,9 @@ def restore_state(project: Path, digests: tuple[str, dict[str, str]], html: Path
       did, so a restored or re-executed notebook with the same output is not rebuilt;
     - the previous `_static/` is left out, so every page is written with the same files present as
       in a whole build (Sphinx adds a `?v=` checksum to a link only if the file is already there);
-    - anything else a page depends on (configuration, table of contents, templates, CSS, the
-      package's code) makes the build whole;
+    - a changed download (a file of the dataset) has Sphinx read the pages that offer it again, as
+      it tracks those itself; anything else a page depends on (configuration, table of contents,
+      templates, CSS, the theme's words, the package's code) makes the build whole;
     - Sphinx's incremental search index drops the index entries of pages it does not read again:
       sotebook.site_state has it read those pages (the glossary) every time."""
     try:
@@ -645,11 +649,12 @@ def restore_state(project: Path, digests: tuple[str, dict[str, str]], html: Path
     inputs, pages = digests
     if recorded.get("inputs") != inputs or not html.is_dir() or not (state / "doctrees").is_dir():
         return False
-    # Everything but the changed pages is as it was: tell Sphinx so (it compares times, and the
-    # staged downloads a page links to, for one, are new files).
+    # Everything but the changed pages and downloads is as it was: tell Sphinx so (it compares times,
+    # and every staged file is new). A changed download makes the pages that offer it read again.
+    before = recorded.get("files", {})
     for path in project.rglob("*"):
-        if path.is_file() and not (_is_page(project, path) and recorded.get("pages", {}).get(
-                path.relative_to(project).as_posix()) != pages.get(path.relative_to(project).as_posix())):
+        rel = path.relative_to(project).as_posix()
+        if path.is_file() and not (rel in pages and before.get(rel) != pages[rel]):
             os.utime(path, (_UNCHANGED_MTIME, _UNCHANGED_MTIME))
     out = project / "_build"
     shutil.copytree(html, out / "html", ignore=lambda folder, names: ["_static"] if Path(folder) == html else [])
@@ -667,7 +672,7 @@ def save_state(project: Path, digests: tuple[str, dict[str, str]], state: Path) 
     os.rename(out / ".doctrees", state / "doctrees")
     if (out / "jupyter_execute").is_dir():
         os.rename(out / "jupyter_execute", state / "jupyter_execute")
-    (state / "state.json").write_text(json.dumps({"inputs": inputs, "pages": pages}, indent=1, sort_keys=True),
+    (state / "state.json").write_text(json.dumps({"inputs": inputs, "files": pages}, indent=1, sort_keys=True),
                                       encoding="utf-8")
 
 
