@@ -610,6 +610,8 @@ def _project_digests(project: Path) -> tuple[str, dict[str, str]]:
         else:
             inputs.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
     inputs.update(_package_digest())  # the Sphinx extensions and the build itself
+    # The site's address, which the pages' hreflang links carry (sotebook/editions.py).
+    inputs.update(os.environ.get("SOTEBOOK_SITE_URL", "").encode())
     return inputs.hexdigest(), tracked
 
 
