@@ -35,7 +35,7 @@ from . import words
 from .clean import CLEAN
 from .parameters import template_parameters
 from .publish import publish_dataset
-from .paths import BOOK, BUILD_HTML, LOCALES, NOTEBOOKS, ROOT
+from .paths import BOOK, BUILD_HTML, BUILD_PDF, LOCALES, NOTEBOOKS, ROOT
 from .release import ReleaseError, verify_clean
 from .words import WORDS
 
@@ -610,8 +610,11 @@ def _project_digests(project: Path) -> tuple[str, dict[str, str]]:
         else:
             inputs.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
     inputs.update(_package_digest())  # the Sphinx extensions and the build itself
-    # The site's address, which the pages' hreflang links carry (sotebook/editions.py).
+    # The site's address, which the pages' hreflang links carry (sotebook/editions.py), and the PDF
+    # editions, which every page links with their size once printed (sotebook/site_release.py).
     inputs.update(os.environ.get("SOTEBOOK_SITE_URL", "").encode())
+    for pdf in sorted(BUILD_PDF.glob("*.pdf")):
+        inputs.update(f"{pdf.name}\0{pdf.stat().st_size}\n".encode())
     return inputs.hexdigest(), tracked
 
 
