@@ -18,6 +18,8 @@ from browser_harness import EDITIONS, NOT_BUILT, require_build
 from sotebook import audit
 
 CATEGORIES = ("accessibility", "best-practices", "seo")
+# One worker audits the pages once (the module's fixture would otherwise run on each), and starts early.
+pytestmark = [pytest.mark.xdist_group("lighthouse"), pytest.mark.slow]
 
 
 def kind(page: str) -> str:

@@ -112,6 +112,7 @@ def year_visits(browser):
     return audit.first_visits(YEAR_PAGES, browser=browser)
 
 
+@pytest.mark.xdist_group("year_visits")  # one worker visits the pages once (the fixture is per worker)
 @pytest.mark.parametrize("page", YEAR_PAGES or ["<book not built>"])
 def test_first_visit_to_a_year_page_is_under_450_kb_gzipped(year_visits, page):
     sizes = year_visits[page]
