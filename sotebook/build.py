@@ -403,11 +403,10 @@ def build_html(source: Path, full: bool = True) -> Path:
     return source / "_build" / "html"
 
 
-# What an edition's build imports: loaded once by the site server, then forked for every edition.
+# What an edition's build imports besides the extensions _config.yml lists: loaded once by the site
+# server, then forked for every edition.
 SITE_PRELOAD = ["jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.application", "sphinx.builders.html",
-                "myst_nb", "myst_nb.sphinx_ext", "sphinx_book_theme", "pydata_sphinx_theme", "sphinx_design",
-                "sphinx_togglebutton", "sphinx_copybutton", "sphinx_external_toc", "sphinx_comments",
-                "sotebook.site_release", "sotebook.editions", "sotebook.chapter", "babel.numbers", "babel.dates"]
+                "myst_nb.sphinx_ext", "pydata_sphinx_theme", "sotebook.chapter", "babel.numbers", "babel.dates"]
 _SITE_SERVER = None
 
 
@@ -420,7 +419,8 @@ def _site_server():
         import multiprocessing
 
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(SITE_PRELOAD)
+        extensions = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]["extensions"]
+        context.set_forkserver_preload(SITE_PRELOAD + extensions)
         # max_tasks_per_child=1: a worker builds one edition and exits, so no build sees another's
         # state (Sphinx and docutils keep registries in module globals).
         _SITE_SERVER = ProcessPoolExecutor(max_workers=2, mp_context=context, max_tasks_per_child=1)
@@ -591,7 +591,7 @@ _UNCHANGED_MTIME = 946684800  # 2000-01-01
 
 
 def _changed_pages(project: Path) -> tuple[int, int]:
-    pages = [p for p in (project / "book").iterdir() if p.suffix in (".ipynb", ".md")]
+    pages = [p for p in (project / "book").iterdir() if _is_page(project, p)]
     return sum(p.stat().st_mtime != _UNCHANGED_MTIME for p in pages), len(pages)
 
 
@@ -637,7 +637,7 @@ def restore_state(project: Path, digests: tuple[str, dict[str, str]], html: Path
     """Prepare an incremental build of the staged edition `project` from the last build's HTML and
     state; False (build it whole) when anything but its pages changed, or there is no usable state.
 
-    What makes the incremental build give the same bytes as a whole one (tests/test_site_state.py):
+    What makes the incremental build give the same bytes as a whole one (tests/test_failed_build.py):
     - Sphinx's own check is by modification time; here a page counts as changed only when its bytes
       did, so a restored or re-executed notebook with the same output is not rebuilt;
     - the previous `_static/` is left out, so every page is written with the same files present as
