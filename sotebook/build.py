@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import words
 from .clean import CLEAN
-from .parameters import template_parameters
+from .parameters import template_cells, template_parameters
 from .publish import publish_dataset
 from .paths import BOOK, BUILD_HTML, BUILD_PDF, LOCALES, NOTEBOOKS, ROOT
 from .release import ReleaseError, verify_clean
@@ -166,8 +166,8 @@ def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
 
 def substitutions_used(template: Path) -> set[str]:
     """The page-level substitutions ({{ name }}) a template's markdown cells use."""
-    nb = read_template(template)
-    return {m for cell in nb.cells if cell.cell_type == "markdown" for m in _SUBSTITUTION.findall(cell.source)}
+    return {m for cell_type, _, source in template_cells(template) if cell_type == "markdown"
+            for m in _SUBSTITUTION.findall(source)}
 
 
 def plan(spec: BookSpec, held: list[int], years: list[int] | None = None,
@@ -231,8 +231,16 @@ def fingerprint(job: Job, package_digest: bytes | None = None) -> str:
     digest.update(fingerprint_bytes(job.parameters["year"] if job.reads == "year" else None))
     digest.update(package_digest or _package_digest())
     digest.update(_words_digest(job.lang))
-    digest.update(CHAPTERS_FILE.read_bytes())  # the plan: the home page links every chapter in it
+    digest.update(_plan_digest())
     return digest.hexdigest()
+
+
+def _plan_digest() -> bytes:
+    """The chapters and pages of chapters.yml, which the home page links; not its editions, which no
+    notebook reads (the switcher and hreflang links are the site's): adding or removing an edition
+    executes nothing in the others. (read_spec has already validated the file.)"""
+    plan = yaml.load(CHAPTERS_FILE.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return json.dumps({"chapters": plan.get("chapters"), "pages": plan.get("pages", [])}, sort_keys=True).encode()
 
 
 def stored_fingerprint(path: Path) -> str | None:

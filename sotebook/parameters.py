@@ -7,6 +7,7 @@ makes it an error, and it turns a year given as text (`-r year 2024`) into a num
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 import types
 from pathlib import Path
 
@@ -21,13 +22,24 @@ class ParameterError(ValueError):
 
 def template_parameters(path: Path) -> dict[str, object]:
     """The names and default values assigned in a template's `parameters` cell (empty if it has none)."""
+    for cell_type, tags, source in template_cells(path):
+        if cell_type == "code" and "parameters" in tags:
+            return _assignments(source)
+    return {}
+
+
+def template_cells(path: Path) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """A template's cells as (type, tags, source), read once per version of the file: a build checks
+    every chapter's template several times, and parsing the text notebook is the slow part."""
+    stat = path.stat()
+    return _template_cells(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _template_cells(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, tuple[str, ...], str], ...]:
     import jupytext  # templates are text notebooks
 
-    nb = jupytext.read(path)
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            return _assignments(cell.source)
-    return {}
+    return tuple((cell.cell_type, tuple(cell.metadata.get("tags", [])), cell.source) for cell in jupytext.read(path).cells)
 
 
 def _assignments(source: str) -> dict[str, object]:

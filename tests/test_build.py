@@ -42,6 +42,22 @@ def test_every_planned_notebook_is_committed_and_current():
             f"{job.output.name} is stale: its inputs changed since it was executed (run make book)"
 
 
+def test_fingerprint_follows_the_chapters_but_not_the_editions(tmp_path, monkeypatch):
+    """No notebook reads the list of editions (the switcher is the site's), so adding or removing an
+    edition executes nothing in the others; a chapter added or removed changes every home page's links."""
+    job = next(j for j in build.plan(build.read_spec(), data.available_years()) if j.name == "fi/index")
+    before = build.fingerprint(job)
+    text = build.CHAPTERS_FILE.read_text(encoding="utf-8")
+    chapters = tmp_path / "chapters.yml"
+    monkeypatch.setattr(build, "CHAPTERS_FILE", chapters)
+    chapters.write_text(text.replace("  - {lang: sv, name: svenska}\n", ""), encoding="utf-8")
+    assert "lang: sv" not in chapters.read_text(encoding="utf-8")
+    assert build.fingerprint(job) == before
+    chapters.write_text(text.replace("  - template: trends\n    output: trends\n", ""), encoding="utf-8")
+    assert chapters.read_text(encoding="utf-8") != text
+    assert build.fingerprint(job) != before
+
+
 def test_a_notebook_that_raises_fails_naming_notebook_and_cell(tmp_path):
     template = tmp_path / "broken.ipynb"
     nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},

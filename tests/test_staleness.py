@@ -2,13 +2,12 @@
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from sotebook.paths import ROOT
+from project_copy import copy_project
 
 
 def restamp(clean, name):
@@ -23,8 +22,7 @@ def restamp(clean, name):
 
 @pytest.mark.slow
 def test_changed_figure_without_rebuild_fails_nbval_naming_notebook_and_cell(tmp_path):
-    copy = tmp_path / "book"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "__pycache__"))
+    copy = copy_project(tmp_path / "book")
     figures = copy / "data" / "clean" / "figures.csv"
     text = figures.read_text(encoding="utf-8")
     assert text.count(",1679689,1679689,1679689,") == 1  # value, value_low, value_high

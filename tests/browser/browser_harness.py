@@ -317,3 +317,120 @@ VISIBLE_TEXT_JS = """() => {
     });
     return [parts.join(' \\n '), Array.from(names).join(' \\n ')];
 }"""
+
+
+# ---------------------------------------------------------------------------------------------
+# One visit per page and viewport. The page tests (test_browser_pages, test_browser_accessibility, the
+# English check of test_browser_editions) each ask something different of the same loaded page: loading
+# it once per question cost most of `make test`'s time. A visit loads the page in a fresh context, waits
+# for its charts and for the network to go quiet, gathers everything those tests check, runs axe where it
+# is asked for, and closes the context. The tests of one page share an xdist group (`page_params`), so
+# one worker visits it once and every test reads that visit; each test still asserts its own facts.
+
+# axe-core scans the root's language chooser, every page of the Finnish edition, and in the Swedish and
+# English editions the pages that differ from Finnish in more than their words' language (the front page,
+# the year chapter with the most charts and tables, and About the data with the long tables): the editions
+# share every template, so the rest repeat Finnish's structure. SOTEBOOK_AXE_ALL=1 scans every page.
+AXE_SUBSET = ("book/index.html", "book/year_2025.html", "book/about_data.html")
+
+
+def scanned_by_axe(path: str) -> bool:
+    return path == "index.html" or (edition_of(path) is not None and not is_forward(path) and (
+        edition_of(path) == "fi" or path.split("/", 1)[1] in AXE_SUBSET or bool(os.environ.get("SOTEBOOK_AXE_ALL"))))
+
+
+def page_params(paths: list[str]) -> list:
+    """`paths` as parameters, each in its page's xdist group, so that one worker runs every test of a page
+    (and visits it once)."""
+    return [pytest.param(path, marks=pytest.mark.xdist_group(f"page:{path}")) for path in paths]
+
+
+# What a page holds once its charts are drawn, in one round trip.
+PAGE_FACTS_JS = """charts => {
+    const figures = Array.from(document.querySelectorAll(charts)).map(chart => {
+        const figure = chart.closest('figure');
+        const images = chart.querySelectorAll('img');
+        const download = figure ? figure.querySelectorAll('a[download]') : [];
+        return {
+            id: chart.id, images: images.length, alt: images.length ? (images[0].getAttribute('alt') || '') : '',
+            figures: document.querySelectorAll(`figure:has(#${CSS.escape(chart.id)})`).length,
+            caption: figure && figure.querySelector('figcaption') ? figure.querySelector('figcaption').innerText : '',
+            downloads: Array.from(download).map(a => a.getAttribute('href').slice(0, 40)),
+            tableCaptions: figure ? figure.querySelectorAll('details table caption').length : 0,
+        };
+    });
+    const seen = {}, duplicates = new Set();
+    document.querySelectorAll('[id]').forEach(e => { if (seen[e.id]) duplicates.add(e.id); seen[e.id] = 1; });
+    return {
+        wide: Array.from(document.querySelectorAll('figure.sotebook-figure'))
+            .filter(f => f.getBoundingClientRect().right > window.innerWidth + 1 || f.scrollWidth > f.clientWidth + 1)
+            .map(f => f.id),
+        pictures: document.querySelectorAll('figure picture img').length,
+        chartScripts: {
+            scripts: Array.from(document.scripts).map(s => s.src || s.textContent.slice(0, 200))
+                .filter(s => /vega|altair|vegaEmbed/i.test(s)),
+            globals: ['vega', 'vegaEmbed', 'vegaLite'].filter(name => name in window),
+            svgInPage: document.querySelectorAll('.sotebook-figure svg').length,
+        },
+        // Headings a reader meets: the print-only copy of the title (display: none) does not count.
+        headings: Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6')).filter(h => h.checkVisibility())
+            .map(h => [Number(h.tagName[1]), h.innerText.replace(/#$/, '').trim()]),
+        duplicateIds: Array.from(duplicates),
+        figures: figures,
+        lang: document.documentElement.lang,
+    };
+}"""
+
+
+@dataclass
+class Visit:
+    """Everything the page tests check of one page at one viewport width, gathered in one load."""
+
+    path: str
+    width: str
+    viewport: int
+    chart_count: int = 0
+    chart_error: str | None = None       # why the charts' images did not all load, with their states
+    charts: list[dict] = field(default_factory=list)   # CHART_IMAGES_JS
+    facts: dict = field(default_factory=dict)          # PAGE_FACTS_JS
+    log: PageLog = field(default_factory=PageLog)
+    text: str = ""                       # VISIBLE_TEXT_JS: the page's own-language text, details opened
+    names: str = ""                      # and the names assistive technology reads out
+    axe: list[dict] | None = None        # axe-core's violations, where scanned_by_axe(path)
+
+
+_VISITS: dict[tuple[str, str], Visit] = {}
+
+
+def visit(browser, base_url: str, path: str, width: str) -> Visit:
+    """The page's visit at `width` ("desktop" or "phone"), made on the first call in this process."""
+    key = (path, width)
+    if key not in _VISITS:
+        _VISITS[key] = _make_visit(browser, base_url, path, width)
+    return _VISITS[key]
+
+
+def _make_visit(browser, base_url: str, path: str, width: str) -> Visit:
+    viewport = {"desktop": DESKTOP, "phone": PHONE}[width]
+    page = open_page(browser, base_url, viewport)
+    try:
+        result = Visit(path, width, viewport["width"], log=page.log)
+        goto(page, base_url, path)
+        try:
+            result.chart_count = wait_for_charts(page)
+        except Exception as error:  # playwright's TimeoutError: the tests say which chart has no image
+            result.chart_error = f"chart images did not load within the timeout ({error})"
+        page.wait_for_load_state("networkidle")
+        result.charts = page.evaluate(CHART_IMAGES_JS, CHART_SELECTOR)
+        result.facts = page.evaluate(PAGE_FACTS_JS, CHART_SELECTOR)
+        result.text, result.names = page.evaluate(VISIBLE_TEXT_JS)  # opens every details, as axe needs
+        if scanned_by_axe(path):
+            if not AXE_JS.is_file():
+                pytest.fail(f"{AXE_JS} is missing: run `npm ci` (or tools/install_browser_deps.sh)", pytrace=False)
+            page.add_script_tag(path=str(AXE_JS))
+            result.axe = page.evaluate(
+                """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+                          .then(r => r.violations)""", AXE_TAGS)
+        return result
+    finally:
+        page.context.close()

@@ -18,6 +18,7 @@ import pytest
 
 from browser_harness import (
     AXE_PROPERTY, BUILD_HTML, CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, open_page, require_build, serve, take_axe_findings,
+    visit,
 )
 
 
@@ -61,6 +62,15 @@ def phone_page(browser, server):
     page = open_page(browser, server, PHONE)
     yield page
     page.context.close()
+
+
+@pytest.fixture
+def page_visit(browser, server):
+    """`page_visit(path, width="desktop")`: the page's one visit at that width (browser_harness.visit)."""
+    def get(path: str, width: str = "desktop"):
+        require_build(path)
+        return visit(browser, server, path, width)
+    return get
 
 
 @pytest.hookimpl(hookwrapper=True)

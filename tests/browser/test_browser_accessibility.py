@@ -5,41 +5,24 @@ Scanned: the root's language chooser, every page of the Finnish edition, and in 
 English editions the pages that differ from Finnish in more than their words' language (the front
 page, the year chapter with the most charts and tables, and About the data with the long tables),
 to keep the run short: the editions share every template, so the rest repeat Finnish's structure.
-Set SOTEBOOK_AXE_ALL=1 to scan every page of every edition. The forwards (<lang>/index.html) are
-left out: a browser leaves them for <lang>/book/index.html, which is scanned."""
+Set SOTEBOOK_AXE_ALL=1 to scan every page of every edition (browser_harness.scanned_by_axe). The
+forwards (<lang>/index.html) are left out: a browser leaves them for <lang>/book/index.html, which is
+scanned. The scan runs in the page's one visit (browser_harness.visit), after the page tests' checks.
+"""
 from __future__ import annotations
-
-import os
 
 import pytest
 
-from browser_harness import (
-    AXE_JS, AXE_TAGS, FAILING_IMPACTS, NOT_BUILT, built_pages, edition_of, edition_pages, goto, record_axe,
-    wait_for_charts,
-)
+from browser_harness import FAILING_IMPACTS, NOT_BUILT, built_pages, page_params, record_axe, scanned_by_axe
 
-SUBSET = ("book/index.html", "book/year_2025.html", "book/about_data.html")
-PAGES = [p for p in built_pages() if p == "index.html"] + [
-    p for p in edition_pages()
-    if p != NOT_BUILT and (edition_of(p) == "fi" or p.split("/", 1)[1] in SUBSET or os.environ.get("SOTEBOOK_AXE_ALL"))
-] or [NOT_BUILT]
+PAGES = [p for p in built_pages() if p != NOT_BUILT and scanned_by_axe(p)] or [NOT_BUILT]
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", page_params(PAGES))
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_axe_finds_no_serious_violations(request, server, path, width):
-    if not AXE_JS.is_file():
-        pytest.fail(f"{AXE_JS} is missing: run `npm ci` (or tools/install_browser_deps.sh)", pytrace=False)
-    page = request.getfixturevalue(f"{width}_page")
-    goto(page, server, path)
-    wait_for_charts(page)
-    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.add_script_tag(path=str(AXE_JS))
-    results = page.evaluate(
-        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-        AXE_TAGS,
-    )
-    violations = results["violations"]
+def test_axe_finds_no_serious_violations(page_visit, path, width):
+    violations = page_visit(path, width).axe
+    assert violations is not None, f"{path} @ {width}: axe did not run"
     record_axe(f"{path} @ {width}", violations)
     failing = [v for v in violations if v.get("impact") in FAILING_IMPACTS]
     assert not failing, f"{path} @ {width}: " + "; ".join(

@@ -12,8 +12,8 @@ import re
 import pytest
 
 from browser_harness import (
-    BUILD_HTML, EDITIONS, EDITIONS_LABEL, NOT_BUILT, REFRESH, VISIBLE_TEXT_JS, built_pages, edition_of,
-    edition_pages, english_leaks, goto, require_build,
+    BUILD_HTML, EDITIONS, EDITIONS_LABEL, NOT_BUILT, REFRESH, built_pages, edition_of, edition_pages,
+    english_leaks, goto, page_params, require_build,
 )
 
 PAGES = built_pages()
@@ -169,18 +169,20 @@ def test_hreflang_links_and_switcher_point_at_the_same_page(path):
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_switcher_lands_on_the_same_page(desktop_page, server, lang):
-    """On every page of the edition, clicking each other edition's link lands on the same page there."""
+    """On every page of the edition, each other edition's link, as the browser resolves it, is the same
+    page there, and clicking one of them (the editions take turns) lands on it."""
     require_build()
     page = desktop_page
-    for path in edition_pages(lang):
-        for other in EDITIONS:
-            if other == lang:
-                continue
-            goto(page, server, path)
-            page.locator(f"{SWITCHER} a[hreflang='{other}']").click()
-            page.wait_for_load_state("load")
-            assert page.url == server + _twin(path, other), f"{path}: the {other} link went to {page.url}"
-            assert page.evaluate("document.documentElement.lang") == other, f"{page.url} is not in {other}"
+    others = [other for other in EDITIONS if other != lang]
+    for number, path in enumerate(edition_pages(lang)):
+        goto(page, server, path)
+        links = dict(page.eval_on_selector_all(f"{SWITCHER} a[hreflang]", "as => as.map(a => [a.hreflang, a.href])"))
+        assert links == {other: server + _twin(path, other) for other in others}, f"{path}: the switcher's links {links}"
+        other = others[number % len(others)]
+        page.locator(f"{SWITCHER} a[hreflang='{other}']").click()
+        page.wait_for_load_state("load")
+        assert page.url == server + _twin(path, other), f"{path}: the {other} link went to {page.url}"
+        assert page.evaluate("document.documentElement.lang") == other, f"{page.url} is not in {other}"
     # Only what the switcher could cause: the pages' own problems (charts) are test_browser_pages'.
     assert not (page.log.failed_requests or page.log.foreign_requests or page.log.page_errors), page.log.problems()
 
@@ -234,14 +236,13 @@ def test_the_english_detector_itself():
 FI_SV_PAGES = [p for p in READ_PAGES if edition_of(p) in ("fi", "sv")] or [NOT_BUILT]
 
 
-@pytest.mark.parametrize("path", FI_SV_PAGES)
-def test_no_english_on_finnish_and_swedish_pages(desktop_page, server, path):
+@pytest.mark.parametrize("path", page_params(FI_SV_PAGES))
+def test_no_english_on_finnish_and_swedish_pages(page_visit, path):
     """The page's own-language text (all details opened; text marked with another lang left out;
     aria-label, title, placeholder and alt included) holds no English sentence and no untranslated
     theme string."""
-    goto(desktop_page, server, path)
-    desktop_page.wait_for_load_state("networkidle")
-    text, names = desktop_page.evaluate(VISIBLE_TEXT_JS)
+    seen = page_visit(path)
+    text, names = seen.text, seen.names
     leaks = english_leaks(text) + [name.strip() for name in names.split("\n") if english_leaks(name)]
     assert not leaks, f"{path}: {len(leaks)} English snippets:\n  " + "\n  ".join(leaks)
 

@@ -9,8 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from browser_harness import (
-    BUILD_HTML, CHART_IMAGES_JS, CHART_SELECTOR, EDITIONS, NOT_BUILT, SOURCE_WORD, built_pages, edition_of, goto,
-    require_build, wait_for_charts,
+    BUILD_HTML, EDITIONS, SOURCE_WORD, built_pages, edition_of, goto, page_params, require_build,
 )
 from sotebook.charts import CHART_WIDTHS
 
@@ -28,30 +27,24 @@ def test_book_is_built():
             assert (BUILD_HTML / lang / name).is_file(), f"{BUILD_HTML}/{lang}/{name} is missing"
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_without_errors(desktop_page, server, path):
-    """(a) No console error, page error, failed request or dialog beyond the documented noise."""
-    goto(desktop_page, server, path)
-    wait_for_charts(desktop_page)
-    desktop_page.wait_for_load_state("networkidle")
-    problems = desktop_page.log.problems()
+@pytest.mark.parametrize("path", page_params(PAGES))
+def test_page_loads_without_errors(page_visit, path):
+    """(a) No console error, page error, failed request or dialog beyond the documented noise, once the
+    charts are drawn and the network is quiet."""
+    problems = page_visit(path).log.problems()
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", page_params(PAGES))
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_charts_render(request, server, path, width):
+def test_charts_render(page_visit, path, width):
     """(b) Every chart's image loads, the drawing made for this viewport (the phone's at 390 px, the
     desktop's at 1280 px), inside the viewport; nothing on the page is wider than the screen."""
-    page = request.getfixturevalue(f"{width}_page")
-    goto(page, server, path)
-    try:
-        count = wait_for_charts(page)
-    except Exception as error:  # playwright's TimeoutError: say which chart has no image
-        states = page.evaluate(CHART_IMAGES_JS, CHART_SELECTOR)
-        pytest.fail(f"{path}: chart images did not load within the timeout: {states} ({error})", pytrace=False)
-    viewport = page.viewport_size["width"]
-    for chart in page.evaluate(CHART_IMAGES_JS, CHART_SELECTOR):
+    seen = page_visit(path, width)
+    if seen.chart_error:
+        pytest.fail(f"{path}: {seen.chart_error}: {seen.charts}", pytrace=False)
+    viewport = seen.viewport
+    for chart in seen.charts:
         assert chart["img"] and chart["complete"] and chart["naturalWidth"] > 0, f"{path}: chart {chart['id']}: {chart}"
         assert chart["chosen"] == chart["expected"], f"{path}: chart {chart['id']} shows {chart['chosen']}, not {chart['expected']}"
         assert chart["naturalWidth"] == EXPECTED_WIDTH[width], (
@@ -63,82 +56,52 @@ def test_charts_render(request, server, path, width):
             f"{path}: chart {chart['id']} overflows the {viewport}px viewport: {box}"
         )
     # No figure is wider than the screen (a drawing too wide for the column would push it out).
-    wide = page.evaluate("""() => Array.from(document.querySelectorAll('figure.sotebook-figure'))
-        .filter(f => f.getBoundingClientRect().right > window.innerWidth + 1 || f.scrollWidth > f.clientWidth + 1)
-        .map(f => f.id)""")
-    assert not wide, f"{path}: these figures overflow the {viewport} px viewport: {wide}"
-    assert not page.log.page_errors, f"{path}: {page.log.page_errors}"
-    assert count == page.locator("figure picture img").count(), f"{path}: a chart without its image"
+    assert not seen.facts["wide"], f"{path}: these figures overflow the {viewport} px viewport: {seen.facts['wide']}"
+    assert not seen.log.page_errors, f"{path}: {seen.log.page_errors}"
+    assert seen.chart_count == len(seen.charts) == seen.facts["pictures"], f"{path}: a chart without its image"
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_script_draws_charts(desktop_page, server, path):
+@pytest.mark.parametrize("path", page_params(PAGES))
+def test_no_script_draws_charts(page_visit, path):
     """The charts are images drawn at build time: no page loads vega or any other script to draw them."""
-    goto(desktop_page, server, path)
-    wait_for_charts(desktop_page)
-    found = desktop_page.evaluate("""() => ({
-        scripts: Array.from(document.scripts).map(s => s.src || s.textContent.slice(0, 200))
-            .filter(s => /vega|altair|vegaEmbed/i.test(s)),
-        globals: ['vega', 'vegaEmbed', 'vegaLite'].filter(name => name in window),
-        svgInPage: document.querySelectorAll('.sotebook-figure svg').length,
-    })""")
+    found = page_visit(path).facts["chartScripts"]
     assert found == {"scripts": [], "globals": [], "svgInPage": 0}, f"{path}: {found}"
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_request_leaves_localhost(desktop_page, server, path):
+@pytest.mark.parametrize("path", page_params(PAGES))
+def test_no_request_leaves_localhost(page_visit, path):
     """(c) The page, once loaded and its charts drawn, asked no other host for anything."""
-    goto(desktop_page, server, path)
-    wait_for_charts(desktop_page)
-    desktop_page.wait_for_load_state("networkidle")
-    assert not desktop_page.log.foreign_requests, (
-        f"{path} requested other hosts (aborted by the test): {desktop_page.log.foreign_requests}"
-    )
+    foreign = page_visit(path).log.foreign_requests
+    assert not foreign, f"{path} requested other hosts (aborted by the test): {foreign}"
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_headings_in_order_and_charts_have_text_alternatives(desktop_page, server, path):
+@pytest.mark.parametrize("path", page_params(PAGES))
+def test_headings_in_order_and_charts_have_text_alternatives(page_visit, path):
     """(f) One h1, no skipped heading level; every chart has a text alternative, a caption, a source
     and a data download; ids are unique."""
-    goto(desktop_page, server, path)
-    wait_for_charts(desktop_page)
-    page = desktop_page
-    # Headings a reader meets: the print-only copy of the title (display: none) does not count.
-    headings = page.eval_on_selector_all(
-        "h1, h2, h3, h4, h5, h6",
-        """hs => hs.filter(h => h.checkVisibility())
-                   .map(h => [Number(h.tagName[1]), h.innerText.replace(/#$/, '').trim()])""",
-    )
+    facts = page_visit(path).facts
+    headings = facts["headings"]
     levels = [level for level, _ in headings]
     assert levels.count(1) == 1, f"{path}: expected exactly one h1, got {headings}"
     assert levels[0] == 1, f"{path}: the first heading is not the h1: {headings}"
     for (before, _), (level, text) in zip(headings, headings[1:]):
         assert level <= before + 1, f"{path}: heading {text!r} (h{level}) skips a level after h{before}: {headings}"
+    assert not facts["duplicateIds"], f"{path}: duplicate ids (two charts with one chart_id?): {facts['duplicateIds']}"
 
-    duplicate_ids = page.evaluate(
-        """() => { const seen = {}, dup = new Set();
-                   document.querySelectorAll('[id]').forEach(e => { if (seen[e.id]) dup.add(e.id); seen[e.id] = 1; });
-                   return Array.from(dup); }"""
-    )
-    assert not duplicate_ids, f"{path}: duplicate ids (two charts with one chart_id?): {duplicate_ids}"
-
-    for chart in page.locator(CHART_SELECTOR).all():
-        chart_id = chart.get_attribute("id")
-        images = chart.locator("img")
-        assert images.count() == 1, f"{path}: chart {chart_id} is not one image"
-        label = (images.get_attribute("alt") or "").strip()
+    for chart in facts["figures"]:
+        chart_id = chart["id"]
+        assert chart["images"] == 1, f"{path}: chart {chart_id} is not one image"
+        label = chart["alt"].strip()
         assert len(label) >= 20, f"{path}: chart {chart_id} has no real text alternative: {label!r}"
-        figure = page.locator(f"figure:has(#{chart_id})")
-        assert figure.count() == 1, f"{path}: chart {chart_id} is not inside a figure"
-        caption = figure.locator("figcaption").inner_text()
-        assert label in caption, f"{path}: the text alternative of {chart_id} is not in its caption"
+        assert chart["figures"] == 1, f"{path}: chart {chart_id} is not inside a figure"
+        assert label in chart["caption"], f"{path}: the text alternative of {chart_id} is not in its caption"
         source = SOURCE_WORD[edition_of(path)]
-        assert source in caption, f"{path}: chart {chart_id} names no source ({source!r})"
-        download = figure.locator("a[download]")
-        assert download.count() == 1 and download.get_attribute("href").startswith("data:text/csv"), (
+        assert source in chart["caption"], f"{path}: chart {chart_id} names no source ({source!r})"
+        downloads = chart["downloads"]
+        assert len(downloads) == 1 and downloads[0].startswith("data:text/csv"), (
             f"{path}: chart {chart_id} has no CSV download"
         )
-        assert figure.locator("details table caption").count() == 1, f"{path}: chart {chart_id} has no data table"
+        assert chart["tableCaptions"] == 1, f"{path}: chart {chart_id} has no data table"
 
 
 def _sidebar_links(page):
@@ -148,23 +111,30 @@ def _sidebar_links(page):
     )
 
 
+def _unanchored(links):
+    """Sidebar links without their fragment: the current page links to itself as "#"."""
+    return [(href.split("#")[0], text) for href, text in links]
+
+
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_sidebar_navigation(desktop_page, server, lang):
-    """(d) Clicking each sidebar link of an edition lands on that page of the same edition."""
+    """(d) Clicking each sidebar link of an edition lands on that page of the same edition: from the front
+    page, each link is clicked in the sidebar of the page the one before led to, so every page's sidebar
+    is used once."""
     require_build()
     page = desktop_page
     goto(page, server, f"{lang}/index.html")  # the edition's root forwards to its front page
     page.wait_for_url(re.compile(rf".*/{lang}/book/index\.html$"))
     links = _sidebar_links(page)
     assert links, f"the {lang} front page has no sidebar navigation links"
-    start = page.url
     for href, text in links:
         target = href.split("#")[0]
         assert f"/{lang}/book/" in target, f"{lang}: the sidebar link {text!r} leaves the edition: {href}"
-        page.goto(start)
+        here = page.url
+        assert _unanchored(_sidebar_links(page)) == _unanchored(links), f"{here}: its sidebar differs from the front page's"
         page.locator("nav.bd-docs-nav a.reference.internal", has_text=text).first.click()
         page.wait_for_load_state("load")
-        assert page.url.split("#")[0] == target, f"clicking {text!r} went to {page.url}, not {target}"
+        assert page.url.split("#")[0] == target, f"clicking {text!r} on {here} went to {page.url}, not {target}"
         assert page.locator("h1").first.inner_text().strip(), f"{target} has no h1"
         assert page.evaluate("document.documentElement.lang") == lang, f"{target} is not in {lang}"
     assert not page.log.problems(), page.log.problems()

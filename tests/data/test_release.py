@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from sotebook import release
-from sotebook.paths import CHANGELOG, CLEAN, RELEASES, ROOT, SEEDS
+from project_copy import copy_project
+from sotebook.paths import CHANGELOG, CLEAN, RELEASES, SEEDS
 from sotebook.rawdata import DataError
 
 FIGURE = "health_station_nurse_visits 2025 (annual_review_2025) changed: 1679689 -> 1679688"
@@ -28,10 +29,7 @@ def run(copy: Path, *args: str, check: bool = False) -> subprocess.CompletedProc
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    copy = tmp_path / "book"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "__pycache__",
-                                                              "dist"))
-    return copy
+    return copy_project(tmp_path / "book")
 
 
 def add_release(project: Path, version: str, body: str) -> None:

@@ -10,7 +10,8 @@ import sys
 import nbformat
 import pytest
 
-from sotebook.paths import ROOT, SEEDS
+from project_copy import copy_project
+from sotebook.paths import SEEDS
 
 # The tests read one copy of the project with a 2026 review added and its book built: one worker, first.
 pytestmark = [pytest.mark.xdist_group("synthetic_year"), pytest.mark.slow]
@@ -70,7 +71,7 @@ def add_source(copy, seeds):
 def book_2026(tmp_path_factory):
     top = tmp_path_factory.mktemp("synthetic")
     copy, seeds = top / "project", top / "shared" / "seeds"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "__pycache__", "dist"))
+    copy_project(copy, editions=("en",))  # what is tested is the English text: the other editions add only time
     shutil.copytree(SEEDS, seeds)
     add_source(copy, seeds)
     env = {**os.environ, "PYTHONPATH": str(copy), "SOTEBOOK_SEEDS": str(seeds)}
