@@ -39,8 +39,9 @@ def make_book(project) -> subprocess.CompletedProcess:
 
 
 def break_template(project) -> bytes:
-    """A broken cross-reference at the end of the year template's text."""
-    path = project / "notebooks" / "year.md"
+    """A broken cross-reference at the end of the background chapter's template (one notebook per edition
+    executes, and the site build fails)."""
+    path = project / "notebooks" / "background.md"
     good = path.read_bytes()
     path.write_bytes(good + b"\n" + BROKEN.encode() + b"\n")
     return good
@@ -55,13 +56,13 @@ def test_failed_build_changes_nothing_and_the_next_build_recovers(project):
     failed = make_book(project)
     output = failed.stdout + failed.stderr
     assert failed.returncode != 0
-    assert "no-such-section" in output and "year_20" in output, output[-3000:]
+    assert "no-such-section" in output and "background" in output, output[-3000:]
     assert tree(project / "_build" / "html") == site, "the last good site is untouched"
     assert tree(project / "book") == book, "no notebook of the failed build reached book/"
     assert sorted(p.name for p in (project / "_build").iterdir()) == [".book", ".data", ".site-state", "html"], \
         "nothing half-written is left"
 
-    (project / "notebooks" / "year.md").write_bytes(good)
+    (project / "notebooks" / "background.md").write_bytes(good)
     again = make_book(project)
     assert again.returncode == 0, again.stderr[-3000:]
     assert tree(project / "_build" / "html") == site, "the rebuilt site is byte-identical to the first"
