@@ -487,7 +487,8 @@ def only_make_test(keep: bool) -> int:
         say(f"make test in {copy} (load average {loadavg()}); {os.cpu_count()} cores")
         started = time.perf_counter()
         # The copy's package, not the checkout's (which the venv's .pth file names), in every process and kernel.
-        env = {**os.environ, "PYTHONPATH": str(copy)}
+        # The source documents from beside the repository: the copy has no ../shared/seeds beside it.
+        env = {**os.environ, "PYTHONPATH": str(copy), "SOTEBOOK_SEEDS": str(SEEDS)}
         result = subprocess.run(["make", "--no-print-directory", "test"], cwd=copy, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - started
         (work / "make-test.log").write_text(result.stdout + result.stderr, encoding="utf-8")

@@ -74,6 +74,18 @@ class ForkedKernelManager(AsyncKernelManager):
         # names, and two kernels started at once by two workers would otherwise pick the same.
         self.ip = str(Path(os.environ[SERVER_ENV]).with_name(f"kernel-{uuid.uuid4().hex[:12]}"))
 
+    async def _async_interrupt_kernel(self) -> None:
+        """Not on the way out. jupyter_client interrupts every kernel before it asks it to shut down, in
+        case it is busy; ipykernel then logs "KeyboardInterrupt caught in kernel" for every notebook,
+        which is noise in the build's progress. A notebook's kernel is shut down once the notebook has run
+        (or failed); should it still be busy, the shutdown request, then SIGTERM and SIGKILL, stop it. An
+        interrupt asked for while it runs (nbclient's on a timeout) is still sent."""
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
+    interrupt_kernel = _async_interrupt_kernel  # as AsyncKernelManager does
+
     @property
     def kernel_spec(self) -> KernelSpec:
         if self._kernel_spec is None:

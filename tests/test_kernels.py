@@ -39,6 +39,33 @@ def test_every_kernel_is_a_process_of_its_own_and_starts_clean(tmp_path):
     assert second[1].strip() == str(tmp_path)
 
 
+def test_a_kernel_is_shut_down_without_an_interrupt(tmp_path):
+    """jupyter_client interrupts a kernel before asking it to shut down; a kernel still inside a message
+    handler then logged "KeyboardInterrupt caught in kernel", in the analyst's progress output. An
+    interrupt asked for while the kernel runs is still sent."""
+    sent: list[int] = []
+
+    async def start_interrupt_and_stop():
+        km = ForkedKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        forward = km.provisioner.send_signal
+
+        async def recorded(signum):
+            sent.append(signum)
+            await forward(signum)
+
+        km.provisioner.send_signal = recorded
+        await km.interrupt_kernel()
+        await km.shutdown_kernel()
+        return await km.is_alive()
+
+    with KernelServer(tmp_path):
+        with ThreadPoolExecutor(1) as thread:  # a worker that ran other tests may have an event loop running
+            alive = thread.submit(asyncio.run, start_interrupt_and_stop()).result()
+    assert sent == [signal.SIGINT], "only the interrupt asked for, none on the way out"
+    assert not alive
+
+
 def test_outputs_are_those_of_a_fresh_kernel(tmp_path, monkeypatch):
     """The same chapter executed in a forked and in an ordinary kernel: the same notebook, byte for byte."""
     spec = build.read_spec()
