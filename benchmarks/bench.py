@@ -474,16 +474,21 @@ MAKE_TEST_LINE = re.compile(r"^make test: (passed|FAILED) in (\d+) s: .*$", re.M
 
 def only_make_test(keep: bool) -> int:
     """`--only test`: `make test` in a copy of the repository, the installed .venv and node_modules linked in."""
-    if not (REPO / ".venv" / ".installed").is_file() or not (REPO / "node_modules").is_dir():
+    stamp = REPO / ".venv" / ".installed"
+    if not stamp.is_file() or not (REPO / "node_modules").is_dir():
         print("bench: the project is not installed: run `make book` and `make test` once first", file=sys.stderr)
+        return 1
+    if (REPO / "requirements.txt").stat().st_mtime > stamp.stat().st_mtime:
+        print("bench: requirements.txt changed since .venv was installed: run `make book` first", file=sys.stderr)
         return 1
     work = Path(tempfile.mkdtemp(prefix="sotebook-bench-test-"))
     try:
         copy = copy_repo(REPO, work / "main")
         for name in (".venv", "node_modules"):
             (copy / name).symlink_to(REPO / name)
-        # The copy's requirements.txt is newer than the venv's stamp; the venv is the one they describe.
-        os.utime(REPO / ".venv" / ".installed")
+        # The venv is the one the requirements describe (checked above): the copy's requirements.txt gets the
+        # stamp's time, so that make in the copy does not reinstall into the linked venv.
+        os.utime(copy / "requirements.txt", ns=(stamp.stat().st_atime_ns, stamp.stat().st_mtime_ns))
         say(f"make test in {copy} (load average {loadavg()}); {os.cpu_count()} cores")
         started = time.perf_counter()
         # The copy's package, not the checkout's (which the venv's .pth file names), in every process and kernel.

@@ -22,6 +22,7 @@ import re
 import shutil
 import string
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -399,10 +400,10 @@ def build_html(source: Path, full: bool = True) -> Path:
 
     `full`: build every page (`--all`); otherwise Sphinx rewrites only the pages whose source changed,
     from the state `restore_state` put in `source` (see there for why that gives the same bytes).
-    Runs in a process forked from the site server (`_site_server`), which has imported Sphinx,
+    Runs in a process forked from the site server (`_site_process`), which has imported Sphinx,
     Jupyter Book, MyST-NB and the theme once for all editions.
     """
-    code, output = _site_server().submit(_sphinx_build, str(source), full).result()
+    code, output = _site_process(str(source), full)
     if code != 0:
         warnings = [_located(line, source) for line in _ANSI.sub("", output).splitlines()
                     if "WARNING" in line or "ERROR" in line]
@@ -415,24 +416,57 @@ def build_html(source: Path, full: bool = True) -> Path:
 # server, then forked for every edition.
 SITE_PRELOAD = ["jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.application", "sphinx.builders.html",
                 "myst_nb.sphinx_ext", "pydata_sphinx_theme", "sotebook.chapter", "babel.numbers", "babel.dates"]
-_SITE_SERVER = None
+_SITE_CONTEXT = None
+# At most two editions' Sphinx builds at a time (the machine this is measured on has two cores).
+_SITE_SLOTS = threading.BoundedSemaphore(2)
 
 
-def _site_server():
-    """Two worker processes for the editions' Sphinx builds, forked from a server that imported
-    SITE_PRELOAD (Python's forkserver). Each build has a process of its own, started from the same
-    state, as a fresh `jupyter-book build` would be; what is saved is the 1–2 s of imports."""
-    global _SITE_SERVER
-    if _SITE_SERVER is None:
+def _site_context():
+    """Python's forkserver, preloaded with SITE_PRELOAD and the extensions _config.yml lists: every
+    edition's build is a process forked from it, started from the same state, as a fresh
+    `jupyter-book build` would be; what is saved is the 1–2 s of imports."""
+    global _SITE_CONTEXT
+    if _SITE_CONTEXT is None:
         import multiprocessing
 
         context = multiprocessing.get_context("forkserver")
         extensions = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]["extensions"]
         context.set_forkserver_preload(SITE_PRELOAD + extensions)
-        # max_tasks_per_child=1: a worker builds one edition and exits, so no build sees another's
-        # state (Sphinx and docutils keep registries in module globals).
-        _SITE_SERVER = ProcessPoolExecutor(max_workers=2, mp_context=context, max_tasks_per_child=1)
-    return _SITE_SERVER
+        _SITE_CONTEXT = context
+    return _SITE_CONTEXT
+
+
+def _site_process(source: str, full: bool) -> tuple[int, str]:
+    """`_sphinx_build` in a process of its own, forked from the site server; one process per edition, so
+    no build sees another's state (Sphinx and docutils keep registries in module globals).
+
+    Plain processes, not a ProcessPoolExecutor with max_tasks_per_child=1: Python 3.11's pool can leave
+    the worker it starts to replace a finished one waiting for work that never comes, and the build then
+    hangs at exit joining it (seen in `make test`)."""
+    context = _site_context()
+    with _SITE_SLOTS:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_site_child, args=(send, source, full), daemon=True)
+        process.start()
+        send.close()
+        try:
+            code, output = receive.recv()  # before join: the output may be more than a pipe holds
+        except EOFError:
+            code, output = 1, ""
+        finally:
+            receive.close()
+            process.join()
+    if process.exitcode != 0 and not output:
+        return 1, f"the Sphinx build of {source} ended without a result (exit code {process.exitcode})"
+    return code, output
+
+
+def _site_child(send, source: str, full: bool) -> None:
+    """In a forked site process: build, send the result back."""
+    try:
+        send.send(_sphinx_build(source, full))
+    finally:
+        send.close()
 
 
 def _sphinx_build(source: str, full: bool) -> tuple[int, str]:

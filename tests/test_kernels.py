@@ -48,6 +48,10 @@ def test_a_kernel_is_shut_down_without_an_interrupt(tmp_path):
     async def start_interrupt_and_stop():
         km = ForkedKernelManager(kernel_name="python3")
         await km.start_kernel(cwd=str(tmp_path))
+        client = km.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=30)  # the shim forwards signals by now
+        client.stop_channels()
         forward = km.provisioner.send_signal
 
         async def recorded(signum):
@@ -56,13 +60,16 @@ def test_a_kernel_is_shut_down_without_an_interrupt(tmp_path):
 
         km.provisioner.send_signal = recorded
         await km.interrupt_kernel()
+        interrupted_alive = await km.is_alive()
         await km.shutdown_kernel()
-        return await km.is_alive()
+        return interrupted_alive, await km.is_alive()
 
     with KernelServer(tmp_path):
         with ThreadPoolExecutor(1) as thread:  # a worker that ran other tests may have an event loop running
-            alive = thread.submit(asyncio.run, start_interrupt_and_stop()).result()
-    assert sent == [signal.SIGINT], "only the interrupt asked for, none on the way out"
+            interrupted_alive, alive = thread.submit(asyncio.run, start_interrupt_and_stop()).result()
+    # A SIGTERM may follow on a slow machine (the shutdown request not answered in time); a SIGINT may not.
+    assert sent[:1] == [signal.SIGINT] and signal.SIGINT not in sent[1:], f"signals sent: {sent}"
+    assert interrupted_alive, "an idle kernel survives an interrupt"
     assert not alive
 
 

@@ -355,7 +355,7 @@ PAGE_FACTS_JS = """charts => {
             id: chart.id, images: images.length, alt: images.length ? (images[0].getAttribute('alt') || '') : '',
             figures: document.querySelectorAll(`figure:has(#${CSS.escape(chart.id)})`).length,
             caption: figure && figure.querySelector('figcaption') ? figure.querySelector('figcaption').innerText : '',
-            downloads: Array.from(download).map(a => a.getAttribute('href').slice(0, 40)),
+            downloads: Array.from(download).map(a => (a.getAttribute('href') || '').slice(0, 40)),
             tableCaptions: figure ? figure.querySelectorAll('details table caption').length : 0,
         };
     });
@@ -391,23 +391,32 @@ class Visit:
     viewport: int
     chart_count: int = 0
     chart_error: str | None = None       # why the charts' images did not all load, with their states
+    idle_error: str | None = None        # why the network did not go quiet
     charts: list[dict] = field(default_factory=list)   # CHART_IMAGES_JS
     facts: dict = field(default_factory=dict)          # PAGE_FACTS_JS
     log: PageLog = field(default_factory=PageLog)
     text: str = ""                       # VISIBLE_TEXT_JS: the page's own-language text, details opened
     names: str = ""                      # and the names assistive technology reads out
     axe: list[dict] | None = None        # axe-core's violations, where scanned_by_axe(path)
+    axe_error: str | None = None         # why axe could not run there
 
 
-_VISITS: dict[tuple[str, str], Visit] = {}
+_VISITS: dict[tuple[str, str], Visit | BaseException] = {}
 
 
 def visit(browser, base_url: str, path: str, width: str) -> Visit:
-    """The page's visit at `width` ("desktop" or "phone"), made on the first call in this process."""
+    """The page's visit at `width` ("desktop" or "phone"), made on the first call in this process. A
+    visit that failed (the page did not load) fails every test that asks for it, without loading it again."""
     key = (path, width)
     if key not in _VISITS:
-        _VISITS[key] = _make_visit(browser, base_url, path, width)
-    return _VISITS[key]
+        try:
+            _VISITS[key] = _make_visit(browser, base_url, path, width)
+        except BaseException as error:  # pytest.fail's exception too
+            _VISITS[key] = error
+    found = _VISITS[key]
+    if isinstance(found, BaseException):
+        raise found
+    return found
 
 
 def _make_visit(browser, base_url: str, path: str, width: str) -> Visit:
@@ -420,13 +429,16 @@ def _make_visit(browser, base_url: str, path: str, width: str) -> Visit:
             result.chart_count = wait_for_charts(page)
         except Exception as error:  # playwright's TimeoutError: the tests say which chart has no image
             result.chart_error = f"chart images did not load within the timeout ({error})"
-        page.wait_for_load_state("networkidle")
+        try:
+            page.wait_for_load_state("networkidle")
+        except Exception as error:  # playwright's TimeoutError: test_page_loads_without_errors says so
+            result.idle_error = f"the network did not go quiet ({error})"
         result.charts = page.evaluate(CHART_IMAGES_JS, CHART_SELECTOR)
         result.facts = page.evaluate(PAGE_FACTS_JS, CHART_SELECTOR)
         result.text, result.names = page.evaluate(VISIBLE_TEXT_JS)  # opens every details, as axe needs
-        if scanned_by_axe(path):
-            if not AXE_JS.is_file():
-                pytest.fail(f"{AXE_JS} is missing: run `npm ci` (or tools/install_browser_deps.sh)", pytrace=False)
+        if scanned_by_axe(path) and not AXE_JS.is_file():
+            result.axe_error = f"{AXE_JS} is missing: run `npm ci` (or tools/install_browser_deps.sh)"
+        elif scanned_by_axe(path):
             page.add_script_tag(path=str(AXE_JS))
             result.axe = page.evaluate(
                 """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})

@@ -21,7 +21,10 @@ PAGES = [p for p in built_pages() if p != NOT_BUILT and scanned_by_axe(p)] or [N
 @pytest.mark.parametrize("path", page_params(PAGES))
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_axe_finds_no_serious_violations(page_visit, path, width):
-    violations = page_visit(path, width).axe
+    seen = page_visit(path, width)
+    if seen.axe_error:
+        pytest.fail(seen.axe_error, pytrace=False)
+    violations = seen.axe
     assert violations is not None, f"{path} @ {width}: axe did not run"
     record_axe(f"{path} @ {width}", violations)
     failing = [v for v in violations if v.get("impact") in FAILING_IMPACTS]

@@ -31,7 +31,8 @@ def test_book_is_built():
 def test_page_loads_without_errors(page_visit, path):
     """(a) No console error, page error, failed request or dialog beyond the documented noise, once the
     charts are drawn and the network is quiet."""
-    problems = page_visit(path).log.problems()
+    seen = page_visit(path)
+    problems = seen.log.problems() + [error for error in (seen.chart_error, seen.idle_error) if error]
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
 
 
@@ -137,6 +138,7 @@ def test_sidebar_navigation(desktop_page, server, lang):
         assert page.url.split("#")[0] == target, f"clicking {text!r} on {here} went to {page.url}, not {target}"
         assert page.locator("h1").first.inner_text().strip(), f"{target} has no h1"
         assert page.evaluate("document.documentElement.lang") == lang, f"{target} is not in {lang}"
+    assert _unanchored(_sidebar_links(page)) == _unanchored(links), f"{page.url}: its sidebar differs from the front page's"
     assert not page.log.problems(), page.log.problems()
 
 
