@@ -8,11 +8,12 @@ switcher, other editions left alone by an incremental build) is tested on the re
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 import re
 import shutil
 
-from sotebook.paths import ROOT
+from sotebook.paths import ROOT, SEEDS
 
 IGNORED = (".venv", "_build", "node_modules", ".git", "__pycache__", "dist")
 EDITION_LINE = re.compile(r"^  - \{lang: (\w+), name: [^}]*\}\n", re.M)
@@ -35,3 +36,9 @@ def copy_project(dest: Path, editions: tuple[str, ...] | None = None, venv: bool
     if venv:
         (dest / ".venv").symlink_to(ROOT / ".venv")
     return dest
+
+
+def project_env(copy: Path, seeds: Path = SEEDS) -> dict[str, str]:
+    """The environment to run a command in `copy` with: the copy's package (not the checkout's, which the
+    venv's .pth file names) and the source documents from `seeds` (the copy has none beside it)."""
+    return {**os.environ, "PYTHONPATH": str(copy), "SOTEBOOK_SEEDS": str(seeds)}

@@ -6,15 +6,13 @@ incremental build leaves alone in the other edition is part of what is tested; a
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 
 import pytest
 
-from project_copy import copy_project
-from sotebook.paths import SEEDS
+from project_copy import copy_project, project_env
 from sotebook.release import MAKE_DATA
 
 # The tests share one copy of the project and build it in turn: one worker runs them all, and first.
@@ -34,7 +32,7 @@ def project(tmp_path_factory):
 
 
 def make_book(project) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project), "SOTEBOOK_SEEDS": str(SEEDS)}  # the copy's package
+    env = project_env(project)
     return subprocess.run(["make", "--no-print-directory", "book"], cwd=project, env=env,
                           capture_output=True, text=True, timeout=900)
 
@@ -87,7 +85,7 @@ def test_a_page_edited_and_edited_back_gives_the_same_site(project):
 
 
 def build_site(project) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project), "SOTEBOOK_SEEDS": str(SEEDS)}
+    env = project_env(project)
     return subprocess.run([str(project / ".venv" / "bin" / "python"), "-m", "sotebook.build", "html"],
                           cwd=project, env=env, capture_output=True, text=True, timeout=900)
 
@@ -134,7 +132,7 @@ def test_a_chapter_that_leaves_the_plan_leaves_no_notebook_and_no_page(project):
 
 def test_missing_clean_file_is_one_line_naming_it(project):
     (project / "data" / "clean" / "figures.csv").rename(project / "figures.csv.away")
-    env = {**os.environ, "PYTHONPATH": str(project), "SOTEBOOK_SEEDS": str(SEEDS)}
+    env = project_env(project)
     result = subprocess.run([str(project / ".venv" / "bin" / "python"), "-m", "sotebook.build", "notebooks"],
                             cwd=project, env=env, capture_output=True, text=True, timeout=300)
     (project / "figures.csv.away").rename(project / "data" / "clean" / "figures.csv")

@@ -7,8 +7,9 @@ which writes the root's language chooser and one Sphinx site per edition under _
 
 Needs /usr/bin/chromium and node_modules/axe-core (`tools/install_browser_deps.sh` installs both).
 Run in parallel (`make test`: pytest-xdist), each worker serves the one built site and drives a Chromium of
-its own: the site is read, never written, so the workers share it safely. Every page is loaded with all requests to any host other than the local server aborted and
-recorded, and with console errors, page errors and dialogs recorded. The accessibility scan's
+its own: the site is read, never written, so the workers share it safely. Every page is loaded with all
+requests to any host other than the local server aborted and recorded, and with console errors, page
+errors and dialogs recorded; the page tests share one load per page and width (`page_visit`). The accessibility scan's
 findings for every page are printed at the end of the run and written to _build/axe-report.txt.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import pytest
 
 from browser_harness import (
-    AXE_PROPERTY, BUILD_HTML, CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, open_page, require_build, serve, take_axe_findings,
+    AXE_PROPERTY, BUILD_HTML, CHROMIUM, CHROMIUM_FLAGS, DESKTOP, open_page, require_build, serve, take_axe_findings,
     visit,
 )
 
@@ -53,13 +54,6 @@ def browser():
 @pytest.fixture
 def desktop_page(browser, server):
     page = open_page(browser, server, DESKTOP)
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def phone_page(browser, server):
-    page = open_page(browser, server, PHONE)
     yield page
     page.context.close()
 

@@ -7,15 +7,13 @@ page of each is opened in Chromium.
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 import sys
 
 import pytest
 
 from browser_harness import CHART_SELECTOR, DESKTOP, open_page, serve, wait_for_charts
-from project_copy import copy_project
-from sotebook.paths import SEEDS
+from project_copy import copy_project, project_env
 
 # The tests open one copy of the project, built with a marked-up label: one worker, started first.
 pytestmark = [pytest.mark.xdist_group("escaping"), pytest.mark.slow]
@@ -44,7 +42,7 @@ def marked_up_book(tmp_path_factory):
         writer.writeheader()
         writer.writerows(rows)
     # The copy's package, not the checkout's; the source documents from beside the checkout.
-    env = {**os.environ, "PYTHONPATH": str(copy), "SOTEBOOK_SEEDS": str(SEEDS)}
+    env = project_env(copy)
     # `notebooks` also builds the site (every edition) from the notebooks it executed and the others.
     for step in (["-m", "sotebook.clean"], ["-m", "sotebook.build", "notebooks", "--years", "2025"]):
         result = subprocess.run([sys.executable, *step], cwd=copy, env=env, capture_output=True, text=True, timeout=900)

@@ -2,7 +2,6 @@
 import csv
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sotebook import release
-from project_copy import copy_project
+from project_copy import copy_project, project_env
 from sotebook.paths import CHANGELOG, CLEAN, RELEASES, SEEDS
 from sotebook.rawdata import DataError
 
@@ -21,7 +20,7 @@ FIGURE = "health_station_nurse_visits 2025 (annual_review_2025) changed: 1679689
 
 def run(copy: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
     """Run a command in a copy of the project, with the copy's package and the real source documents."""
-    env = {**os.environ, "PYTHONPATH": str(copy), "SOTEBOOK_SEEDS": str(SEEDS)}
+    env = project_env(copy)
     result = subprocess.run(list(args), cwd=copy, env=env, capture_output=True, text=True, timeout=600)
     assert not check or result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
@@ -76,7 +75,7 @@ def test_a_missing_source_document_is_named(project, tmp_path):
     shutil.copytree(SEEDS, seeds)
     (seeds / "004_df6c7aa269c72c0a.txt").unlink()
     result = subprocess.run([sys.executable, "-m", "sotebook.clean"], cwd=project, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(project), "SOTEBOOK_SEEDS": str(seeds)})
+                            env=project_env(project, seeds))
     assert result.returncode == 1
     assert "sources.csv line 4, column seed_file: value '004_df6c7aa269c72c0a.txt'" in result.stderr
     assert f"the source document {seeds / '004_df6c7aa269c72c0a.txt'} is missing" in result.stderr

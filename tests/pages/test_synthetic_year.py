@@ -2,7 +2,6 @@
 the dataset and the book are rebuilt, and the 2026 chapter and the home page say only true things of it."""
 import ast
 import csv
-import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from project_copy import copy_project
+from project_copy import copy_project, project_env
 from sotebook.paths import SEEDS
 
 # The tests read one copy of the project with a 2026 review added and its book built: one worker, first.
@@ -74,7 +73,7 @@ def book_2026(tmp_path_factory):
     copy_project(copy, editions=("en",))  # what is tested is the English text: the other editions add only time
     shutil.copytree(SEEDS, seeds)
     add_source(copy, seeds)
-    env = {**os.environ, "PYTHONPATH": str(copy), "SOTEBOOK_SEEDS": str(seeds)}
+    env = project_env(copy, seeds)
     for step in (["-m", "sotebook.clean"], ["-m", "sotebook.build", "notebooks"]):
         result = subprocess.run([sys.executable, *step], cwd=copy, env=env, capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
