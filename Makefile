@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 YEARS ?=
 LANGS ?=
 
-.PHONY: book data notebooks html pdf print test release verify serve bench browser-deps clean help
+.PHONY: book data notebooks html pdf print check test release verify serve bench browser-deps clean help
 # A step that fails leaves no target behind, so the next make runs it again (the steps write
 # their targets only on success, so this never deletes a good one).
 .DELETE_ON_ERROR:
@@ -17,6 +17,7 @@ LANGS ?=
 help:
 	@echo "make book    build the three editions into _build/html (YEARS=\"2024 2025\", LANGS=fi to execute only those)"
 	@echo "make test    run every test"
+	@echo "make check   the fast tier: the tests that need no browser and no book build (data, words, plans, imports)"
 	@echo "make pdf     the book, then one PDF per edition into _build/pdf and the site (_build/html/<lang>/pdf)"
 	@echo "make data    rebuild and validate data/clean from data/raw"
 	@echo "make release write the versioned dataset zip and SHA256SUMS to dist/"
@@ -37,21 +38,19 @@ $(STAMP): requirements.txt
 # failed build leaves the last good book in place and the next `make book` simply tries again.
 RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
 # The changelog holds the dataset's version; the descriptor records the source documents' hashes.
-CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) \
-	$(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py \
-	sotebook/release.py sotebook/paths.py sotebook/periods.py sotebook/derive.py sotebook/comparability.py)
+CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) $(wildcard sotebook/paths.py sotebook/data/*.py)
 # The folders themselves too: a file deleted from them changes nothing else make can see.
 HTML_INPUTS := _config.yml chapters.yml book/. $(wildcard book/*/.  book/*/*.ipynb book/*/*.md book/_static/*.css book/_static/print.js book/_templates/*.html locales/*/LC_MESSAGES/*.po) \
-	sotebook/chart_files.py sotebook/assets.py sotebook/site_state.py sotebook/site_release.py sotebook/editions.py \
+	sotebook/site/chart_files.py sotebook/site/assets.py sotebook/site/site_state.py sotebook/site/site_release.py sotebook/site/editions.py \
 	$(wildcard book/_templates/*/*.html book/_static/*.svg) $(wildcard words/*/*.yml)
 # A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
-BOOK_INPUTS := chapters.yml notebooks/. $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py data/releases/*.json) \
+BOOK_INPUTS := chapters.yml notebooks/. $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py sotebook/*/*.py data/releases/*.json) \
 	requirements.txt LICENSE $(HTML_INPUTS)
 
 # A stamp, not data/clean itself: an unchanged dataset keeps its timestamps (so nothing downstream
 # rebuilds), and the stamp keeps a code change from re-running the data step on every make.
 _build/.data: $(CLEAN_INPUTS) | $(STAMP)
-	$(PY) -m sotebook.clean
+	$(PY) -m sotebook.data.clean
 	mkdir -p _build && touch $@
 
 # Written by the step above whenever the dataset changed (it is rewritten as a whole).
@@ -59,30 +58,30 @@ data/clean/datapackage.json: _build/.data
 	@:
 
 _build/.book: data/clean/datapackage.json $(BOOK_INPUTS) | $(STAMP)
-	$(PY) -m sotebook.build notebooks
+	$(PY) -m sotebook.site.build notebooks
 	touch $@
 
 _build/html/index.html: $(HTML_INPUTS) | $(STAMP)
-	$(PY) -m sotebook.build html
+	$(PY) -m sotebook.site.build html
 
 data: $(STAMP)
-	$(PY) -m sotebook.clean
+	$(PY) -m sotebook.data.clean
 
 # With YEARS or LANGS, execute those year chapters or editions now; without, whatever is out of date.
 ifeq ($(strip $(YEARS)$(LANGS)),)
 notebooks: _build/.book
 else
 notebooks: _build/.data
-	$(PY) -m sotebook.build notebooks --years "$(YEARS)" --langs "$(LANGS)"
+	$(PY) -m sotebook.site.build notebooks --years "$(YEARS)" --langs "$(LANGS)"
 endif
 
 html: $(STAMP)
-	$(PY) -m sotebook.build html
+	$(PY) -m sotebook.site.build html
 
 # Every run checks data/clean/ against the hashes in its descriptor first, even when make thinks
 # everything is up to date (a deleted file changes no timestamp make looks at).
 verify: $(STAMP)
-	@$(PY) -m sotebook.release verify
+	@$(PY) -m sotebook.data.release verify
 
 book: | $(STAMP)
 	@$(MAKE) --no-print-directory verify
@@ -92,9 +91,9 @@ book: | $(STAMP)
 # dist/helsinki-sote-data-<version>.zip and dist/SHA256SUMS, the same bytes on every run; records the
 # release's manifest in data/releases/. The version is the newest entry of data/CHANGELOG.md.
 release: data/clean/datapackage.json | $(STAMP)
-	$(PY) -m sotebook.release
+	$(PY) -m sotebook.data.release
 
-# The PDF editions, printed by Chromium from the site as built (sotebook/pdf.py), then the site built
+# The PDF editions, printed by Chromium from the site as built (sotebook/site/pdf.py), then the site built
 # again from the same notebooks: now every page links its edition's PDF and the site carries it. A site
 # built before the PDFs exist has no such link, so it never links a file that is not there.
 pdf: | $(STAMP)
@@ -102,8 +101,8 @@ pdf: | $(STAMP)
 	@$(MAKE) --no-print-directory print
 
 print: $(STAMP) browser-deps
-	$(PY) -m sotebook.pdf
-	$(PY) -m sotebook.build html
+	$(PY) -m sotebook.site.pdf
+	$(PY) -m sotebook.site.build html
 
 browser-deps:
 	bash tools/install_browser_deps.sh
@@ -119,6 +118,12 @@ browser-deps:
 # that one site. A test file not listed runs in the second part, so a new test always finds the site. Each
 # step is timed; the last line sums up, and make test fails if any step or test failed.
 TEST_WORKERS ?= logical
+# The fast tier (make check, under 30 s on two cores): the tests that need no browser, no built site and
+# no build of a copy of the book: the dataset, parsing, words, chapters.yml, the stages' import contracts,
+# the page code and the fingerprints. make test runs them again with everything else.
+CHECK_TESTS := tests/data tests/pages/test_year_chapter.py tests/test_words.py tests/test_chapters_spec.py \
+	tests/test_architecture.py tests/test_charts.py tests/test_overview.py tests/test_editions_words.py \
+	tests/test_editions_head.py tests/test_workflows.py tests/test_assets.py tests/test_build.py
 TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \
 	tests/test_editions_words.py tests/test_failed_build.py tests/test_kernels.py tests/test_overview.py tests/test_staleness.py \
 	tests/test_words.py tests/test_workflows.py tests/browser/test_browser_escaping.py
@@ -146,6 +151,10 @@ test: $(STAMP) browser-deps
 	    "$$(paste -sd, $(TEST_TIMES) | sed 's/,/, /g') (site alongside tests-without-site);" \
 	    "load average at the end $$(cut -d' ' -f1-3 /proc/loadavg)"; \
 	  exit $$status
+
+check: $(STAMP)
+	@$(MAKE) --no-print-directory verify
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not slow" $(CHECK_TESTS)
 
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000

@@ -12,8 +12,8 @@ built with the interpreter and jupyter-book of the project's venv; the repositor
 built in or written to. The editions are the ones chapters.yml lists (fi, sv, en). Each run takes a
 fresh copy and measures, in this order:
 
-1. cold build: `_build/` deleted, then what `make book` runs: `python -m sotebook.clean` and
-   `python -m sotebook.build notebooks --force`, which executes every notebook of every edition and
+1. cold build: `_build/` deleted, then what `make book` runs: `python -m sotebook.data.clean` and
+   `python -m sotebook.site.build notebooks --force`, which executes every notebook of every edition and
    builds the three editions' site (there is no separate html step in `make book`);
 2. plain Jupyter Book building the same three editions, for comparison: for each edition a project
    made by the build's own `stage_edition()` (the edition's generated `_config.yml` and `_toc.yml`, its
@@ -31,9 +31,9 @@ and the shared assets), and in headless Chromium the time from navigation start 
 a page is drawn (its SVG image loaded and decoded), for every page of every edition (a fresh browser
 context for each load, so nothing is cached; the median of the loads is reported). Then the Lighthouse
 section (issue 13): every page a reader can land on (the root's chooser, every edition's pages and search
-page), served on 127.0.0.1 with gzip as GitHub Pages serves it (sotebook.pdf.serve): what a first visit
+page), served on 127.0.0.1 with gzip as GitHub Pages serves it (sotebook.site.pdf.serve): what a first visit
 downloads, gzipped as sent, everything included; then Lighthouse 12 (mobile preset, one Chromium for all
-pages: sotebook/audit.py) with its four scores and FCP, LCP, TBT, CLS and Speed Index. `--only lighthouse`
+pages: sotebook/site/audit.py) with its four scores and FCP, LCP, TBT, CLS and Speed Index. `--only lighthouse`
 (or SOTEBOOK_BENCH_ONLY=lighthouse) skips the builds and measures the site already in _build/html.
 
 `--only test` times `make test` (issue 13: at most 6 minutes on 2 cores) in a copy of the repository with the
@@ -206,8 +206,8 @@ class BuildCommands:
 
     def steps(self, mode: str) -> list[tuple[str, list]]:
         py = self.python
-        notebooks = [py, "-m", "sotebook.build", "notebooks"] + (["--force"] if mode == "cold" else [])
-        return [("data", [py, "-m", "sotebook.clean"]), ("notebooks + site", notebooks)]
+        notebooks = [py, "-m", "sotebook.site.build", "notebooks"] + (["--force"] if mode == "cold" else [])
+        return [("data", [py, "-m", "sotebook.data.clean"]), ("notebooks + site", notebooks)]
 
 
 @dataclass
@@ -282,8 +282,8 @@ def set_execute_force(config: Path) -> None:
 STAGE_SCRIPT = """
 import sys
 from pathlib import Path
-from sotebook.build import read_spec, stage_edition
-from sotebook.data import available_years
+from sotebook.site.build import read_spec, stage_edition
+from sotebook.data.dataset import available_years
 from sotebook.paths import BOOK
 spec = read_spec()
 held = available_years()
@@ -416,7 +416,7 @@ def page_weight(site: Path) -> Weight:
 def lighthouse_section(site: Path) -> str:
     """Every page's first-visit weight (gzipped as served, everything included) and its Lighthouse scores
     and metrics, as a Markdown table with the targets; measured on `site` served like GitHub Pages."""
-    from sotebook import audit
+    from sotebook.site import audit
 
     pages = audit.site_pages(site)
     say(f"first visits of {len(pages)} pages (gzip, nothing cached) ...")
@@ -517,7 +517,7 @@ def only_make_test(keep: bool) -> int:
 # ---------------------------------------------------------------------------------------------
 # Charts in headless Chromium
 
-# Runs in every document before the page's own scripts. A chart is an SVG image (sotebook.charts.show); it
+# Runs in every document before the page's own scripts. A chart is an SVG image (sotebook.pages.charts.show); it
 # counts as drawn when its image has loaded and decoded (img.decode() resolved with a natural width), at
 # performance.now() then (milliseconds since navigation start). `done` is the moment the last chart of the
 # page was drawn (or, on a page without charts, the end of parsing); a chart whose image fails counts as failed.
@@ -793,9 +793,9 @@ def diagnostics(env: Env, root: Path, run: int, dest: Path, lang: str) -> dict[s
     """Where the time goes; measured on the up-to-date copy, failures are only noted."""
     found = {}
     probes = [
-        ("python + import sotebook.build", [env.python, "-c", "import sotebook.build"], root),
-        ("the site alone: `python -m sotebook.build html` (three editions, two at a time, no notebook executed)",
-         [env.python, "-m", "sotebook.build", "html"], root),
+        ("python + import sotebook.site.build", [env.python, "-c", "import sotebook.site.build"], root),
+        ("the site alone: `python -m sotebook.site.build html` (three editions, two at a time, no notebook executed)",
+         [env.python, "-m", "sotebook.site.build", "html"], root),
     ]
     try:
         project = stage_editions(env, root, dest, f"run {run} diag stage {lang}", [lang])[lang]
@@ -851,7 +851,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"editions {', '.join(book_plan.langs)}: {book_plan.notebooks} notebooks; the one-figure change must "
             f"execute {', '.join(sorted(book_plan.must_execute))} and not {', '.join(sorted(book_plan.must_not_execute))}")
         say("warm-up (not timed): loading the toolchain once so the first run does not pay for a cold disk cache")
-        env.run("warm-up", [python, "-c", "import sotebook.build, papermill, jupyter_book.cli.main, myst_nb, "
+        env.run("warm-up", [python, "-c", "import sotebook.site.build, papermill, jupyter_book.cli.main, myst_nb, "
                                           "sphinx_book_theme, altair, pandas, vl_convert, ipykernel"], snapshot)
         results: list[Run] = []
         site = None

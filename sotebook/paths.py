@@ -13,7 +13,7 @@ DIST = ROOT / "dist"
 BOOK = ROOT / "book"
 NOTEBOOKS = ROOT / "notebooks"
 BUILD_HTML = ROOT / "_build" / "html"
-# The PDF editions `make pdf` prints (sotebook/pdf.py); the site links and carries them once they exist.
+# The PDF editions `make pdf` prints (sotebook/site/pdf.py); the site links and carries them once they exist.
 BUILD_PDF = ROOT / "_build" / "pdf"
 STATIC = BOOK / "_static"
 # The theme's own words (Skip to main content, Back to top) in each language, as gettext catalogs.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sotebook.release import ReleaseError, verify_clean
+from sotebook.data.release import ReleaseError, verify_clean
 
 TESTS = Path(__file__).resolve().parent
 
@@ -31,7 +31,7 @@ def pytest_sessionstart(session):
 def english():
     """Each test starts in the English edition: `words.use` is process-wide, and a test that speaks
     Finnish must not make the next one do so."""
-    from sotebook import words
+    from sotebook.pages import words
 
     words.use(words.DEFAULT_LANGUAGE)
     yield

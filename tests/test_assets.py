@@ -1,10 +1,10 @@
-"""sotebook/assets.py: the theme's stylesheet without Font Awesome, every script deferred, the icons as SVG."""
+"""sotebook/site/assets.py: the theme's stylesheet without Font Awesome, every script deferred, the icons as SVG."""
 from __future__ import annotations
 
 import pytest
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
-from sotebook import assets
+from sotebook.site import assets
 
 THEME_LIKE = """@charset "UTF-8";
 /*!

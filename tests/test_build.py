@@ -1,4 +1,5 @@
 """The build: which notebooks run, what a bad request says, what a failing notebook says."""
+import json
 import shutil
 import subprocess
 import sys
@@ -7,12 +8,14 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from sotebook import build, data
+from sotebook.site import build, fingerprint
+from sotebook.data import dataset as data
 from sotebook.paths import ROOT
+from project_copy import copy_project, project_env
 
 
 def test_unknown_year_lists_the_years_the_dataset_holds():
-    result = subprocess.run([sys.executable, "-m", "sotebook.build", "notebooks", "--years", "1999"],
+    result = subprocess.run([sys.executable, "-m", "sotebook.site.build", "notebooks", "--years", "1999"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     held = ", ".join(map(str, data.available_years()))
@@ -47,9 +50,9 @@ def test_fingerprint_follows_the_chapters_but_not_the_editions(tmp_path, monkeyp
     edition executes nothing in the others; a chapter added or removed changes every home page's links."""
     job = next(j for j in build.plan(build.read_spec(), data.available_years()) if j.name == "fi/index")
     before = build.fingerprint(job)
-    text = build.CHAPTERS_FILE.read_text(encoding="utf-8")
+    text = fingerprint.CHAPTERS_FILE.read_text(encoding="utf-8")
     chapters = tmp_path / "chapters.yml"
-    monkeypatch.setattr(build, "CHAPTERS_FILE", chapters)
+    monkeypatch.setattr(fingerprint, "CHAPTERS_FILE", chapters)
     chapters.write_text(text.replace("  - {lang: sv, name: svenska}\n", ""), encoding="utf-8")
     assert "lang: sv" not in chapters.read_text(encoding="utf-8")
     assert build.fingerprint(job) == before
@@ -110,3 +113,48 @@ def test_execution_is_reproducible(tmp_path):
     assert outputs[0] == outputs[1]
     assert outputs[0] == job.output.read_bytes().replace(
         build.stored_fingerprint(job.output).encode(), b"fingerprint"), "the committed notebook differs from a fresh run"
+
+
+def test_a_notebook_fingerprints_the_code_its_template_runs_and_not_the_site():
+    """A template's code is the package's modules its cells import, transitively, and the module that
+    shapes every stored notebook; never the site's modules (executing, building, printing, auditing)."""
+    for template in sorted(ROOT.joinpath("notebooks").glob("*.md")):
+        modules = fingerprint.template_modules(template)
+        assert not [m for m in modules if m.startswith("sotebook.site")], (template.name, sorted(modules))
+        assert {"sotebook.pages.notebook", "sotebook.pages.words", "sotebook.data.dataset"} <= modules, template.name
+    year = fingerprint.template_modules(ROOT / "notebooks" / "year.md")
+    assert {"sotebook.pages.year_chapter", "sotebook.pages.charts", "sotebook.data.comparability"} <= year
+    assert "sotebook.pages.home" not in year and "sotebook.pages.overview" not in year
+
+
+FINGERPRINTS = """
+import json
+from sotebook.data import dataset
+from sotebook.site import build
+print(json.dumps({j.name: build.fingerprint(j) for j in build.plan(build.read_spec(), dataset.available_years())}))
+"""
+
+
+def test_a_site_module_edit_executes_no_notebook_and_a_page_module_edit_only_its_pages(tmp_path):
+
+
+    copy = copy_project(tmp_path / "copy", editions=("fi", "en"))
+
+    def prints() -> dict[str, str]:
+        result = subprocess.run([sys.executable, "-c", FINGERPRINTS], cwd=copy, env=project_env(copy),
+                                capture_output=True, text=True, check=True)
+        return json.loads(result.stdout)
+
+    def touch(module: str) -> None:
+        path = copy / "sotebook" / module
+        path.write_text(path.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+
+    before = prints()
+    for module in ("site/pdf.py", "site/build.py", "site/editions.py", "site/kernels.py", "site/fingerprint.py"):
+        touch(module)
+    assert prints() == before, "a change to the site re-executes notebooks"
+    touch("pages/home.py")
+    after = prints()
+    assert sorted(n for n in before if after[n] != before[n]) == ["en/index", "fi/index"]
+    touch("pages/notebook.py")
+    assert all(v != after[k] for k, v in prints().items()), "the module that shapes every notebook is in every fingerprint"

@@ -6,8 +6,9 @@ import jupytext
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from sotebook import build
-from sotebook.parameters import ParameterError, check_parameters
+from sotebook.pages import spec
+from sotebook.site import build
+from sotebook.pages.parameters import ParameterError, check_parameters
 from sotebook.paths import ROOT
 
 GOOD = (ROOT / "chapters.yml").read_text(encoding="utf-8")
@@ -17,8 +18,8 @@ def spec_error(tmp_path, old: str, new: str) -> str:
     assert old in GOOD
     path = tmp_path / "chapters.yml"
     path.write_text(GOOD.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(build.BuildError) as error:
-        build.read_spec(path)
+    with pytest.raises(spec.BuildError) as error:
+        spec.read_spec(path)
     return str(error.value)
 
 
@@ -43,13 +44,13 @@ def test_substitution_the_chapter_does_not_give(tmp_path, monkeypatch):
     notebooks.mkdir()
     nb = new_notebook(cells=[new_markdown_cell("# The year {{ year }}"), new_code_cell("x = 1")])
     jupytext.write(nb, notebooks / "page.md", fmt="md:myst")
-    monkeypatch.setattr(build, "NOTEBOOKS", notebooks)
+    monkeypatch.setattr(spec, "NOTEBOOKS", notebooks)
     path = tmp_path / "chapters.yml"
     path.write_text("editions:\n  - {lang: en, name: English}\nchapters:\n  - template: page\n    output: page\n",
                     encoding="utf-8")
-    with pytest.raises(build.BuildError, match=r"chapters.yml chapter 1 \(template page\): .*page.md uses "
+    with pytest.raises(spec.BuildError, match=r"chapters.yml chapter 1 \(template page\): .*page.md uses "
                                                r"\{\{ year \}\} in its text, which is not a parameter of this chapter"):
-        build.read_spec(path)
+        spec.read_spec(path)
 
 
 def test_template_rejects_an_unknown_parameter_and_accepts_a_year_as_text():
@@ -66,7 +67,7 @@ def test_template_rejects_an_unknown_parameter_and_accepts_a_year_as_text():
 def test_papermill_run_with_a_misspelt_parameter_fails(tmp_path):
     """As an analyst runs a template by hand: jupytext makes the notebook, papermill runs it."""
     notebook = tmp_path / "year.ipynb"
-    jupytext.write(jupytext.read(build.template_path("year")), notebook)
+    jupytext.write(jupytext.read(spec.template_path("year")), notebook)
     result = subprocess.run([sys.executable, "-m", "papermill", str(notebook),
                              str(tmp_path / "out.ipynb"), "-p", "yaer", "2024", "--cwd", str(ROOT / "book")],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
@@ -75,7 +76,7 @@ def test_papermill_run_with_a_misspelt_parameter_fails(tmp_path):
 
 
 def test_repeated_years_run_once():
-    spec = build.read_spec()
+    book = spec.read_spec()
     years = build.parse_years("2024 2024")
-    names = [job.name for job in build.plan(spec, [2023, 2024, 2025], years)]
+    names = [job.name for job in build.plan(book, [2023, 2024, 2025], years)]
     assert names.count("en/year_2024") == 1 and names.count("fi/year_2024") == 1

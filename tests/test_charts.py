@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the package is used from the repository, not installed
     sys.path.insert(0, str(ROOT))
 
-from sotebook import charts, theme  # noqa: E402
+from sotebook.pages import charts, theme  # noqa: E402
 
 MARKUP = "<script>alert(1)</script> & co"
 

@@ -1,7 +1,8 @@
-"""sotebook/editions.py: each page's description in its edition's words, hreflang links only as absolute URLs."""
+"""sotebook/site/editions.py: each page's description in its edition's words, hreflang links only as absolute URLs."""
 from __future__ import annotations
 
-from sotebook import editions, words
+from sotebook.site import editions
+from sotebook.pages import words
 
 
 def test_a_year_page_is_described_with_its_year_in_its_language():

@@ -1,7 +1,7 @@
 """Every edition has every message of the English one, non-empty, with the same placeholders."""
 import pytest
 
-from sotebook import words
+from sotebook.pages import words
 
 OTHER = [lang for lang in words.languages() if lang != words.DEFAULT_LANGUAGE]
 

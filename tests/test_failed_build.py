@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from project_copy import copy_project, project_env
-from sotebook.release import MAKE_DATA
+from sotebook.data.release import MAKE_DATA
 
 # The tests share one copy of the project and build it in turn: one worker runs them all, and first.
 pytestmark = [pytest.mark.xdist_group("failed_build"), pytest.mark.slow]
@@ -86,7 +86,7 @@ def test_a_page_edited_and_edited_back_gives_the_same_site(project):
 
 def build_site(project) -> subprocess.CompletedProcess:
     env = project_env(project)
-    return subprocess.run([str(project / ".venv" / "bin" / "python"), "-m", "sotebook.build", "html"],
+    return subprocess.run([str(project / ".venv" / "bin" / "python"), "-m", "sotebook.site.build", "html"],
                           cwd=project, env=env, capture_output=True, text=True, timeout=900)
 
 
@@ -105,7 +105,7 @@ def test_a_changed_page_rebuilds_only_what_it_shows_and_gives_the_bytes_of_a_who
         assert result.returncode == 0, result.stderr[-3000:]
         assert "fi 0 of 8 pages changed, en 1 of 8 pages changed" in result.stderr
         rewritten = sorted(str(p.relative_to(html)) for p in html.rglob("book/*.html") if p.stat().st_mtime_ns != written.get(p))
-        # The page, and in every edition the glossary (read every time: see sotebook/site_state.py)
+        # The page, and in every edition the glossary (read every time: see sotebook/site/site_state.py)
         # and the home page, whose table of contents lists it; no other chapter.
         assert rewritten == ["en/book/glossary.html", "en/book/index.html", "en/book/year_2024.html",
                              "fi/book/glossary.html", "fi/book/index.html"]
@@ -133,7 +133,7 @@ def test_a_chapter_that_leaves_the_plan_leaves_no_notebook_and_no_page(project):
 def test_missing_clean_file_is_one_line_naming_it(project):
     (project / "data" / "clean" / "figures.csv").rename(project / "figures.csv.away")
     env = project_env(project)
-    result = subprocess.run([str(project / ".venv" / "bin" / "python"), "-m", "sotebook.build", "notebooks"],
+    result = subprocess.run([str(project / ".venv" / "bin" / "python"), "-m", "sotebook.site.build", "notebooks"],
                             cwd=project, env=env, capture_output=True, text=True, timeout=300)
     (project / "figures.csv.away").rename(project / "data" / "clean" / "figures.csv")
     assert result.returncode == 1

@@ -1,4 +1,4 @@
-"""Forked kernels (sotebook/kernels.py): each notebook in a process of its own, outputs the same as a
+"""Forked kernels (sotebook/site/kernels.py): each notebook in a process of its own, outputs the same as a
 fresh kernel's, nothing left behind."""
 import asyncio
 import os
@@ -10,9 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sotebook import build
-from sotebook.data import available_years
-from sotebook.kernels import SERVER_ENV, ForkedKernelManager, KernelServer
+from sotebook.site import build
+from sotebook.data.dataset import available_years
+from sotebook.site.kernels import SERVER_ENV, ForkedKernelManager, KernelServer
 
 
 def _run(code: list[str], cwd: Path) -> list[str]:
@@ -28,9 +28,9 @@ def _run(code: list[str], cwd: Path) -> list[str]:
 
 def test_every_kernel_is_a_process_of_its_own_and_starts_clean(tmp_path):
     with KernelServer(tmp_path) as server:
-        first = _run(["import os, sotebook.words as w\nw._language = 'xx'\nleft_behind = 1\nprint(os.getpid())"],
+        first = _run(["import os, sotebook.pages.words as w\nw._language = 'xx'\nleft_behind = 1\nprint(os.getpid())"],
                      tmp_path)
-        second = _run(["import os, sotebook.words as w\nprint(os.getpid(), w.language(), 'left_behind' in dir())",
+        second = _run(["import os, sotebook.pages.words as w\nprint(os.getpid(), w.language(), 'left_behind' in dir())",
                        "import os\nprint(os.getcwd())"], tmp_path)
         assert server.process.poll() is None
     pid, language, leaked = second[0].split()

@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the package is used from the repository, not installed
     sys.path.insert(0, str(ROOT))
 
-from sotebook import overview, words  # noqa: E402
-from sotebook.data import load  # noqa: E402
+from sotebook.pages import overview, words  # noqa: E402
+from sotebook.data.dataset import load  # noqa: E402
 
 
 @pytest.fixture

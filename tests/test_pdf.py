@@ -8,12 +8,13 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from sotebook import chapter, words
-from sotebook.build import read_spec
-from sotebook.data import available_years, load
+from sotebook.pages import year_chapter as chapter
+from sotebook.pages import words
+from sotebook.site.build import read_spec
+from sotebook.data.dataset import available_years, load
 from sotebook.paths import BUILD_HTML, BUILD_PDF
-from sotebook.pdf import page_order
-from sotebook.site_release import PDFS, pdf_name
+from sotebook.site.pdf import page_order
+from sotebook.site.site_release import PDFS, pdf_name
 
 EDITIONS = read_spec().languages
 

@@ -6,7 +6,8 @@ import urllib.parse
 
 import pandas as pd
 
-from sotebook import charts, publish
+from sotebook.pages import charts
+from sotebook.data import publish
 from sotebook.paths import ROOT
 
 CLEAN = ROOT / "data" / "clean"

@@ -5,8 +5,9 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from sotebook import release, words
-from sotebook.build import read_spec
+from sotebook.data import release
+from sotebook.pages import words
+from sotebook.site.build import read_spec
 from sotebook.paths import BUILD_HTML
 
 EDITIONS = read_spec().languages

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from sotebook import words
+from sotebook.pages import words
 from sotebook.paths import NOTEBOOKS, ROOT
 
 PACKAGE = ROOT / "sotebook"
@@ -14,11 +14,11 @@ PACKAGE = ROOT / "sotebook"
 def _said_keys():
     """Every literal key the package passes to words.say / words.has."""
     keys = set()
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("say", "has")
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                keys.add((path.name, node.args[0].value))
+                keys.add((str(path.relative_to(PACKAGE)), node.args[0].value))
     return sorted(keys)
 
 
@@ -49,7 +49,7 @@ def _book_strings(tree):
 
 
 ENGLISH = re.compile(r"\b(the|of|and|was|were|is|are|in|from|to|by)\b", re.I)
-PAGE_MODULES = ["chapter.py", "home.py", "overview.py", "charts.py", "text.py"]
+PAGE_MODULES = ["pages/year_chapter.py", "pages/home.py", "pages/overview.py", "pages/charts.py", "pages/text.py"]
 
 
 @pytest.mark.parametrize("module", PAGE_MODULES)

@@ -167,7 +167,7 @@ def test_release_workflow_shape():
     assert runs[0] == "make release"
     check = next(s for s in job["steps"] if s.get("run", "").strip() == "sha256sum -c SHA256SUMS")
     assert check["working-directory"] == "dist"
-    tag_check = next(r for r in runs if "$TAG" in r and "sotebook.release version" in r)
+    tag_check = next(r for r in runs if "$TAG" in r and "sotebook.data.release version" in r)
     assert '"data-v$version"' in tag_check and "exit 1" in tag_check
     upload = runs[-1]
     assert "gh release upload" in upload and "dist/*.zip dist/SHA256SUMS" in upload

@@ -1,5 +1,5 @@
 // Lighthouse (the version package-lock.json pins) on many pages with one Chromium: prints one JSON line per
-// page with its category scores, its metrics and the audits that lost points. Used by sotebook/audit.py
+// page with its category scores, its metrics and the audits that lost points. Used by sotebook/site/audit.py
 // (the Lighthouse test and benchmarks/bench.py); it reaches only the URLs it is given.
 //
 //   CHROME_PATH=/usr/bin/chromium node tools/lighthouse.mjs [--categories a,b] [--block pattern] URL...

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from sotebook.pdf import serve as pdf_serve
+from sotebook.site.pdf import serve as pdf_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_HTML = ROOT / "_build" / "html"
@@ -30,7 +30,7 @@ CHROMIUM_FLAGS = [
 ]
 BUILD_FIRST = (
     "The built book is missing: {what}. Build it first, e.g. "
-    "`make book` (or `.venv/bin/python -m sotebook.build html` to rebuild the site from the committed "
+    "`make book` (or `.venv/bin/python -m sotebook.site.build html` to rebuild the site from the committed "
     "notebooks), then run these tests."
 )
 NOT_BUILT = "<book not built>"
@@ -50,7 +50,7 @@ CONSOLE_ALLOWLIST = (
 )
 ALLOWED_404_SUFFIXES = ("/favicon.ico",)
 
-# Every chart container: ours (sotebook.charts.show) and altair's own output, should one slip in (it has no
+# Every chart container: ours (sotebook.pages.charts.show) and altair's own output, should one slip in (it has no
 # image, so it fails wait_for_charts: the book draws no chart in the browser).
 CHART_SELECTOR = ".sotebook-figure__chart, [id^='altair-viz-']"
 # A chart is drawn when its image has loaded: an <img> whose picture source (or own src) arrived, with a

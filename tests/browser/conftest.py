@@ -1,6 +1,6 @@
 """A real browser on the built book: serve `_build/html` on 127.0.0.1, drive Debian's chromium.
 
-Run after the build (`make book`, or `.venv/bin/python -m sotebook.build html` for the site alone),
+Run after the build (`make book`, or `.venv/bin/python -m sotebook.site.build html` for the site alone),
 which writes the root's language chooser and one Sphinx site per edition under _build/html/<lang>/:
 
     .venv/bin/pytest tests/browser

@@ -44,7 +44,7 @@ def marked_up_book(tmp_path_factory):
     # The copy's package, not the checkout's; the source documents from beside the checkout.
     env = project_env(copy)
     # `notebooks` also builds the site (every edition) from the notebooks it executed and the others.
-    for step in (["-m", "sotebook.clean"], ["-m", "sotebook.build", "notebooks", "--years", "2025"]):
+    for step in (["-m", "sotebook.data.clean"], ["-m", "sotebook.site.build", "notebooks", "--years", "2025"]):
         result = subprocess.run([sys.executable, *step], cwd=copy, env=env, capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, f"{step}: {result.stdout[-2000:]}{result.stderr[-4000:]}"
     return copy / "_build" / "html"

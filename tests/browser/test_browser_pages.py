@@ -11,9 +11,9 @@ import pytest
 from browser_harness import (
     BUILD_HTML, EDITIONS, SOURCE_WORD, built_pages, edition_of, goto, page_params, require_build,
 )
-from sotebook.charts import CHART_WIDTHS
+from sotebook.pages.charts import CHART_WIDTHS
 
-# The drawing each viewport must get (sotebook.charts.CHART_WIDTHS): the phone's, and the desktop's.
+# The drawing each viewport must get (sotebook.pages.charts.CHART_WIDTHS): the phone's, and the desktop's.
 EXPECTED_WIDTH = {"phone": CHART_WIDTHS[-1][1], "desktop": CHART_WIDTHS[0][1]}
 
 PAGES = built_pages()

@@ -87,7 +87,7 @@ def test_every_page_has_a_language_and_a_title():
 
 
 def test_pages_carry_no_chart_script_and_no_inline_drawing():
-    """The charts are SVG files drawn at build time (sotebook.chart_files): a page names each by its path,
+    """The charts are SVG files drawn at build time (sotebook.site.chart_files): a page names each by its path,
     the file is there, and no page loads a chart script or carries a drawing inline."""
     require_build()
     problems = []

@@ -2,7 +2,7 @@
 
 Every kind of page once, the editions taking turns (the front page, a year chapter, the trends, background
 and about-the-data chapters, the glossary and the search page, and the root's chooser), in one Chromium,
-served with gzip as GitHub Pages serves the site (sotebook/audit.py): about 8 pages, 1-2 minutes on a quiet
+served with gzip as GitHub Pages serves the site (sotebook/site/audit.py): about 8 pages, 1-2 minutes on a quiet
 machine. An edition's pages share their templates with the other editions'; what differs by language (the
 description, the `lang`) is checked on every page by test_site_weight.py. SOTEBOOK_LIGHTHOUSE_ALL=1 audits
 every page of every edition (about 28 pages), as `benchmarks/bench.py --only lighthouse` does with
@@ -15,7 +15,7 @@ import re
 import pytest
 
 from browser_harness import EDITIONS, NOT_BUILT, require_build
-from sotebook import audit
+from sotebook.site import audit
 
 CATEGORIES = ("accessibility", "best-practices", "seo")
 # One worker audits the pages once (the module's fixture would otherwise run on each), and starts early.

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from browser_harness import BUILD_HTML, EDITIONS, built_pages, edition_of, is_forward, require_build
-from sotebook import audit
+from sotebook.site import audit
 
 PAGE_LIMIT = 100_000  # bytes of a page's own HTML
 FIRST_VISIT_LIMIT = 450_000  # bytes, gzipped as served, of everything a first visit to a year page loads

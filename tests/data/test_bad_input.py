@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from sotebook import clean
+from sotebook.data import clean
 from rawcopy import replace_in as edit_line
 from sotebook.paths import ROOT
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 
-from sotebook import clean
+from sotebook.data import clean
 from rawcopy import replace_in
 from sotebook.paths import RAW, ROOT
 

@@ -4,8 +4,8 @@ import math
 import pandas as pd
 import pytest
 
-from sotebook import data
-from sotebook.comparability import Verdict, change_interval, difference_interval, verdict
+from sotebook.data import dataset as data
+from sotebook.data.comparability import Verdict, change_interval, difference_interval, verdict
 
 
 @pytest.fixture(scope="module")

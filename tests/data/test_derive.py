@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from sotebook.derive import derive
-from sotebook.parse import parse_printed
+from sotebook.data.derive import derive
+from sotebook.data.parse import parse_printed
 from sotebook.paths import ROOT
-from sotebook.reconcile import Figure
+from sotebook.data.reconcile import Figure
 
 CLEAN = ROOT / "data" / "clean"
 METRICS = {
@@ -85,7 +85,7 @@ def _spec(unit, change_of=""):
 
 @pytest.mark.parametrize("earlier, passes", [("€37.5 million", True), ("€30 million", False)])
 def test_a_printed_earlier_year_is_checked_against_a_stated_percentage_fall(earlier, passes):
-    from sotebook.reconcile import run_checks
+    from sotebook.data.reconcile import run_checks
     metrics = {"spending": _spec("eur"), "spending_fall_share": _spec("percent", "spending")}
     figures = [fig("spending", 2025, "€19.7 million"), fig("spending", 2024, earlier),
                fig("spending_fall_share", 2025, "47.4%", "decrease")]

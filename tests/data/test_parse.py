@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from sotebook.parse import ParseError, canonical, parse_printed
+from sotebook.data.parse import ParseError, canonical, parse_printed
 
 
 @pytest.mark.parametrize("printed, fmt, value, qualifier, unit", [

@@ -3,7 +3,7 @@ import csv
 from pathlib import Path
 
 
-from sotebook import clean
+from sotebook.data import clean
 from rawcopy import replace_in
 from sotebook.paths import RAW
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from sotebook import release
+from sotebook.data import release
 from project_copy import copy_project, project_env
 from sotebook.paths import CHANGELOG, CLEAN, RELEASES, SEEDS
-from sotebook.rawdata import DataError
+from sotebook.data.rawdata import DataError
 
 FIGURE = "health_station_nurse_visits 2025 (annual_review_2025) changed: 1679689 -> 1679688"
 
@@ -74,7 +74,7 @@ def test_a_missing_source_document_is_named(project, tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     (seeds / "004_df6c7aa269c72c0a.txt").unlink()
-    result = subprocess.run([sys.executable, "-m", "sotebook.clean"], cwd=project, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "sotebook.data.clean"], cwd=project, capture_output=True, text=True,
                             env=project_env(project, seeds))
     assert result.returncode == 1
     assert "sources.csv line 4, column seed_file: value '004_df6c7aa269c72c0a.txt'" in result.stderr
@@ -152,14 +152,14 @@ def test_a_file_the_descriptor_does_not_list_is_named(tmp_path):
 def test_version_and_notes_print_the_newest_changelog_entry():
     entry = release.current_release()
     for step, expected in (("version", entry.version), ("notes", entry.text)):
-        result = subprocess.run([sys.executable, "-m", "sotebook.release", step], capture_output=True, text=True, check=True)
+        result = subprocess.run([sys.executable, "-m", "sotebook.data.release", step], capture_output=True, text=True, check=True)
         assert result.stdout == expected + "\n"
 
 
 def test_the_build_entry_point_and_pytest_refuse_a_hand_edited_dataset(project):
     figures = project / "data" / "clean" / "figures.csv"
     figures.write_text(figures.read_text(encoding="utf-8").replace(",1679689,", ",1679688,"), encoding="utf-8")
-    for command in (["-m", "sotebook.build", "html"], ["-m", "pytest", "-o", "addopts=", "-p", "no:cacheprovider",
+    for command in (["-m", "sotebook.site.build", "html"], ["-m", "pytest", "-o", "addopts=", "-p", "no:cacheprovider",
                                                        "tests/data/test_parse.py"]):
         result = run(project, sys.executable, *command)
         assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
@@ -208,18 +208,18 @@ def test_the_committed_dataset_is_a_versioned_release():
 
 def test_a_changed_figure_needs_a_new_version_and_then_is_listed(project):
     correct_nurse_visits(project)
-    run(project, sys.executable, "-m", "sotebook.clean", check=True)
-    result = run(project, sys.executable, "-m", "sotebook.release", "check")
+    run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
+    result = run(project, sys.executable, "-m", "sotebook.data.release", "check")
     assert result.returncode == 1
     assert "data/clean/ changed since release 1.0.0 but data/CHANGELOG.md still says 1.0.0" in result.stderr
     assert FIGURE in result.stderr
 
     add_release(project, "1.0.1", "### Errata\n\n- health_station_nurse_visits, 2025: 1 679 689 -> 1 679 688.")
-    run(project, sys.executable, "-m", "sotebook.clean", check=True)
-    result = run(project, sys.executable, "-m", "sotebook.release", "check", check=True)
+    run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
+    result = run(project, sys.executable, "-m", "sotebook.data.release", "check", check=True)
     assert result.stdout.splitlines() == ["data/clean/: 1 figure(s) changed since the last release", f"  {FIGURE}"]
 
-    result = run(project, sys.executable, "-c", "from sotebook.overview import release_block; print(release_block().markup)",
+    result = run(project, sys.executable, "-c", "from sotebook.pages.overview import release_block; print(release_block().markup)",
                  check=True)
     assert "Changes since release 1.0.0: figures added, removed or changed: 1;" in result.stdout
     assert ">1679689</td><td" in result.stdout and ">1679688</td>" in result.stdout
@@ -228,29 +228,29 @@ def test_a_changed_figure_needs_a_new_version_and_then_is_listed(project):
 def test_a_correction_must_be_named_in_the_errata(project):
     correct_nurse_visits(project)
     add_release(project, "1.0.1", "### Fixed\n\n- A figure of the 2025 review.")
-    run(project, sys.executable, "-m", "sotebook.clean", check=True)
-    result = run(project, sys.executable, "-m", "sotebook.release", "check")
+    run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
+    result = run(project, sys.executable, "-m", "sotebook.data.release", "check")
     assert result.returncode == 1
     assert "must be named (by its metric id) under '### Errata'" in result.stderr and FIGURE in result.stderr
 
 
 def test_a_new_version_without_a_change_fails(project):
     add_release(project, "1.1.0", "### Added\n\n- Nothing, by mistake.")
-    run(project, sys.executable, "-m", "sotebook.clean", check=True)
-    result = run(project, sys.executable, "-m", "sotebook.release", "check")
+    run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
+    result = run(project, sys.executable, "-m", "sotebook.data.release", "check")
     assert result.returncode == 1
     assert "data/CHANGELOG.md says 1.1.0 but data/clean/ is release 1.0.0 unchanged, every table and schema" in result.stderr
 
 
 def test_a_schema_change_needs_a_major_version(project):
-    schema = project / "sotebook" / "schema.py"
+    schema = project / "sotebook" / "data" / "schema.py"
     text = schema.read_text(encoding="utf-8")
     schema.write_text(text.replace('"Transcriber\'s note."', '"What the transcriber noted."'), encoding="utf-8")
     add_release(project, "1.1.0", "### Changed\n\n- Column descriptions.")
-    run(project, sys.executable, "-m", "sotebook.clean", check=True)
-    result = run(project, sys.executable, "-m", "sotebook.release", "check")
+    run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
+    result = run(project, sys.executable, "-m", "sotebook.data.release", "check")
     assert result.returncode == 1
     assert "changed since release 1.0.0: that is a new major version, not 1.1.0" in result.stderr
     add_release(project, "2.0.0", "### Changed\n\n- Column descriptions.")
-    run(project, sys.executable, "-m", "sotebook.clean", check=True)
-    run(project, sys.executable, "-m", "sotebook.release", "check", check=True)
+    run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
+    run(project, sys.executable, "-m", "sotebook.data.release", "check", check=True)

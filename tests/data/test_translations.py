@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sotebook import clean, schema
+from sotebook.data import clean
+from sotebook.data import schema
 from sotebook.paths import RAW
 
 # Names that read the same in every language. A Finnish or Swedish text may equal the English (or each

@@ -74,7 +74,7 @@ def book_2026(tmp_path_factory):
     shutil.copytree(SEEDS, seeds)
     add_source(copy, seeds)
     env = project_env(copy, seeds)
-    for step in (["-m", "sotebook.clean"], ["-m", "sotebook.build", "notebooks"]):
+    for step in (["-m", "sotebook.data.clean"], ["-m", "sotebook.site.build", "notebooks"]):
         result = subprocess.run([sys.executable, *step], cwd=copy, env=env, capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     return copy / "book" / "en"

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from sotebook import chapter, words
-from sotebook.data import load
+from sotebook.pages import year_chapter as chapter
+from sotebook.pages import words
+from sotebook.data.dataset import load
 
 
 @pytest.fixture(scope="module")

@@ -182,7 +182,7 @@ def _write_theme_css(outdir: Path) -> None:
     before the first page, so the pages' ?v= checksum is the new file's)."""
     path = outdir / THEME_CSS
     css = path.read_text(encoding="utf-8")
-    marker = "/* sotebook: the theme's icons as SVG masks (sotebook/assets.py) */"
+    marker = "/* sotebook: the theme's icons as SVG masks (sotebook/site/assets.py) */"
     if marker not in css:
         path.write_text(trim_font_awesome(css).rstrip() + "\n" + marker + "\n" + icon_css(), encoding="utf-8")
 

@@ -1,6 +1,6 @@
 """Build the clean dataset (data/clean/) from the transcriptions (data/raw/) and validate it.
 
-    python -m sotebook.clean            # what `make data` runs
+    python -m sotebook.data.clean            # what `make data` runs
 
 Every rule that fails is reported with its file, line, column and value, all at once, and the
 command exits non-zero without touching data/clean/. Only when everything passes is the new dataset
@@ -22,13 +22,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from . import periods, schema
-from .derive import derive
-from .parse import NUMBER_FORMATS, ParseError, canonical, parse_printed
-from .paths import CHANGELOG, CLEAN, DATA, RAW, SEEDS
-from .rawdata import DataError, Problem, Row, read_table
-from .reconcile import Check, Figure, run_checks, value_range
-from .release import Entry, current_release, sha256
+from sotebook.data import periods
+from sotebook.data import schema
+from sotebook.data.derive import derive
+from sotebook.data.parse import NUMBER_FORMATS, ParseError, canonical, parse_printed
+from sotebook.paths import CHANGELOG, CLEAN, DATA, RAW, SEEDS
+from sotebook.data.rawdata import DataError, Problem, Row, read_table
+from sotebook.data.reconcile import Check, Figure, run_checks, value_range
+from sotebook.data.release import Entry, current_release, sha256
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -221,7 +222,7 @@ def _read_figure(path, row: Row, sid, source: Row, metrics, problems) -> Figure 
 
 
 def _period_and_basis(path, row: Row, metric: Row | None, problems) -> tuple[str, str]:
-    """The figure's period kind and basis, validated (see sotebook/periods.py)."""
+    """The figure's period kind and basis, validated (see sotebook/data/periods.py)."""
     is_change = metric is not None and bool(metric.values["change_of"])
     return periods.period_kind(path, row, problems), periods.basis(path, row, is_change, problems)
 
@@ -584,7 +585,7 @@ def summary(dataset: CleanDataset) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sotebook.clean", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sotebook.data.clean", description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, default=RAW, help="folder of the transcriptions (default data/raw)")
     parser.add_argument("--out", type=Path, default=CLEAN, help="folder of the clean dataset (default data/clean)")
     args = parser.parse_args(argv)

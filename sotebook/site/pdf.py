@@ -1,6 +1,6 @@
 """The book's PDF editions: every page of an edition, as its site shows it, printed by Chromium to one A4 PDF.
 
-    python -m sotebook.pdf [--langs "fi sv"]    # what `make pdf` runs, after the site is built
+    python -m sotebook.site.pdf [--langs "fi sv"]    # what `make pdf` runs, after the site is built
 
 Each page of an edition is opened from _build/html, served on 127.0.0.1 (nothing else is reached), in the
 order of the edition's table of contents (build.toc_text): its charts' images loaded (at this width, the
@@ -32,15 +32,15 @@ from pathlib import Path
 
 import yaml
 
-from . import words
-from .paths import BUILD_HTML, BUILD_PDF
-from .site_release import pdf_name
+from sotebook.pages import words
+from sotebook.paths import BUILD_HTML, BUILD_PDF
+from sotebook.site.site_release import pdf_name
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # as tests/browser/browser_harness.py
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # The printable width of A4 within print.css's margins (178 mm) in CSS pixels: the pages are laid out at
-# this width, so each chart's <picture> takes the drawing made for that column (sotebook.charts.CHART_WIDTHS).
+# this width, so each chart's <picture> takes the drawing made for that column (sotebook.pages.charts.CHART_WIDTHS).
 VIEWPORT = {"width": 672, "height": 960}
 MARGIN = {"top": "18mm", "right": "16mm", "bottom": "20mm", "left": "16mm"}
 CHART = ".sotebook-figure__chart"
@@ -115,8 +115,8 @@ class Chapter:
 
 def page_order(lang: str) -> list[str]:
     """The edition's pages in the order of its table of contents ('book/index', 'book/year_2025', ...)."""
-    from .build import read_spec, toc_text
-    from .data import available_years
+    from sotebook.site.build import read_spec, toc_text
+    from sotebook.data.dataset import available_years
 
     toc = yaml.safe_load(toc_text(read_spec(), available_years(), lang))
     return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
@@ -139,7 +139,7 @@ class PdfError(Exception):
 
 def cover_html(lang: str, held: list[int], descriptor: dict) -> str:
     """The cover: the book's title in the language, the years it covers, the dataset's version and date."""
-    from .chapter import date_text
+    from sotebook.pages.year_chapter import date_text
 
     say = words.say
     return (f'<section class="sotebook-pdf-cover"><h1>{html.escape(say("site.title"))}</h1>'
@@ -246,8 +246,8 @@ def finish(pdf: bytes, lang: str, chapters: list[Chapter], places: dict) -> byte
 
 def print_edition(browser, base: str, lang: str) -> bytes:
     """One edition's PDF: its pages read in contents order, printed twice (page numbers, then contents)."""
-    from .data import available_years
-    from .release import read_descriptor
+    from sotebook.data.dataset import available_years
+    from sotebook.data.release import read_descriptor
 
     words.use(lang)
     names = page_order(lang)
@@ -359,9 +359,9 @@ def serve(directory: Path):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .build import read_spec
+    from sotebook.pages.spec import read_spec
 
-    parser = argparse.ArgumentParser(prog="python -m sotebook.pdf", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sotebook.site.pdf", description=__doc__.splitlines()[0])
     parser.add_argument("--langs", default="", help='only these editions, e.g. "fi sv"')
     args = parser.parse_args(argv)
     langs = args.langs.split() or read_spec().languages

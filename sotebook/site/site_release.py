@@ -14,9 +14,9 @@ from __future__ import annotations
 import html
 import shutil
 
-from . import words
-from .paths import BUILD_PDF
-from .release import build_zip, read_descriptor, sha256sums
+from sotebook.pages import words
+from sotebook.paths import BUILD_PDF
+from sotebook.data.release import build_zip, read_descriptor, sha256sums
 
 DOWNLOADS = "data"  # folder of the site the downloads live in; overview.release_block links to ../data/ from book/
 PDFS = "pdf"  # folder of each edition's site its PDF lives in
@@ -31,7 +31,7 @@ def _pdf_context(app, pagename, templatename, context, doctree) -> None:
     printed = BUILD_PDF / pdf_name(app.config.language)
     context["sotebook_pdf"] = f"{PDFS}/{printed.name}" if printed.is_file() else ""
     if printed.is_file():
-        from .text import number
+        from sotebook.pages.text import number
 
         size = number(round(printed.stat().st_size / 1e6, 1), 1) + " MB"
         context["sotebook_pdf_label"] = words.say("pdf.link", size=size)
@@ -39,7 +39,7 @@ def _pdf_context(app, pagename, templatename, context, doctree) -> None:
 
 def footer_html(descriptor: dict) -> str:
     """The footer line, in the edition's language: which release of the dataset the book was built from."""
-    from .chapter import date_text
+    from sotebook.pages.year_chapter import date_text
 
     return "<p>" + html.escape(words.say("about_data.footer", version=descriptor["version"],
                                          date=date_text(descriptor["created"][:10]))) + "</p>"

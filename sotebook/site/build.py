@@ -1,7 +1,7 @@
 """Execute the chapter notebooks with papermill and build the HTML book.
 
-    python -m sotebook.build notebooks [--years "2024 2025"] [--force]   # what `make book` runs
-    python -m sotebook.build html                                       # the site from book/ as it is
+    python -m sotebook.site.build notebooks [--years "2024 2025"] [--force]   # what `make book` runs
+    python -m sotebook.site.build html                                       # the site from book/ as it is
 
 chapters.yml says which template runs with which parameters; it is checked against the templates'
 parameters cells before anything runs. Each executed notebook carries a fingerprint of everything it
@@ -14,67 +14,28 @@ moved into book/ and the site into _build/html: a failed build changes nothing.
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
 import json
 import os
 import re
 import shutil
-import string
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import nbformat
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
 
-from . import words
-from .clean import CLEAN
-from .parameters import template_cells, template_parameters
-from .publish import publish_dataset
-from .paths import BOOK, BUILD_HTML, BUILD_PDF, LOCALES, NOTEBOOKS, ROOT
-from .release import ReleaseError, verify_clean
-from .words import WORDS
-
-CHAPTERS_FILE = ROOT / "chapters.yml"
-_SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
-
-
-class BuildError(Exception):
-    """The build cannot go on; the message says why and what to do."""
-
-
-class ChapterSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    template: str
-    output: str
-    parameters: dict[str, int | str] = {}
-    each: Literal["year"] | None = None
-    # What the chapter reads: its year and the one before ("year"), or the whole dataset ("all").
-    # The fingerprint covers exactly that, so a chapter re-runs exactly when its data changes.
-    reads: Literal["year", "all"] = "all"
-
-
-class EditionSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    lang: str  # a language code with words in words/<lang>/ (fi, sv, en)
-    name: str  # the language's name in itself, as the edition switcher shows it
-
-
-class BookSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    editions: list[EditionSpec]
-    chapters: list[ChapterSpec]
-    pages: list[str] = []
-
-    @property
-    def languages(self) -> list[str]:
-        return [e.lang for e in self.editions]
-
+from sotebook.pages import words
+from sotebook.data.clean import CLEAN
+from sotebook.pages.notebook import make_deterministic
+from sotebook.pages.spec import BookSpec, BuildError, read_spec, read_template, template_path
+from sotebook.site.fingerprint import code_digest, fingerprint, package_digest, stored_fingerprint
+from sotebook.data.publish import publish_dataset
+from sotebook.paths import BOOK, BUILD_HTML, BUILD_PDF, LOCALES, ROOT
+from sotebook.data.release import ReleaseError, verify_clean
 
 @dataclass(frozen=True)
 class Job:
@@ -91,84 +52,6 @@ class Job:
     @property
     def lang(self) -> str:
         return self.parameters["lang"]
-
-
-def template_path(name: str) -> Path:
-    """The template file of a chapter: the one place that knows templates' folder and suffix. A template
-    is a MyST Markdown text notebook (jupytext), so a prose edit diffs as text."""
-    return NOTEBOOKS / f"{name}.md"
-
-
-def read_template(path: Path):
-    """A template as a notebook (jupytext reads the text form)."""
-    import jupytext
-
-    nb = jupytext.read(path)
-    nb.metadata.pop("jupytext", None)  # the executed notebook is an .ipynb, not a paired text file
-    return nb
-
-
-def read_spec(path: Path = CHAPTERS_FILE) -> BookSpec:
-    try:
-        spec = BookSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (ValidationError, yaml.YAMLError) as error:
-        raise BuildError(f"{path.name} is not valid: {error}") from None
-    except OSError as error:
-        raise BuildError(f"cannot read {_rel(path)} ({error.strerror}): it says which chapters to build") from None
-    problems = edition_problems(spec, path.name)
-    for number, chapter in enumerate(spec.chapters, 1):
-        problems += chapter_problems(chapter, f"{path.name} chapter {number} (template {chapter.template})")
-    outputs = [c.output for c in spec.chapters]
-    problems += [f"{path.name}: output {o!r} is given to two chapters" for o in sorted(set(outputs)) if outputs.count(o) > 1]
-    for page in spec.pages:
-        for lang in spec.languages:
-            if not (BOOK / lang / f"{page}.md").exists():
-                problems.append(f"{path.name}: page book/{lang}/{page}.md does not exist (every edition has every page)")
-    if problems:
-        raise BuildError("\n".join(problems))
-    return spec
-
-
-def edition_problems(spec: BookSpec, where: str) -> list[str]:
-    """Every edition has words, and no language is listed twice."""
-    langs = spec.languages
-    problems = [f"{where}: edition {lang!r} is listed twice" for lang in sorted(set(langs)) if langs.count(lang) > 1]
-    have = words.languages()
-    problems += [f"{where}: edition {lang!r} has no words: create words/{lang}/ (the book has words for "
-                 f"{', '.join(have)})" for lang in langs if lang not in have]
-    return problems or ([] if langs else [f"{where}: list at least one edition under `editions`"])
-
-
-def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
-    """What is wrong with one chapter of chapters.yml, each message starting with `where`."""
-    template = template_path(chapter.template)
-    if not template.exists():
-        return [f"{where}: template {_rel(template)} does not exist"]
-    takes = template_parameters(template)
-    given = set(chapter.parameters) | ({"year"} if chapter.each == "year" else set()) | {"lang"}
-    problems = [f"{where}: parameter {name!r} is not a parameter of {_rel(template)} "
-                f"(it takes {', '.join(takes) or 'none'})" for name in sorted(given - set(takes))]
-    problems += [f"{where}: parameter {name!r} of {_rel(template)} is not given" for name in takes if name not in given]
-    for name, value in chapter.parameters.items():
-        if name == "year" and not (isinstance(value, int) or str(value).isdigit() or value == "latest"):
-            problems.append(f"{where}: year {value!r} must be a four-digit year or 'latest'")
-    try:
-        fields = {field for _, field, _, _ in string.Formatter().parse(chapter.output) if field is not None}
-    except ValueError as error:
-        return problems + [f"{where}: output {chapter.output!r} is not a name pattern ({error}); write e.g. year_{{year}}"]
-    problems += [f"{where}: output {chapter.output!r} names {{{field}}}, which is not a parameter of this chapter"
-                 for field in sorted(fields - given)]
-    if chapter.each == "year" and "year" not in fields:
-        problems.append(f"{where}: output {chapter.output!r} needs {{year}}: one chapter is made for every year")
-    problems += [f"{where}: {_rel(template)} uses {{{{ {name} }}}} in its text, which is not a parameter of this chapter"
-                 for name in sorted(substitutions_used(template) - given - set(words.section(f"page.{chapter.template}")))]
-    return problems
-
-
-def substitutions_used(template: Path) -> set[str]:
-    """The page-level substitutions ({{ name }}) a template's markdown cells use."""
-    return {m for cell_type, _, source in template_cells(template) if cell_type == "markdown"
-            for m in _SUBSTITUTION.findall(source)}
 
 
 def plan(spec: BookSpec, held: list[int], years: list[int] | None = None,
@@ -207,101 +90,11 @@ def _value(name: str, value: int | str, held: list[int]) -> int | str:
     return int(value) if name == "year" else value
 
 
-def _package_digest() -> bytes:
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "sotebook").glob("*.py")) + [ROOT / "requirements.txt"]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest().encode()
-
-
-def _words_digest(lang: str) -> bytes:
-    """The words of one edition: a change to the Finnish text re-executes the Finnish notebooks only."""
-    digest = hashlib.sha256()
-    for path in sorted((WORDS / lang).glob("*.yml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest().encode()
-
-
-def fingerprint(job: Job, package_digest: bytes | None = None) -> str:
-    """A digest of everything the executed notebook depends on."""
-    from .data import fingerprint_bytes
-
-    digest = hashlib.sha256()
-    digest.update(job.template.read_bytes())
-    digest.update(json.dumps(job.parameters, sort_keys=True).encode())
-    digest.update(fingerprint_bytes(job.parameters["year"] if job.reads == "year" else None))
-    digest.update(package_digest or _package_digest())
-    digest.update(_words_digest(job.lang))
-    digest.update(_plan_digest())
-    return digest.hexdigest()
-
-
-def _plan_digest() -> bytes:
-    """The chapters and pages of chapters.yml, which the home page links; not its editions, which no
-    notebook reads (the switcher and hreflang links are the site's): adding or removing an edition
-    executes nothing in the others. (read_spec has already validated the file.)"""
-    plan = yaml.load(CHAPTERS_FILE.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return json.dumps({"chapters": plan.get("chapters"), "pages": plan.get("pages", [])}, sort_keys=True).encode()
-
-
-def stored_fingerprint(path: Path) -> str | None:
-    if not path.exists():
-        return None
-    try:
-        return nbformat.read(path, as_version=4).metadata.get("sotebook", {}).get("fingerprint")
-    except Exception:  # an unreadable notebook is simply stale
-        return None
-
-
-def glued(nb, name: str):
-    """The value a notebook glued under `name` (myst_nb.glue), or None."""
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
-                plain = [v for k, v in output.get("data", {}).items() if k.endswith("text/plain")]
-                return ast.literal_eval(plain[0]) if plain else None
-    return None
-
-
-def drop_empty_sections(nb) -> None:
-    """Remove the cells of the sections a chapter glued as empty (`empty_sections`, a JSON list), so a
-    year with few figures gets a short page instead of headings that say 'no figures'."""
-    empty = glued(nb, "empty_sections")
-    if not empty:
-        return
-    tags = {f"section-{s}" for s in json.loads(empty)}
-    nb.cells = [c for c in nb.cells if not tags & set(c.metadata.get("tags", []))]
-
-
-def make_deterministic(nb, job: Job, fp: str) -> None:
-    """Drop what changes from run to run (timestamps, durations, absolute paths); record the fingerprint."""
-    drop_empty_sections(nb)
-    for number, cell in enumerate(nb.cells):
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-        cell.id = f"cell-{number:02d}"  # jupytext gives a text template's cells random ids
-        tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags:
-            cell.id = "injected-parameters"  # papermill gives it a random id
-            if "remove-cell" not in tags:
-                cell.metadata["tags"] = tags + ["remove-cell"]  # readers see prose, not parameters
-    nb.metadata.pop("papermill", None)
-    nb.metadata["sotebook"] = {
-        "template": _rel(job.template),
-        "parameters": job.parameters,
-        "fingerprint": fp,
-    }
-    # Page-level MyST substitutions: the parameters ({{ year }}) and the page's headings and
-    # static prose from words/<lang>/ ({{ title }}), so the template holds no sentence.
-    words.use(job.parameters.get("lang", words.DEFAULT_LANGUAGE))
-    nb.metadata["myst"] = {"substitutions": words.page_substitutions(job.template.stem, job.parameters)}
-
-
 def execute(job: Job, fp: str) -> str:
     """Run one notebook; write job.output only if it succeeds. Runs in a worker process."""
     import papermill
 
-    from .kernels import SERVER_ENV, ForkedKernelManager
+    from sotebook.site.kernels import SERVER_ENV, ForkedKernelManager
 
     job.output.parent.mkdir(parents=True, exist_ok=True)
     scratch = job.output.with_name(f".{job.output.stem}.running-{os.getpid()}.ipynb")
@@ -316,7 +109,7 @@ def execute(job: Job, fp: str) -> str:
                          f"{error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
     finally:
         scratch.unlink(missing_ok=True)
-    make_deterministic(nb, job, fp)
+    make_deterministic(nb, job.template, job.parameters, fp)
     staging = job.output.with_name(f".{job.output.name}.new")
     nbformat.write(nb, staging)
     os.replace(staging, job.output)
@@ -336,8 +129,8 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
     (default: where the job says). Returns (executed, skipped)."""
     from tqdm import tqdm
 
-    package = _package_digest()
-    prints = {job.name: fingerprint(job, package) for job in jobs}
+    code = {template: code_digest(template) for template in {job.template for job in jobs}}
+    prints = {job.name: fingerprint(job, code) for job in jobs}
     todo = [job for job in jobs if force or stored_fingerprint(job.output) != prints[job.name]]
     skipped = [job.name for job in jobs if job not in todo]
     if not todo:
@@ -360,11 +153,11 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
 
 
 def _kernels():
-    """Forked kernels (sotebook/kernels.py) unless SOTEBOOK_FRESH_KERNELS=1 asks for a fresh
+    """Forked kernels (sotebook/site/kernels.py) unless SOTEBOOK_FRESH_KERNELS=1 asks for a fresh
     `python3` kernel per notebook, as Jupyter starts them (slower; the outputs are the same)."""
     from contextlib import nullcontext
 
-    from .kernels import KernelServer
+    from sotebook.site.kernels import KernelServer
 
     return nullcontext() if os.environ.get("SOTEBOOK_FRESH_KERNELS") == "1" else KernelServer(BOOK)
 
@@ -391,7 +184,7 @@ def toc_text(spec: BookSpec, held: list[int], lang: str, book: Path = BOOK) -> s
     parts = [{"caption": words.say("site.toc_years"), "chapters": years},
              {"caption": words.say("site.toc_reference"), "chapters": others}]
     toc = {"format": "jb-book", "root": root, "parts": parts}
-    text = "# Written by sotebook/build.py from chapters.yml for one edition.\n"
+    text = "# Written by sotebook/site/build.py from chapters.yml for one edition.\n"
     return text + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
 
 
@@ -415,7 +208,7 @@ def build_html(source: Path, full: bool = True) -> Path:
 # What an edition's build imports besides the extensions _config.yml lists: loaded once by the site
 # server, then forked for every edition.
 SITE_PRELOAD = ["jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.application", "sphinx.builders.html",
-                "myst_nb.sphinx_ext", "pydata_sphinx_theme", "sotebook.chapter", "babel.numbers", "babel.dates"]
+                "myst_nb.sphinx_ext", "pydata_sphinx_theme", "sotebook.pages.year_chapter", "babel.numbers", "babel.dates"]
 _SITE_CONTEXT = None
 # At most two editions' Sphinx builds at a time (the machine this is measured on has two cores).
 _SITE_SLOTS = threading.BoundedSemaphore(2)
@@ -555,10 +348,10 @@ def edition_config(spec: BookSpec, lang: str) -> str:
     sphinx["language"] = lang
     sphinx["html_theme_options"]["search_bar_text"] = words.say("site.search")
     sphinx["sotebook_editions"] = [e.model_dump() for e in spec.editions]
-    # Incremental builds read the pages with index entries again (see sotebook/site_state.py).
-    sphinx["extensions"] = sphinx["extensions"] + ["sotebook.site_state"]
-    config["sphinx"]["local_extensions"] = {**config["sphinx"].get("local_extensions", {}), "sotebook.site_state": "./"}
-    return "# Written by sotebook/build.py for one edition: edit _config.yml.\n" + yaml.safe_dump(
+    # Incremental builds read the pages with index entries again (see sotebook/site/site_state.py).
+    sphinx["extensions"] = sphinx["extensions"] + ["sotebook.site.site_state"]
+    config["sphinx"]["local_extensions"] = {**config["sphinx"].get("local_extensions", {}), "sotebook.site.site_state": "./"}
+    return "# Written by sotebook/site/build.py for one edition: edit _config.yml.\n" + yaml.safe_dump(
         config, sort_keys=False, allow_unicode=True)
 
 
@@ -603,7 +396,7 @@ def _build_editions(spec: BookSpec, held: list[int], book: Path, where: Path, pr
                     editions: Path) -> Path:
     from concurrent.futures import ThreadPoolExecutor
 
-    from .editions import write_chooser
+    from sotebook.site.editions import write_chooser
 
     projects = {lang: stage_edition(spec, held, lang, book, editions / lang) for lang in spec.languages}
     # Taken before building: Sphinx writes into the project (the theme words' compiled .mo files).
@@ -651,9 +444,9 @@ def _project_digests(project: Path) -> tuple[str, dict[str, str]]:
             tracked[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
         else:
             inputs.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
-    inputs.update(_package_digest())  # the Sphinx extensions and the build itself
-    # The site's address, which the pages' hreflang links carry (sotebook/editions.py), and the PDF
-    # editions, which every page links with their size once printed (sotebook/site_release.py).
+    inputs.update(package_digest())  # the Sphinx extensions and the build itself
+    # The site's address, which the pages' hreflang links carry (sotebook/site/editions.py), and the PDF
+    # editions, which every page links with their size once printed (sotebook/site/site_release.py).
     inputs.update(os.environ.get("SOTEBOOK_SITE_URL", "").encode())
     for pdf in sorted(BUILD_PDF.glob("*.pdf")):
         inputs.update(f"{pdf.name}\0{pdf.stat().st_size}\n".encode())
@@ -688,7 +481,7 @@ def restore_state(project: Path, digests: tuple[str, dict[str, str]], html: Path
       it tracks those itself; anything else a page depends on (configuration, table of contents,
       templates, CSS, the theme's words, the package's code) makes the build whole;
     - Sphinx's incremental search index drops the index entries of pages it does not read again:
-      sotebook.site_state has it read those pages (the glossary) every time."""
+      sotebook.site.site_state has it read those pages (the glossary) every time."""
     try:
         recorded = json.loads((state / "state.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -742,7 +535,7 @@ def build_book(years: list[int] | None = None, force: bool = False,
 
     `years` and `langs` restrict which notebooks may execute; the site is always built whole.
     Returns (executed, up to date, removed): removed are notebooks of chapters that left the plan."""
-    from .data import available_years
+    from sotebook.data.dataset import available_years
 
     spec = read_spec()
     check_clean()
@@ -785,7 +578,7 @@ def check_clean(clean: Path = CLEAN) -> None:
 
 def rebuild_site() -> None:
     """Build the site from book/ as it is, aside; swap it in only if it passed."""
-    from .data import available_years
+    from sotebook.data.dataset import available_years
 
     spec = read_spec()
     with _staging() as where:
@@ -814,7 +607,7 @@ class _staging:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sotebook.build", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sotebook.site.build", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="step", required=True)
     nb = sub.add_parser("notebooks", help="execute the chapter notebooks that are out of date and build the site")
     nb.add_argument("--years", default="", help='only these year chapters, e.g. "2024 2025"')

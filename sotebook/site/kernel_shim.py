@@ -1,4 +1,4 @@
-"""The command jupyter_client runs as a kernel when the build uses forked kernels (sotebook/kernels.py).
+"""The command jupyter_client runs as a kernel when the build uses forked kernels (sotebook/site/kernels.py).
 
     python -I -S kernel_shim.py <connection file>
 

@@ -14,14 +14,17 @@ from functools import cached_property, lru_cache
 
 import pandas as pd
 
-from . import charts, comparability, text, words
-from .data import BookData
-from .schema import YEAR_SECTIONS
+from sotebook.pages import charts
+from sotebook.data import comparability
+from sotebook.pages import text
+from sotebook.pages import words
+from sotebook.data.dataset import BookData
+from sotebook.data.schema import YEAR_SECTIONS
 
 @lru_cache(maxsize=1)
 def source_languages() -> dict[str, str]:
     """Each source's language (sources.csv), for marking its words quoted in another edition."""
-    from .data import _read
+    from sotebook.data.dataset import _read
 
     sources = _read("sources")
     return dict(zip(sources.source_id, sources.language))

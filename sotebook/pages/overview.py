@@ -8,10 +8,13 @@ import re
 import pandas as pd
 from babel.lists import format_list
 
-from . import charts, comparability, text, words
-from .chapter import source_languages as chapter_source_languages
-from .chapter import HTMLBlock, comparisons, date_text, figure_text, short_source, span_text, table
-from .data import BookData
+from sotebook.pages import charts
+from sotebook.data import comparability
+from sotebook.pages import text
+from sotebook.pages import words
+from sotebook.pages.year_chapter import source_languages as chapter_source_languages
+from sotebook.pages.year_chapter import HTMLBlock, comparisons, date_text, figure_text, short_source, span_text, table
+from sotebook.data.dataset import BookData
 
 def label_column() -> str:
     """The metric dictionary's label column in the language the book speaks."""
@@ -455,7 +458,7 @@ def reconciliation_table(data: BookData, known: bool):
 def release_block(downloads: str = "../data/") -> HTMLBlock:
     """For "About the data": the dataset's version, its changes since the previous release and the
     downloads with their sizes and SHA-256 checksums."""
-    from .release import build_zip, manifest, previous_release, sha256sums
+    from sotebook.data.release import build_zip, manifest, previous_release, sha256sums
 
     current = manifest()
     name, data = build_zip()
@@ -473,7 +476,7 @@ def release_block(downloads: str = "../data/") -> HTMLBlock:
 
 
 def _release_changes(current: dict, previous: dict | None) -> str:
-    from .release import changed_resources, figure_changes
+    from sotebook.data.release import changed_resources, figure_changes
 
     if previous is None:
         return f"<p>{html.escape(words.say('about_data.release.first'))}</p>"
@@ -492,7 +495,7 @@ def _release_changes(current: dict, previous: dict | None) -> str:
 
 def data_labels() -> dict[str, str]:
     """Metric labels in the edition's language, by metric id, from the clean dictionary."""
-    from .data import _read
+    from sotebook.data.dataset import _read
 
     metrics = _read("metrics")
     return dict(zip(metrics.metric_id, metrics[label_column()]))

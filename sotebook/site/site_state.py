@@ -1,4 +1,4 @@
-"""A Sphinx extension for incremental builds of an edition (sotebook/build.py, `restore_state`).
+"""A Sphinx extension for incremental builds of an edition (sotebook/site/build.py, `restore_state`).
 
 Sphinx 7.4's incremental search index has two faults that would make an incremental build differ
 from a whole one:

@@ -4,10 +4,10 @@
 column on a phone, a tablet and a desktop, and returns a figure whose HTML holds those drawings as
 `data:` URIs in a `<picture>`: the notebook stays self-contained, and the reader's browser runs no
 chart JavaScript at all. The site's build moves each drawing into a file of its own
-(`sotebook.chart_files`). Output is deterministic (ids from `chart_id`, nothing random, no timestamps),
+(`sotebook.site.chart_files`). Output is deterministic (ids from `chart_id`, nothing random, no timestamps),
 so strict nbval compares the stored SVG byte for byte.
 
-    from sotebook import charts
+    from sotebook.pages import charts
     chart = charts.bar(visits, x="visits", y="service", x_title="Visits in 2024")
     charts.show(chart, chart_id="visits-2024", title="Visits by service, 2024",
                 alt="Bar chart: health stations had the most visits in 2024, 1.4 million.",
@@ -31,7 +31,9 @@ from dataclasses import dataclass
 import altair
 import pandas as pd
 
-from sotebook import text, theme, words
+from sotebook.pages import text
+from sotebook.pages import theme
+from sotebook.pages import words
 
 altair.theme.enable(theme.THEME_NAME)
 
@@ -39,7 +41,7 @@ NUMBER_FORMAT = ",.0f"
 CHART_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 # d3's number format for each edition, as vl-convert ships it (offline): grouping and decimal mark as in
 # the prose (1 679 689 and 22,1 in Finnish and Swedish, with a no-break space; there is no sv-FI, and
-# sv-SE formats numbers alike). d3 writes negatives with U+2212, as sotebook.text does.
+# sv-SE formats numbers alike). d3 writes negatives with U+2212, as sotebook.pages.text does.
 D3_LOCALES = {"en": "en-GB", "fi": "fi-FI", "sv": "sv-SE"}
 # The widths (CSS px) each chart is drawn at, widest first, and the viewports each is for: the width of a
 # chart in the theme's article column (the figure less its padding), measured in Chromium on the built
@@ -406,8 +408,8 @@ def picture_html(chart: altair.TopLevelMixin, chart_id: str, alt: str) -> str:
 
 def csv_data_uri(data: pd.DataFrame) -> str:
     """The data as a self-contained `data:` URI. A BOM lets spreadsheet programs read it as UTF-8;
-    text cells that a spreadsheet would run as formulas are neutralised (sotebook.publish)."""
-    from .publish import neutralise_frame
+    text cells that a spreadsheet would run as formulas are neutralised (sotebook.data.publish)."""
+    from sotebook.data.publish import neutralise_frame
 
     text = "\ufeff" + neutralise_frame(data).to_csv(index=False, lineterminator="\n")
     return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")

@@ -1,6 +1,6 @@
 """Charts out of the pages into files of their own: a Sphinx extension (listed in `_config.yml`).
 
-`sotebook.charts.show` stores each drawing in the notebook as a `data:image/svg+xml;base64,...` URI, so
+`sotebook.pages.charts.show` stores each drawing in the notebook as a `data:image/svg+xml;base64,...` URI, so
 the notebook is self-contained and nbval compares the SVG. Inline in the page, the three drawings of
 every chart would make its HTML heavy and could not be cached; so while each page is written, every
 such URI in an image's `src` or a picture source's `srcset` is written to `_images/chart-<sha256>.svg`

@@ -51,12 +51,12 @@ PRELOAD = (
     "altair",
     "vl_convert",
     "myst_nb",
-    "sotebook.chapter",
-    "sotebook.charts",
-    "sotebook.overview",
-    "sotebook.data",
-    "sotebook.words",
-    "sotebook.parameters",
+    "sotebook.pages.year_chapter",
+    "sotebook.pages.charts",
+    "sotebook.pages.overview",
+    "sotebook.data.dataset",
+    "sotebook.pages.words",
+    "sotebook.pages.parameters",
 )
 
 
@@ -109,14 +109,14 @@ class KernelServer:
         self.path = self.folder / "server.sock"
         # Started in the notebooks' folder with `-m`, like ipykernel_launcher, so it imports the
         # same `sotebook` (PYTHONPATH, then the venv's .pth) a kernel started there would.
-        self.process = subprocess.Popen([sys.executable, "-m", "sotebook.kernels", str(self.path)],
+        self.process = subprocess.Popen([sys.executable, "-m", "sotebook.site.kernels", str(self.path)],
                                         cwd=self.cwd, stdout=subprocess.PIPE, text=True)
         ready = self.process.stdout.readline().strip()
         if ready != "ready":
             self.process.kill()
             self.process.wait()
             raise RuntimeError(f"the kernel server did not start (it said {ready!r}); "
-                               "run `python -m sotebook.kernels /tmp/x.sock` to see why")
+                               "run `python -m sotebook.site.kernels /tmp/x.sock` to see why")
         self.previous = os.environ.get(SERVER_ENV)
         os.environ[SERVER_ENV] = str(self.path)
         return self

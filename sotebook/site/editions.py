@@ -15,7 +15,8 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from . import words
+from sotebook.pages import words
+from sotebook.paths import ROOT
 
 
 def site_url() -> str:
@@ -34,7 +35,7 @@ def alternate_links(path_of) -> str:
     base = site_url()
     if not base:
         return ""
-    from .build import read_spec
+    from sotebook.pages.spec import read_spec
 
     return "".join(f'\n<link rel="alternate" hreflang="{e.lang}" href="{html.escape(base + path_of(e.lang))}" />'
                    for e in read_spec().editions)
@@ -48,7 +49,7 @@ def twin_href(pagename: str, lang: str) -> str:
 @lru_cache(maxsize=1)
 def _chapter_patterns() -> list[tuple[re.Pattern, str]]:
     """Each chapter's page name as a pattern ('year_{year}' -> year_(?P<year>\\d+)) and its template."""
-    from .build import read_spec
+    from sotebook.pages.spec import read_spec
 
     patterns = []
     for chapter in read_spec().chapters:
@@ -191,7 +192,7 @@ def _title(lang: str) -> str:
 
 
 # The site's icon (every edition's pages link their own copy in _static/, _config.yml's html.favicon).
-FAVICON = Path(__file__).resolve().parent.parent / "book" / "_static" / "favicon.svg"
+FAVICON = ROOT / "book" / "_static" / "favicon.svg"
 
 
 def write_chooser(site: Path, editions) -> None:

@@ -12,10 +12,9 @@ import calendar
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .comparability import change_interval, difference_interval
-from .parse import Printed
-from .periods import CHANGE_DIRECTIONS
-from .text import decimal_text
+from sotebook.data.comparability import change_interval, difference_interval
+from sotebook.data.parse import Printed, format_number
+from sotebook.data.periods import CHANGE_DIRECTIONS
 
 INF = Decimal("Infinity")
 # 'almost 70' is read as at most 70 and at least 10% below it; 'about 7.2' as within 5% either side.
@@ -79,10 +78,10 @@ def _overlaps(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> bool:
 
 def _span(r: tuple[Decimal, Decimal]) -> str:
     if r[1] == INF:
-        return f"at least {decimal_text(r[0])}"
+        return f"at least {format_number(r[0])}"
     if r[0] == r[1]:
-        return decimal_text(r[0])
-    return f"{decimal_text(r[0])} to {decimal_text(r[1])}"
+        return format_number(r[0])
+    return f"{format_number(r[0])} to {format_number(r[1])}"
 
 
 class _Index:
@@ -176,7 +175,7 @@ def run_checks(figures: list[Figure], metrics: dict[str, dict]) -> list[Check]:
         count = value_range(found[0].printed)
         expected = (minutes / count[1], minutes / count[0])
         add("interval", interval, f"minutes in {interval.year} / {target}", expected,
-            f"{found[0].value_as_printed} assignments in {decimal_text(minutes)} minutes is one every "
+            f"{found[0].value_as_printed} assignments in {format_number(minutes)} minutes is one every "
             f"{_span(expected)} minutes; printed as {interval.value_as_printed}.")
 
     for lesser in primaries:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import chapter, words
-from .data import BookData
+from sotebook.pages import year_chapter as chapter
+from sotebook.pages import words
+from sotebook.data.dataset import BookData
 
 
 def story_brief(data: BookData, year: int) -> str:
@@ -30,7 +31,7 @@ def key_figures(data: BookData, year: int):
 def chapter_links(years: list[int]) -> str:
     """A Markdown list linking every chapter in chapters.yml: the years newest first, then the other
     chapters and pages (each with its `home.link_<name>` words)."""
-    from .build import read_spec
+    from sotebook.pages.spec import read_spec
 
     spec = read_spec()
     others = [c.output for c in spec.chapters[1:] if c.each != "year"] + spec.pages

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .parse import canonical
-from .periods import CHANGE_DIRECTIONS
-from .reconcile import Figure, value_range
+from sotebook.data.parse import canonical
+from sotebook.data.periods import CHANGE_DIRECTIONS
+from sotebook.data.reconcile import Figure, value_range
 
 # Kinds of period whose year before is a period of the same kind with a plain name.
 _PREVIOUS_PERIOD = {"year": "{year}", "year_end": "{year}-12-31"}

@@ -10,7 +10,7 @@ from string import Formatter
 
 import yaml
 
-from .paths import ROOT
+from sotebook.paths import ROOT
 
 WORDS = ROOT / "words"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

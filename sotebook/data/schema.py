@@ -6,7 +6,7 @@ what the code enforces.
 """
 from __future__ import annotations
 
-from .periods import PERIOD_KINDS
+from sotebook.data.periods import PERIOD_KINDS
 
 UNITS = {
     "count": "a number of things (visits, days of care, people, contracts)",

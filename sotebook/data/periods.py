@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .rawdata import Problem, Row
+from sotebook.data.rawdata import Problem, Row
 
 PERIOD_KINDS = {
     "year": "a calendar year's total or average (2024)",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .periods import shape
+from sotebook.data.periods import shape
 
 REASONS = ("missing", "period", "basis", "series_break", "parts_changed")
 # Kinds whose figures never make a year-on-year change: a running total grows by construction,

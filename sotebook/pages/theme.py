@@ -36,7 +36,7 @@ CHART_HEIGHT = 300
 
 @alt.theme.register(THEME_NAME, enable=False)
 def helsinki_theme() -> alt.theme.ThemeConfig:
-    """Helsinki Design System look. The width is the drawing's (sotebook.charts.CHART_WIDTHS), axes and
+    """Helsinki Design System look. The width is the drawing's (sotebook.pages.charts.CHART_WIDTHS), axes and
     legend included ("contains": "padding")."""
     return {
         "height": CHART_HEIGHT,

@@ -1,10 +1,10 @@
 """The site as a reader's phone gets it: Lighthouse on its pages, served as GitHub Pages serves them.
 
-    python -m sotebook.audit [--categories accessibility,best-practices,seo] [--with-vega] [PAGE ...]
+    python -m sotebook.site.audit [--categories accessibility,best-practices,seo] [--with-vega] [PAGE ...]
 
 Runs tools/lighthouse.mjs (the Lighthouse that package-lock.json pins; `tools/install_browser_deps.sh`
 installs it) with Debian's Chromium on the built site (_build/html) served on 127.0.0.1 with gzip
-(sotebook.pdf.serve): one Chromium for every page, Lighthouse's mobile preset. Used by
+(sotebook.site.pdf.serve): one Chromium for every page, Lighthouse's mobile preset. Used by
 tests/browser/test_lighthouse.py and benchmarks/bench.py.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .paths import BUILD_HTML, ROOT
+from sotebook.paths import BUILD_HTML, ROOT
 
 RUNNER = ROOT / "tools" / "lighthouse.mjs"
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -65,7 +65,7 @@ def require_lighthouse() -> None:
 def lighthouse(pages: list[str], categories=CATEGORIES, site: Path = BUILD_HTML,
                timeout: float = 1800) -> list[Audit]:
     """Audit `pages` (paths in the site) in one Chromium; one Audit per page, in order."""
-    from .pdf import serve
+    from sotebook.site.pdf import serve
 
     require_lighthouse()
     with serve(site) as base:
@@ -92,7 +92,7 @@ def first_visits(pages: list[str], site: Path = BUILD_HTML, browser=None) -> dic
     """For each page, every file a first visit downloads (the page, its styles, scripts, fonts, images) with
     its bytes as sent, gzipped where the server gzips: a fresh phone-sized browser context each, nothing
     cached. `browser`: a Playwright Chromium already running (the browser tests'), else one is started."""
-    from .pdf import serve
+    from sotebook.site.pdf import serve
 
     if browser is None:
         from playwright.sync_api import sync_playwright
@@ -122,7 +122,7 @@ def first_visits(pages: list[str], site: Path = BUILD_HTML, browser=None) -> dic
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sotebook.audit", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sotebook.site.audit", description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="paths in _build/html (default: every page)")
     parser.add_argument("--categories", default=",".join(CATEGORIES))
     args = parser.parse_args(argv)

@@ -1,9 +1,9 @@
 """Versioned releases of the clean dataset: the version, the checksums, the back test and the zip.
 
-    python -m sotebook.release            # what `make release` runs: dist/<name>-<version>.zip and dist/SHA256SUMS
-    python -m sotebook.release verify     # data/clean/ still matches the hashes in its descriptor
-    python -m sotebook.release check      # every change since the last release has a version and a changelog entry
-    python -m sotebook.release version    # the dataset's version; `notes` prints its changelog entry
+    python -m sotebook.data.release            # what `make release` runs: dist/<name>-<version>.zip and dist/SHA256SUMS
+    python -m sotebook.data.release verify     # data/clean/ still matches the hashes in its descriptor
+    python -m sotebook.data.release check      # every change since the last release has a version and a changelog entry
+    python -m sotebook.data.release version    # the dataset's version; `notes` prints its changelog entry
 
 The version lives in data/CHANGELOG.md: its newest `## [x.y.z] - YYYY-MM-DD` heading is the dataset's
 version and that date its `created` date, so a release is an edit an analyst makes, never the clock.
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .paths import CHANGELOG, CLEAN, DIST, LICENSE, RELEASES, ROOT
-from .rawdata import DataError, Problem
+from sotebook.paths import CHANGELOG, CLEAN, DIST, LICENSE, RELEASES, ROOT
+from sotebook.data.rawdata import DataError, Problem
 
 NAME = "helsinki-sote-data"
 _HEADING = re.compile(r"^## \[(?P<version>[^\]]*)\](?P<rest>.*)$")
@@ -365,7 +365,7 @@ def inputs_digest(clean: Path = CLEAN, releases: Path = RELEASES) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sotebook.release", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sotebook.data.release", description=__doc__.splitlines()[0])
     parser.add_argument("step", nargs="?", default="release", choices=["release", "verify", "check", "version", "notes"])
     args = parser.parse_args(argv)
     try:

@@ -12,9 +12,9 @@ from functools import cached_property
 
 import pandas as pd
 
-from .clean import CLEAN
-from .release import inputs_digest
-from .schema import FACT_TABLES
+from sotebook.paths import CLEAN
+from sotebook.data.release import inputs_digest
+from sotebook.data.schema import FACT_TABLES
 
 FIGURE_TYPES = {"year": "int64", "value": "float64", "value_low": "float64", "value_high": "float64"}
 

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import ROOT
+from sotebook.paths import ROOT
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.numbers import format_decimal
+
 NUMBER_FORMATS = ("en", "sv")
 
 # Spaces that Swedish typesetting uses as thousands separators.
@@ -197,3 +199,18 @@ def canonical(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+MINUS = "\u2212"
+
+
+def format_number(value, decimals: int | None = None, locale: str = "en_GB") -> str:
+    """A number as a reader of `locale` writes it: 1375195 -> '1,375,195' (en_GB), '1 375 195' (fi_FI).
+    Decimals default to what the value needs (at most 2); a negative number takes the minus sign U+2212."""
+    value = float(value)
+    if decimals is None:
+        decimals = 0 if value.is_integer() else (1 if round(value, 1) == round(value, 2) else 2)
+    rounded = round(value, decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    digits = format_decimal(abs(rounded), format=pattern, locale=locale)
+    return (MINUS if rounded < 0 else "") + digits

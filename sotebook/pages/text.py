@@ -10,10 +10,10 @@ import math
 
 from babel.numbers import format_decimal
 
-from . import words
+from sotebook.data.parse import MINUS, format_number
+from sotebook.pages import words
 
 LOCALES = {"en": "en_GB", "fi": "fi_FI", "sv": "sv_FI"}
-MINUS = "\u2212"
 
 
 def _locale() -> str:
@@ -22,13 +22,7 @@ def _locale() -> str:
 
 def number(value, decimals: int | None = None) -> str:
     """1375195 -> '1,375,195'; 2.9 -> '2.9'. Decimals default to what the value needs (at most 2)."""
-    value = float(value)
-    if decimals is None:
-        decimals = 0 if value.is_integer() else (1 if round(value, 1) == round(value, 2) else 2)
-    rounded = round(value, decimals)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    digits = format_decimal(abs(rounded), format=pattern, locale=_locale())
-    return (MINUS if rounded < 0 else "") + digits
+    return format_number(value, decimals, _locale())
 
 
 def decimal_mark() -> str:
@@ -75,8 +69,3 @@ def value_with_unit(value, unit: str) -> str:
 def qualified(reading: str, qualifier: str) -> str:
     """'69' with 'over' -> 'more than 69'; no qualifier leaves it as it is."""
     return words.say(f"qualifier.{qualifier}", value=reading) if qualifier else reading
-
-
-def decimal_text(value) -> str:
-    """A Decimal for an explanation in the reconciliation report (the dataset's language, English)."""
-    return number(float(value))
