@@ -27,17 +27,6 @@ def pytest_sessionstart(session):
         pytest.exit(f"make test: {error}", returncode=1)
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Each test starts in the English edition: `words.use` is process-wide, and a test that speaks
-    Finnish must not make the next one do so."""
-    from sotebook.pages import words
-
-    words.use(words.DEFAULT_LANGUAGE)
-    yield
-    words.use(words.DEFAULT_LANGUAGE)
-
-
 # ---------------------------------------------------------------------------------------------
 # Parallel runs: what stays together and what starts first
 

@@ -23,6 +23,9 @@ if str(ROOT) not in sys.path:  # the package is used from the repository, not in
     sys.path.insert(0, str(ROOT))
 
 from sotebook.pages import charts, theme  # noqa: E402
+from sotebook.pages.words import edition
+
+EN = edition("en")  # the English edition's words, which most tests read
 
 MARKUP = "<script>alert(1)</script> & co"
 
@@ -46,7 +49,7 @@ def figure(data=None, **overrides):
         data=data,
     )
     arguments.update(overrides)
-    return charts.show(charts.bar(data, x="visits", y="service"), **arguments)
+    return charts.show(EN, charts.bar(EN, data, x="visits", y="service"), **arguments)
 
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -74,7 +77,7 @@ def svg_texts(svg: str) -> list[str]:
 
 def themed_config(chart=None) -> dict:
     with alt.theme.enable(theme.THEME_NAME):
-        return (chart or charts.bar(visits(), x="visits", y="service")).to_dict()["config"]
+        return (chart or charts.bar(EN, visits(), x="visits", y="service")).to_dict()["config"]
 
 
 # --- deterministic output -------------------------------------------------------------------
@@ -167,23 +170,23 @@ def test_each_width_has_its_drawing_and_the_narrowest_is_the_image():
 
 
 def test_a_drawing_is_the_same_bytes_when_drawn_again():
-    chart = charts.line(pd.DataFrame({"year": [2023, 2024, 2025], "v": [1, 2, 3]}), x="year", y="v")
-    first = charts.draw_svg(charts.vega_spec(chart, "x", "A line."), 358, "x")
-    charts.draw_svg(charts.vega_spec(chart, "x", "A line."), 688, "x")  # vl-convert keeps state between calls
-    assert charts.draw_svg(charts.vega_spec(chart, "x", "A line."), 358, "x") == first
+    chart = charts.line(EN, pd.DataFrame({"year": [2023, 2024, 2025], "v": [1, 2, 3]}), x="year", y="v")
+    first = charts.draw_svg(EN, charts.vega_spec(chart, "x", "A line."), 358, "x")
+    charts.draw_svg(EN, charts.vega_spec(chart, "x", "A line."), 688, "x")  # vl-convert keeps state between calls
+    assert charts.draw_svg(EN, charts.vega_spec(chart, "x", "A line."), 358, "x") == first
 
 
 @pytest.mark.parametrize("lang, thousands", [("fi", "2\u00a0000"), ("sv", "2\u00a0000"), ("en", "2,000")])
 def test_numbers_on_axes_are_written_as_the_edition_writes_them(lang, thousands):
-    charts.words.use(lang)
-    assert charts.text.number(2_000) == thousands  # as the prose writes it
+    w = edition(lang)
+    assert charts.text.number(w, 2_000) == thousands  # as the prose writes it
     data = pd.DataFrame({"service": ["a", "b"], "visits": [500, 2_000]})
-    texts = svg_texts(drawings(charts.show(charts.bar(data, x="visits", y="service"), chart_id="n", title="T",
+    texts = svg_texts(drawings(charts.show(w, charts.bar(w, data, x="visits", y="service"), chart_id="n", title="T",
                                            alt="A chart.", source="S")._repr_html_())[0]["svg"])
     assert thousands in texts, texts
-    up, down = charts.words.say("chart.direction.up"), charts.words.say("chart.direction.down")
+    up, down = w.say("chart.direction.up"), w.say("chart.direction.down")
     changes = pd.DataFrame({"service": ["a", "b"], "change": [-20.0, 10.0], "direction": [down, up]})
-    signed = svg_texts(drawings(charts.show(charts.change_bar(changes, x="change", y="service", direction="direction"),
+    signed = svg_texts(drawings(charts.show(w, charts.change_bar(w, changes, x="change", y="service", direction="direction"),
                                             chart_id="c", title="T", alt="A chart.", source="S")._repr_html_())[0]["svg"])
     assert f"{charts.text.MINUS}20" in signed and "-20" not in signed, signed  # U+2212, as the prose
 
@@ -193,14 +196,14 @@ def test_a_chart_vega_lite_warns_about_fails():
     chart = alt.Chart(data).mark_bar().encode(x="visits:Q", y="service:N",
                                               color=alt.Color("service:N", scale=alt.Scale(type="log")))
     with pytest.raises(charts.ChartError, match="log"):
-        charts.show(chart, chart_id="warns", title="T", alt="A chart.", source="S")
+        charts.show(EN, chart, chart_id="warns", title="T", alt="A chart.", source="S")
 
 
 def test_a_chart_that_draws_no_data_fails():
     data = pd.DataFrame({"service": ["a", "b"], "visits": [1, 2]})
     chart = alt.Chart(data).mark_bar().encode(x="visit_count:Q", y="service:N")  # a field the data lacks
     with pytest.raises(charts.ChartError, match="no data mark"):
-        charts.show(chart, chart_id="empty", title="T", alt="A chart.", source="S")
+        charts.show(EN, chart, chart_id="empty", title="T", alt="A chart.", source="S")
 
 
 def test_labels_are_measured_with_arial_metrics():
@@ -231,7 +234,7 @@ def test_csv_link_round_trips_the_data():
 
 def test_table_numbers_are_grouped_but_years_are_not():
     data = pd.DataFrame({"year": [2023, 2024], "visits": [1_679_689, 950.5]})
-    html = charts.show(charts.line(data, x="year", y="visits"), chart_id="t", title="T", alt="A line.",
+    html = charts.show(EN, charts.line(EN, data, x="year", y="visits"), chart_id="t", title="T", alt="A line.",
                        source="S")._repr_html_()
     cells = [td.get_text() for td in BeautifulSoup(html, "html.parser").select("td")]
     assert cells == ["2023", "1,679,689", "2024", "950.5"]
@@ -245,10 +248,10 @@ def test_show_rejects_unusable_arguments(bad):
 
 
 def test_show_needs_data_when_the_chart_has_none():
-    layered = alt.layer(charts.bar(visits(), x="visits", y="service"))
+    layered = alt.layer(charts.bar(EN, visits(), x="visits", y="service"))
     layered.data = alt.Undefined
     with pytest.raises(TypeError, match="pass data="):
-        charts.show(layered, chart_id="x", title="T", alt="A chart.", source="S")
+        charts.show(EN, layered, chart_id="x", title="T", alt="A chart.", source="S")
 
 
 # --- theme ---------------------------------------------------------------------------------
@@ -289,7 +292,7 @@ def test_text_is_large_enough_and_arial():
 
 def test_line_series_differ_by_shape_as_well_as_colour_in_one_legend():
     data = pd.DataFrame({"year": [2023, 2024] * 2, "series": ["a", "a", "b", "b"], "value": [1, 2, 3, 4]})
-    vega = vl_convert.vegalite_to_vega(charts.line(data, x="year", y="value", color="series").to_dict())
+    vega = vl_convert.vegalite_to_vega(charts.line(EN, data, x="year", y="value", color="series").to_dict())
     (legend,) = vega["legends"]  # one legend, not one per channel
     assert legend["fill"] == "color" and legend["shape"] == "shape"
     x_scale = next(scale for scale in vega["scales"] if scale["name"] == "x")
@@ -299,7 +302,7 @@ def test_line_series_differ_by_shape_as_well_as_colour_in_one_legend():
 def test_long_bar_labels_wrap_instead_of_being_cut():
     data = pd.DataFrame({"service": ["Oral health care for children, young people and adults", "Dental"],
                          "visits": [650_000, 10]})
-    svg = vl_convert.vegalite_to_svg(charts.bar(data, x="visits", y="service").properties(width=300).to_dict())
+    svg = vl_convert.vegalite_to_svg(charts.bar(EN, data, x="visits", y="service").properties(width=300).to_dict())
     label_lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
     assert "children, young people" in label_lines and "and adults" in label_lines, label_lines
     assert "…" not in svg
@@ -308,7 +311,7 @@ def test_long_bar_labels_wrap_instead_of_being_cut():
 def test_grouped_bar_rows_hold_their_bars_and_labels():
     data = pd.DataFrame({"department": ["Hospital, Rehabilitation and Care Services"] * 2 + ["Rescue"] * 2,
                          "year": [2023, 2024] * 2, "staff": [5800, 5700, 700, 720]})
-    vega = vl_convert.vegalite_to_vega(charts.grouped_bar(data, x="staff", y="department", color="year").to_dict())
+    vega = vl_convert.vegalite_to_vega(charts.grouped_bar(EN, data, x="staff", y="department", color="year").to_dict())
     step = next(signal["value"] for signal in vega["signals"] if signal["name"] == "y_step")
     assert 2 * 18 <= step <= 80  # one row per department (two bars, three label lines), not per bar
 
@@ -317,22 +320,22 @@ def test_grouped_bar_rows_hold_their_bars_and_labels():
 
 
 def changes() -> pd.DataFrame:
-    up, down = charts.words.say("chart.direction.up"), charts.words.say("chart.direction.down")
+    up, down = EN.say("chart.direction.up"), EN.say("chart.direction.down")
     return pd.DataFrame({"service": ["Dental care", "Home care", "Maisa"], "change": [-20.1, -4.2, 49.5],
                          "direction": [down, down, up]})
 
 
 def test_change_bar_colours_rises_and_falls_apart_with_a_legend():
-    vega = vl_convert.vegalite_to_vega(charts.change_bar(changes(), x="change", y="service", direction="direction").to_dict())
+    vega = vl_convert.vegalite_to_vega(charts.change_bar(EN, changes(), x="change", y="service", direction="direction").to_dict())
     color = next(scale for scale in vega["scales"] if scale["name"] == "color")
-    assert color["domain"] == [charts.words.say("chart.direction.up"), charts.words.say("chart.direction.down")]
+    assert color["domain"] == [EN.say("chart.direction.up"), EN.say("chart.direction.down")]
     assert color["range"] == [theme.BUS, theme.BRICK]
     assert all(contrast_on_white(c) >= 3 for c in color["range"])
     assert [legend["fill"] for legend in vega["legends"]] == ["color"]
 
 
 def test_change_bar_puts_the_largest_rise_on_top():
-    svg = vl_convert.vegalite_to_svg(charts.change_bar(changes(), x="change", y="service", direction="direction")
+    svg = vl_convert.vegalite_to_svg(charts.change_bar(EN, changes(), x="change", y="service", direction="direction")
                                      .properties(width=300).to_dict())
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     order = [label for label in labels if label in {"Dental care", "Home care", "Maisa"}]
@@ -342,22 +345,22 @@ def test_change_bar_puts_the_largest_rise_on_top():
 def test_change_bar_rejects_a_direction_the_words_do_not_have():
     data = changes().assign(direction=["up", "down", "down"])
     with pytest.raises(ValueError, match="direction"):
-        charts.change_bar(data, x="change", y="service", direction="direction")
+        charts.change_bar(EN, data, x="change", y="service", direction="direction")
 
 
 def test_change_bar_tooltip_keeps_the_exact_signed_value():
-    spec = charts.change_bar(changes(), x="change", y="service", direction="direction").to_dict()
+    spec = charts.change_bar(EN, changes(), x="change", y="service", direction="direction").to_dict()
     (tooltip,) = [t for t in spec["layer"][0]["encoding"]["tooltip"] if t["field"] == "change"]
     assert tooltip["format"] == "+.1f"
 
 
 def test_axes_show_large_counts_in_millions_and_zero_as_zero():
     data = pd.DataFrame({"service": ["Maisa", "Omaolo"], "contacts": [24_700_000, 156_700]})
-    svg = vl_convert.vegalite_to_svg(charts.bar(data, x="contacts", y="service").properties(width=400).to_dict())
+    svg = vl_convert.vegalite_to_svg(charts.bar(EN, data, x="contacts", y="service").properties(width=400).to_dict())
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert "0" in labels and any(label.endswith(" million") for label in labels), labels
     assert not any(re.fullmatch(r"[\d,]{8,}", label) for label in labels), labels
-    signed = vl_convert.vegalite_to_svg(charts.change_bar(changes(), x="change", y="service", direction="direction")
+    signed = vl_convert.vegalite_to_svg(charts.change_bar(EN, changes(), x="change", y="service", direction="direction")
                                         .properties(width=400).to_dict())
     ticks = re.findall(r"<text[^>]*>([^<]*)</text>", signed)
     assert "0" in ticks and "+0" not in ticks, ticks
@@ -365,13 +368,13 @@ def test_axes_show_large_counts_in_millions_and_zero_as_zero():
 
 def test_line_chart_starts_at_zero_by_default():
     data = pd.DataFrame({"year": [2023, 2024, 2025], "score": [58, 64, 69]})
-    vega = vl_convert.vegalite_to_vega(charts.line(data, x="year", y="score").to_dict())
+    vega = vl_convert.vegalite_to_vega(charts.line(EN, data, x="year", y="score").to_dict())
     y_scale = next(scale for scale in vega["scales"] if scale["name"] == "y")
     assert y_scale.get("zero", True) is True
 
 
 def test_table_cells_carry_their_column_name_for_phones():
-    html = charts.data_table_html(pd.DataFrame({"service": [MARKUP], "change": ["+5%"]}), "Changes")
+    html = charts.data_table_html(EN, pd.DataFrame({"service": [MARKUP], "change": ["+5%"]}), "Changes")
     cells = BeautifulSoup(html, "html.parser").select("tbody td")
     assert [cell["data-label"] for cell in cells] == ["Service", "Change"]
     assert cells[0].get_text() == MARKUP

@@ -3,22 +3,25 @@ from __future__ import annotations
 
 from sotebook.site import editions
 from sotebook.pages import words
+from sotebook.pages.words import edition
+
+EN = edition("en")  # the English edition's words, which most tests read
 
 
 def test_a_year_page_is_described_with_its_year_in_its_language():
-    words.use("fi")
-    fi = editions.page_description("book/year_2024")
-    words.use("sv")
-    sv = editions.page_description("book/year_2024")
+    w = edition("fi")
+    fi = editions.page_description(w, "book/year_2024")
+    w = edition("sv")
+    sv = editions.page_description(w, "book/year_2024")
     assert "2024" in fi and "2024" in sv and fi != sv
     assert fi == words.catalog("fi")["page.year.description"].format(year="2024")
 
 
 def test_hand_written_pages_and_search_have_their_own_description():
-    words.use("en")
-    described = {name: editions.page_description(name) for name in ("book/index", "book/glossary", "search", "book/trends")}
+    w = EN
+    described = {name: editions.page_description(w, name) for name in ("book/index", "book/glossary", "search", "book/trends")}
     assert len(set(described.values())) == len(described)
-    assert editions.page_description("genindex") == words.say("site.description")
+    assert editions.page_description(w, "genindex") == w.say("site.description")
 
 
 def test_hreflang_links_need_the_sites_address(monkeypatch):

@@ -9,12 +9,14 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from sotebook.pages import year_chapter as chapter
-from sotebook.pages import words
 from sotebook.site.build import read_spec
 from sotebook.data.dataset import available_years, load
 from sotebook.paths import BUILD_HTML, BUILD_PDF
 from sotebook.site.pdf import page_order
 from sotebook.site.site_release import PDFS, pdf_name
+from sotebook.pages.words import edition
+
+EN = edition("en")  # the English edition's words, which most tests read
 
 EDITIONS = read_spec().languages
 
@@ -61,10 +63,10 @@ def outline(reader) -> list[tuple[str, int, list]]:
 
 def test_outline_has_the_cover_contents_and_every_chapter_in_contents_order(edition):
     lang, reader, _ = edition
-    words.use(lang)
+    w = edition(lang)
     entries = outline(reader)
     titles = [title for title, _, _ in entries]
-    assert titles == [plain(words.say("site.title")), words.say("pdf.contents")] + chapter_titles(lang)
+    assert titles == [plain(w.say("site.title")), w.say("pdf.contents")] + chapter_titles(lang)
     pages = [page for _, page, _ in entries]
     assert pages == sorted(pages) and pages[:2] == [1, 2], "chapters in contents order, each from its own page"
     _, _, texts = edition
@@ -78,9 +80,9 @@ def test_page_count_and_running_page_numbers(edition):
     lang, reader, texts = edition
     count = len(reader.pages)
     assert count >= len(page_order(lang)) + 2
-    words.use(lang)
+    w = edition(lang)
     for number in (2, count // 2, count):
-        footer = words.say("pdf.page_of", page=number, pages=count)
+        footer = w.say("pdf.page_of", page=number, pages=count)
         assert footer in texts[number - 1], f"page {number} should say {footer!r}"
 
 
@@ -108,9 +110,9 @@ def test_declares_its_language_is_tagged_and_embeds_its_fonts(edition):
 
 def test_key_figures_of_the_latest_year_are_text_as_the_edition_writes_them(edition):
     lang, _, texts = edition
-    words.use(lang)
+    w = edition(lang)
     latest = available_years()[-1]
-    figures = [c.cell() for c in chapter._ordered(chapter.comparisons(load(), latest), "key_figure")]
+    figures = [c.cell() for c in chapter._ordered(chapter.comparisons(w, load(), latest), "key_figure")]
     text = plain(" ".join(texts))
     assert figures
     missing = [f for f in figures if plain(f) not in text]

@@ -6,9 +6,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sotebook.data import release
-from sotebook.pages import words
 from sotebook.site.build import read_spec
 from sotebook.paths import BUILD_HTML
+from sotebook.pages.words import edition
+
+EN = edition("en")  # the English edition's words, which most tests read
 
 EDITIONS = read_spec().languages
 
@@ -26,8 +28,8 @@ def test_every_page_footer_names_the_dataset_version(pages):
     for path in pages:
         footer = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(".extra_footer")
         assert footer is not None, f"{path} has no dataset footer"
-        words.use(path.parent.parent.name)
-        said = words.say("about_data.footer", version=version, date="DATE").split("DATE")[0]
+        w = edition(path.parent.parent.name)
+        said = w.say("about_data.footer", version=version, date="DATE").split("DATE")[0]
         assert said in footer.get_text(), f"{path}: the footer should say {said!r} in the edition's language"
 
 

@@ -7,6 +7,9 @@ import pytest
 
 from sotebook.pages import words
 from sotebook.paths import NOTEBOOKS, ROOT
+from sotebook.pages.words import edition
+
+EN = edition("en")  # the English edition's words, which most tests read
 
 PACKAGE = ROOT / "sotebook"
 
@@ -30,8 +33,7 @@ def test_every_message_the_code_asks_for_exists(module, key):
 @pytest.mark.parametrize("template", sorted(p.stem for p in NOTEBOOKS.glob("*.md")))
 def test_every_substitution_a_template_uses_exists(template):
     used = set(re.findall(r"\{\{\s*(\w+)\s*\}\}", (NOTEBOOKS / f"{template}.md").read_text(encoding="utf-8")))
-    words.use("en")
-    given = set(words.page_substitutions(template, {"year": 2025, "lang": "en"}))
+    given = set(EN.page_substitutions(template, {"year": 2025, "lang": "en"}))
     assert used <= given, f"notebooks/{template}.md uses {sorted(used - given)}, which words/en/ does not define"
 
 
@@ -63,9 +65,9 @@ def test_no_sentence_of_the_book_is_written_in_python(module):
 
 def test_a_missing_message_names_the_language_folder_and_key():
     with pytest.raises(words.WordsError, match=r"words/en/ has no message 'no\.such\.key'"):
-        words.say("no.such.key")
+        EN.say("no.such.key")
 
 
 def test_a_message_whose_placeholder_the_code_does_not_give_is_refused():
     with pytest.raises(words.WordsError, match="needs year"):
-        words.say("page.year.title")
+        EN.say("page.year.title")

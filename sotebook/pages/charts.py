@@ -8,8 +8,8 @@ chart JavaScript at all. The site's build moves each drawing into a file of its 
 so strict nbval compares the stored SVG byte for byte.
 
     from sotebook.pages import charts
-    chart = charts.bar(visits, x="visits", y="service", x_title="Visits in 2024")
-    charts.show(chart, chart_id="visits-2024", title="Visits by service, 2024",
+    chart = charts.bar(words, visits, x="visits", y="service", x_title="Visits in 2024")
+    charts.show(words, chart, chart_id="visits-2024", title="Visits by service, 2024",
                 alt="Bar chart: health stations had the most visits in 2024, 1.4 million.",
                 source="Annual review 2024", data=visits)
 """
@@ -33,7 +33,7 @@ import pandas as pd
 
 from sotebook.pages import text
 from sotebook.pages import theme
-from sotebook.pages import words
+from sotebook.pages.words import Words
 
 altair.theme.enable(theme.THEME_NAME)
 
@@ -73,7 +73,7 @@ def field(name) -> str:
     return re.sub(r"([.\[\]\\])", r"\\\1", str(name))
 
 
-def readable_title(column: str) -> str:
+def readable_title(words: Words, column: str) -> str:
     """`health_station_visits` -> `Health station visits`."""
     words = str(column).replace("_", " ").strip()
     return words[:1].upper() + words[1:]
@@ -100,27 +100,27 @@ def _trimmed(number_format: str) -> str:
     return re.sub(r"(\.\d+)([a-z])$", r"\1~\2", number_format) if "~" not in number_format else number_format
 
 
-def _million_label_expr() -> str:
+def _million_label_expr(words: Words) -> str:
     """A vega expression that labels an axis in millions: 1500000 -> '1.5 million' (the words' own form)."""
     before, _, after = words.say("number.million", value="\0").partition("\0")
     return (f"datum.value == 0 ? '0' : {json.dumps(before)} + format(datum.value / 1e6, ',.1~f') + "
             f"{json.dumps(after)}")
 
 
-def _number_axis(values, number_format: str, **options) -> altair.Axis:
+def _number_axis(words: Words, values, number_format: str, **options) -> altair.Axis:
     """A quantitative axis readers can read: large counts in millions ('1.5 million', not '1,500,000')."""
     largest = pd.to_numeric(pd.Series(values), errors="coerce").abs().max()
     if pd.notna(largest) and largest >= 1_000_000:
-        return altair.Axis(labelExpr=_million_label_expr(), **options)
+        return altair.Axis(labelExpr=_million_label_expr(words), **options)
     if number_format.startswith("+"):  # a signed axis still labels zero '0', not '+0'
         return altair.Axis(labelExpr=f"datum.value == 0 ? '0' : format(datum.value, {json.dumps(_trimmed(number_format))})",
                            **options)
     return altair.Axis(format=_trimmed(number_format), **options)
 
 
-def _value_axis(x: str, title: str, number_format: str, values=()) -> altair.X:
+def _value_axis(words: Words, x: str, title: str, number_format: str, values=()) -> altair.X:
     """The quantitative axis of a horizontal bar chart."""
-    return altair.X(field(x), type="quantitative", title=title, axis=_number_axis(values, number_format, tickCount=4))
+    return altair.X(field(x), type="quantitative", title=title, axis=_number_axis(words, values, number_format, tickCount=4))
 
 
 def _category_axis(y: str, sort, label_width: int) -> altair.Y:
@@ -129,7 +129,7 @@ def _category_axis(y: str, sort, label_width: int) -> altair.Y:
                     axis=altair.Axis(title=None, labelExpr=_wrapped_label_expr(label_width), labelLimit=0))
 
 
-def bar(
+def bar(words: Words, 
     df: pd.DataFrame,
     x: str,
     y: str,
@@ -146,14 +146,14 @@ def bar(
     axis has no title (the labels say it); `y_title` names the category in the tooltip.
     `sort="-x"` puts the largest bar on top; pass None to keep the data order.
     """
-    x_title = x_title or readable_title(x)
-    y_title = y_title or readable_title(y)
+    x_title = x_title or readable_title(words, x)
+    y_title = y_title or readable_title(words, y)
     lines = _label_lines(df[y], label_width)
     return (
         altair.Chart(df)
         .mark_bar()
         .encode(
-            x=_value_axis(x, x_title, number_format, df[x]),
+            x=_value_axis(words, x, x_title, number_format, df[x]),
             y=_category_axis(y, sort, label_width),
             tooltip=[
                 altair.Tooltip(field(y), type="nominal", title=y_title),
@@ -164,7 +164,7 @@ def bar(
     )
 
 
-def grouped_bar(
+def grouped_bar(words: Words, 
     df: pd.DataFrame,
     x: str,
     y: str,
@@ -177,9 +177,9 @@ def grouped_bar(
     label_width: int = 22,
 ) -> altair.Chart:
     """Horizontal grouped bars: per category in `y`, one bar per group in `color` (e.g. year)."""
-    x_title = x_title or readable_title(x)
-    y_title = y_title or readable_title(y)
-    color_title = color_title or readable_title(color)
+    x_title = x_title or readable_title(words, x)
+    y_title = y_title or readable_title(words, y)
+    color_title = color_title or readable_title(words, color)
     lines = _label_lines(df[y], label_width)
     groups = df[color].nunique()
     # One category row: room for its wrapped label and for `groups` bars of about 18 px.
@@ -188,7 +188,7 @@ def grouped_bar(
         altair.Chart(df)
         .mark_bar()
         .encode(
-            x=_value_axis(x, x_title, number_format, df[x]),
+            x=_value_axis(words, x, x_title, number_format, df[x]),
             y=_category_axis(y, None, label_width),
             yOffset=altair.YOffset(color, type="nominal", sort=None),
             color=altair.Color(field(color), type="nominal", title=color_title, sort=None),
@@ -203,13 +203,13 @@ def grouped_bar(
     )
 
 
-def direction(change: float) -> str:
+def direction(words: Words, change: float) -> str:
     """'Up' or 'Down' (or 'No change') in the book's language, for a chart coloured by direction."""
     key = "up" if change > 0 else ("down" if change < 0 else "same")
     return words.say(f"chart.direction.{key}")
 
 
-def change_bar(
+def change_bar(words: Words, 
     df: pd.DataFrame,
     x: str,
     y: str,
@@ -225,7 +225,7 @@ def change_bar(
     `...down`, `...same`); rises are bus blue, falls brick red, a pair that stays apart under every
     kind of colour-vision deficiency. A legend names the colours; a rule marks zero.
     """
-    x_title = x_title or readable_title(x)
+    x_title = x_title or readable_title(words, x)
     domain = [words.say(f"chart.direction.{key}") for key in DIRECTIONS]
     unknown = sorted(set(df[direction]) - set(domain))
     if unknown:
@@ -234,12 +234,12 @@ def change_bar(
     colours = [colour for value, colour in zip(domain, DIRECTION_COLOURS) if value in present]
     lines = _label_lines(df[y], label_width)
     bars = altair.Chart(df).mark_bar().encode(
-        x=_value_axis(x, x_title, number_format, df[x]),
+        x=_value_axis(words, x, x_title, number_format, df[x]),
         y=_category_axis(y, "-x", label_width),
-        color=altair.Color(field(direction), type="nominal", title=readable_title(direction),
+        color=altair.Color(field(direction), type="nominal", title=readable_title(words, direction),
                            scale=altair.Scale(domain=present, range=colours)),
         tooltip=[
-            altair.Tooltip(field(y), type="nominal", title=readable_title(y)),
+            altair.Tooltip(field(y), type="nominal", title=readable_title(words, y)),
             altair.Tooltip(field(x), type="quantitative", title=x_title, format=number_format),
         ],
     )
@@ -249,7 +249,7 @@ def change_bar(
     return altair.layer(bars, zero).properties(height=altair.Step(BAR_STEP + LINE_HEIGHT * (lines - 1)))
 
 
-def line(
+def line(words: Words, 
     df: pd.DataFrame,
     x: str,
     y: str,
@@ -266,12 +266,12 @@ def line(
     Every point is marked (we have only two or three years); several series differ by colour
     and by marker shape, in the plot and in the one legend, so they stay apart without colour vision.
     """
-    x_title = x_title or readable_title(x)
-    y_title = y_title or readable_title(y)
+    x_title = x_title or readable_title(words, x)
+    y_title = y_title or readable_title(words, y)
     base = altair.Chart(df).encode(
         x=altair.X(field(x), type="ordinal", title=x_title, axis=altair.Axis(labelAngle=0)),
         y=altair.Y(field(y), type="quantitative", title=y_title, scale=altair.Scale(zero=zero),
-                   axis=_number_axis(df[y], number_format, tickCount=5)),
+                   axis=_number_axis(words, df[y], number_format, tickCount=5)),
     )
     tooltip = [
         altair.Tooltip(field(x), type="ordinal", title=x_title),
@@ -279,7 +279,7 @@ def line(
     ]
     if color is None:
         return base.mark_line(point=True).encode(tooltip=tooltip)
-    color_title = color_title or readable_title(color)
+    color_title = color_title or readable_title(words, color)
     tooltip.insert(0, altair.Tooltip(field(color), type="nominal", title=color_title))
     # The lines take their colour through `stroke` (no legend) and the points through `color`
     # and `shape`: vega-lite then draws one legend showing colour and shape together. (With
@@ -358,7 +358,7 @@ def vega_spec(chart: altair.TopLevelMixin, chart_id: str, alt: str) -> dict:
     return vega
 
 
-def draw_svg(vega: dict, width: int, chart_id: str) -> str:
+def draw_svg(words: Words, vega: dict, width: int, chart_id: str) -> str:
     """The chart drawn as SVG `width` px wide, numbers in the edition's format. A chart that warns, or
     draws no data mark (a field the data lacks), is a ChartError."""
     import vl_convert
@@ -389,14 +389,14 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def picture_html(chart: altair.TopLevelMixin, chart_id: str, alt: str) -> str:
+def picture_html(words: Words, chart: altair.TopLevelMixin, chart_id: str, alt: str) -> str:
     """The chart drawn at every width of CHART_WIDTHS, as a <picture> that lets the browser take the one
     for its viewport: width and height given, so the page does not shift when it arrives; not lazy, so
     every chart is drawn soon after the page opens. The text alternative is the image's alt."""
     vega = vega_spec(chart, chart_id, alt)
     lines = []
     for media, width in CHART_WIDTHS:
-        svg = draw_svg(vega, width, chart_id)
+        svg = draw_svg(words, vega, width, chart_id)
         w, h = svg_size(svg)
         if media:
             lines.append(f'<source media="{media}" srcset="{svg_data_uri(svg)}" width="{w}" height="{h}">')
@@ -415,24 +415,24 @@ def csv_data_uri(data: pd.DataFrame) -> str:
     return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
 
 
-def _format_number(value) -> str:
+def _format_number(words: Words, value) -> str:
     """Table numbers: thousands separated from 10,000 up, so years (2024) stay as they are."""
     if pd.isna(value):
         return "–"
     if isinstance(value, numbers.Integral) or float(value).is_integer():
-        return text.number(int(value)) if abs(value) >= 10_000 else str(int(value)).replace("-", text.MINUS)
-    return text.number(value) if abs(value) >= 10_000 else f"{value:.15g}".replace("-", text.MINUS).replace(
-        ".", text.decimal_mark())
+        return text.number(words, int(value)) if abs(value) >= 10_000 else str(int(value)).replace("-", text.MINUS)
+    return text.number(words, value) if abs(value) >= 10_000 else f"{value:.15g}".replace("-", text.MINUS).replace(
+        ".", text.decimal_mark(words))
 
 
-def data_table_html(data: pd.DataFrame, caption: str) -> str:
+def data_table_html(words: Words, data: pd.DataFrame, caption: str) -> str:
     """The data as an HTML table with a caption and readable column headers; every cell escaped."""
     formatters = {
-        readable_title(column): _format_number
+        readable_title(words, column): lambda value: _format_number(words, value)
         for column in data.columns
         if pd.api.types.is_numeric_dtype(data[column]) and not pd.api.types.is_bool_dtype(data[column])
     }
-    data = data.rename(columns=readable_title)
+    data = data.rename(columns=lambda column: readable_title(words, column))
     table = data.to_html(index=False, border=0, escape=True, na_rep="–", formatters=formatters,
                          classes="sotebook-figure__table", justify="left")
     opening, rest = table.split(">", 1)
@@ -460,7 +460,7 @@ def _check_text(name: str, value: str) -> str:
     return value.strip()
 
 
-def show(
+def show(words: Words, 
     chart: altair.TopLevelMixin,
     *,
     chart_id: str,
@@ -494,7 +494,7 @@ def show(
     esc = html.escape
     figure = f"""<figure class="sotebook-figure" id="figure-{chart_id}">
 <div class="sotebook-figure__chart" id="{chart_box_id}">
-{picture_html(chart, chart_id, alt)}
+{picture_html(words, chart, chart_id, alt)}
 </div>
 <figcaption class="sotebook-figure__caption" style="text-align: left;">
 <p class="sotebook-figure__title"><strong>{esc(title)}</strong></p>
@@ -504,7 +504,7 @@ def show(
 <details class="sotebook-figure__data">
 <summary>{esc(table_title)}</summary>
 <div class="sotebook-figure__table-scroll" role="region" aria-label="{esc(table_title)}" tabindex="0" style="overflow-x: auto;">
-{data_table_html(data, title)}
+{data_table_html(words, data, title)}
 </div>
 </details>
 </figcaption>

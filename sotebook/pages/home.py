@@ -4,19 +4,19 @@ from __future__ import annotations
 import pandas as pd
 
 from sotebook.pages import year_chapter as chapter
-from sotebook.pages import words
+from sotebook.pages.words import Words
 from sotebook.data.dataset import BookData
 
 
-def story_brief(data: BookData, year: int) -> str:
+def story_brief(words: Words, data: BookData, year: int) -> str:
     """The first paragraphs of the latest year's story (Markdown)."""
-    paragraphs = chapter.story(data, year).split("\n\n")
+    paragraphs = chapter.story(words, data, year).split("\n\n")
     return "\n\n".join(paragraphs[:3])
 
 
-def key_figures(data: BookData, year: int):
+def key_figures(words: Words, data: BookData, year: int):
     """The dictionary's key figures for the year, beside the year before where the two can be compared."""
-    rows = chapter._ordered(chapter.comparisons(data, year), "key_figure")
+    rows = chapter._ordered(chapter.comparisons(words, data, year), "key_figure")
     previous = str(year - 1)
     frame = pd.DataFrame({
         words.say("table.measure"): [c.label for c in rows],
@@ -24,11 +24,11 @@ def key_figures(data: BookData, year: int):
         str(year): [c.cell() for c in rows],
         words.say("table.change"): [c.change() or words.say("number.missing") for c in rows],
     })
-    block = chapter.table(frame, words.say("home.key_figures_caption", year=year), numeric=(previous, str(year), words.say("table.change")))
-    return chapter.HTMLBlock(block.markup + "\n" + chapter._sources(rows))
+    block = chapter.table(words, frame, words.say("home.key_figures_caption", year=year), numeric=(previous, str(year), words.say("table.change")))
+    return chapter.HTMLBlock(block.markup + "\n" + chapter._sources(words, rows))
 
 
-def chapter_links(years: list[int]) -> str:
+def chapter_links(words: Words, years: list[int]) -> str:
     """A Markdown list linking every chapter in chapters.yml: the years newest first, then the other
     chapters and pages (each with its `home.link_<name>` words)."""
     from sotebook.pages.spec import read_spec

@@ -10,7 +10,7 @@ import ast
 import json
 from pathlib import Path
 
-from sotebook.pages import words
+from sotebook.pages.words import DEFAULT_LANGUAGE, edition
 from sotebook.paths import ROOT
 
 
@@ -54,7 +54,7 @@ def make_deterministic(nb, template: Path, parameters: dict, fp: str) -> None:
     }
     # Page-level MyST substitutions: the parameters ({{ year }}) and the page's headings and
     # static prose from words/<lang>/ ({{ title }}), so the template holds no sentence.
-    words.use(parameters.get("lang", words.DEFAULT_LANGUAGE))
+    words = edition(parameters.get("lang", DEFAULT_LANGUAGE))
     nb.metadata["myst"] = {"substitutions": words.page_substitutions(template.stem, parameters)}
 
 

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sotebook.pages import words
+from sotebook.pages.words import DEFAULT_LANGUAGE, edition
 from sotebook.pages.parameters import template_cells, template_parameters
 from sotebook.paths import BOOK, NOTEBOOKS, ROOT
 
@@ -129,7 +130,7 @@ def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
     if chapter.each == "year" and "year" not in fields:
         problems.append(f"{where}: output {chapter.output!r} needs {{year}}: one chapter is made for every year")
     problems += [f"{where}: {_rel(template)} uses {{{{ {name} }}}} in its text, which is not a parameter of this chapter"
-                 for name in sorted(substitutions_used(template) - given - set(words.section(f"page.{chapter.template}")))]
+                 for name in sorted(substitutions_used(template) - given - set(edition(DEFAULT_LANGUAGE).section(f"page.{chapter.template}")))]
     return problems
 
 

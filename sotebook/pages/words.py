@@ -1,7 +1,9 @@
 """The book's words: every heading, sentence template, caption and table header, read from words/<lang>/.
 
-Python never holds a sentence of the book. Code asks for a message by its key and fills its
-placeholders (`say("year.lead.nps", value="69")`); translators edit the YAML files only.
+Python never holds a sentence of the book. Code asks an edition's words for a message by its key and
+fills its placeholders (`words.say("year.lead.nps", value="69")`, with `words = edition("fi")`);
+translators edit the YAML files only. The edition is passed to the code that writes a page, never
+held in a module: a page's functions take its `Words` as an argument.
 """
 from __future__ import annotations
 
@@ -15,22 +17,10 @@ from sotebook.paths import ROOT
 WORDS = ROOT / "words"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_LANGUAGE = "en"
-_language = DEFAULT_LANGUAGE
 
 
 class WordsError(Exception):
     """A message is missing or its placeholders do not match what the code gives."""
-
-
-def use(language: str) -> None:
-    """Set the language the rest of this process speaks."""
-    global _language
-    catalog(language)  # fail now, with the file name, if the language has no file
-    _language = language
-
-
-def language() -> str:
-    return _language
 
 
 def languages() -> list[str]:
@@ -80,48 +70,65 @@ def placeholders(message: str) -> set[str]:
     return {name.split(".")[0].split("[")[0] for _, name, _, _ in Formatter().parse(message) if name}
 
 
-def column(name: str) -> str:
-    """The column of a fact table that holds `name` in the current language: 'event' in English
-    (the dataset's own language), 'event_fi' in Finnish."""
-    return name if _language == DEFAULT_LANGUAGE else f"{name}_{_language}"
+class Words:
+    """One edition's words: its messages, filled in with `say`, and the columns of the dataset that
+    hold its texts."""
+
+    DEFAULT_LANGUAGE = DEFAULT_LANGUAGE
+
+    def __init__(self, language: str):
+        self.messages = catalog(language)  # fails now, with the file name, if the language has no file
+        self.lang = language
+
+    def __repr__(self) -> str:
+        return f"Words({self.lang!r})"
+
+    def language(self) -> str:
+        return self.lang
+
+    def column(self, name: str) -> str:
+        """The column of a fact table that holds `name` in this language: 'event' in English (the
+        dataset's own language), 'event_fi' in Finnish."""
+        return name if self.lang == DEFAULT_LANGUAGE else f"{name}_{self.lang}"
+
+    def has(self, key: str) -> bool:
+        return key in self.messages
+
+    def say(self, key: str, **values) -> str:
+        """The message `key` with its placeholders filled."""
+        if key not in self.messages:
+            raise WordsError(f"words/{self.lang}/ has no message {key!r}")
+        message = self.messages[key]
+        missing = placeholders(message) - set(values)
+        if missing:
+            raise WordsError(f"words/{self.lang}/: {key!r} needs {', '.join(sorted(missing))}, which the code does not give")
+        return message.format(**values)
+
+    def section(self, prefix: str) -> dict[str, str]:
+        """All messages under `prefix.`, by their last key."""
+        start = prefix + "."
+        return {k[len(start):]: v for k, v in self.messages.items() if k.startswith(start)}
+
+    def page_substitutions(self, template: str, parameters: dict) -> dict[str, str]:
+        """The MyST substitutions of a page: its parameters and its own headings and static prose.
+
+        A template's markdown says `{{ title }}`; the text comes from `page.<template>.title` in this
+        edition's language, with the page's parameters filled in.
+        """
+        subs = {k: str(v) for k, v in parameters.items()}
+        for key, message in self.section(f"page.{template}").items():
+            try:
+                subs[key] = message.format(**parameters)
+            except KeyError as error:
+                raise WordsError(f"words/{self.lang}/: 'page.{template}.{key}' uses {{{error.args[0]}}}, "
+                                 f"which is not a parameter of {template} ({', '.join(parameters) or 'none'})") from None
+        return subs
 
 
-def has(key: str) -> bool:
-    return key in catalog(_language)
-
-
-def say(key: str, **values) -> str:
-    """The message `key` in the current language with its placeholders filled."""
-    messages = catalog(_language)
-    if key not in messages:
-        raise WordsError(f"words/{_language}/ has no message {key!r}")
-    message = messages[key]
-    missing = placeholders(message) - set(values)
-    if missing:
-        raise WordsError(f"words/{_language}/: {key!r} needs {', '.join(sorted(missing))}, which the code does not give")
-    return message.format(**values)
-
-
-def section(prefix: str) -> dict[str, str]:
-    """All messages under `prefix.`, by their last key."""
-    start = prefix + "."
-    return {k[len(start):]: v for k, v in catalog(_language).items() if k.startswith(start)}
-
-
-def page_substitutions(template: str, parameters: dict) -> dict[str, str]:
-    """The MyST substitutions of a page: its parameters and its own headings and static prose.
-
-    A template's markdown says `{{ title }}`; the text comes from `page.<template>.title` in the
-    language the page is built in, with the page's parameters filled in.
-    """
-    subs = {k: str(v) for k, v in parameters.items()}
-    for key, message in section(f"page.{template}").items():
-        try:
-            subs[key] = message.format(**parameters)
-        except KeyError as error:
-            raise WordsError(f"words/{_language}/: 'page.{template}.{key}' uses {{{error.args[0]}}}, "
-                             f"which is not a parameter of {template} ({', '.join(parameters) or 'none'})") from None
-    return subs
+@lru_cache(maxsize=None)
+def edition(language: str) -> Words:
+    """The words of the edition in `language` (one object per language and process)."""
+    return Words(language)
 
 
 def catalog_problems(language: str, reference: str = DEFAULT_LANGUAGE) -> list[str]:

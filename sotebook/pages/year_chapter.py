@@ -17,7 +17,7 @@ import pandas as pd
 from sotebook.pages import charts
 from sotebook.data import comparability
 from sotebook.pages import text
-from sotebook.pages import words
+from sotebook.pages.words import Words
 from sotebook.data.dataset import BookData
 from sotebook.data.schema import YEAR_SECTIONS
 
@@ -37,7 +37,7 @@ THIN_SECTIONS = 3  # a year with figures in fewer sections than this gets a shor
 
 # --- words about figures ------------------------------------------------------------------------
 
-def label(metric: pd.Series) -> str:
+def label(words: Words, metric: pd.Series) -> str:
     """A metric's label in the language of the edition."""
     return metric[f"label_{words.language()}"]
 
@@ -53,7 +53,7 @@ def in_sentence(name: str) -> str:
 NAMES = {"Maisa", "Omaolo", "HUS", "Helsinki", "Helsingin", "Helsingfors", "Mieppi", "LiiHo", "Barnhus"}
 
 
-def short_source(source_id: str) -> str:
+def short_source(words: Words, source_id: str) -> str:
     """'annual_review_2025' -> 'Annual review 2025'; other sources by their id."""
     if source_id.startswith("annual_review_"):
         return words.say("source.annual_review", year=source_id.rsplit("_", 1)[1])
@@ -61,7 +61,7 @@ def short_source(source_id: str) -> str:
     return words.say(key) if words.has(key) else source_id
 
 
-def date_text(date: str) -> str:
+def date_text(words: Words, date: str) -> str:
     """'2025-02-01' -> '1 February 2025'; '2025-03' -> 'March 2025'; '2025' -> '2025'."""
     parts = date.split("-")
     if len(parts) == 1:
@@ -72,15 +72,15 @@ def date_text(date: str) -> str:
     return words.say("date.month", month=month, year=parts[0])
 
 
-def span_text(start: str, end: str) -> str:
+def span_text(words: Words, start: str, end: str) -> str:
     """'2023'–'2025' -> '2023–2025'; dates -> '1 June 2025 – 31 May 2029'."""
     if start == end or not end:
-        return date_text(start)
+        return date_text(words, start)
     key = "date.year_span" if len(start) == len(end) == 4 else "date.span"
-    return words.say(key, start=date_text(start), end=date_text(end))
+    return words.say(key, start=date_text(words, start), end=date_text(words, end))
 
 
-def period_text(period: str, kind: str, short: bool = False) -> str:
+def period_text(words: Words, period: str, kind: str, short: bool = False) -> str:
     """The figure's period as a phrase: '' for a calendar year, 'in December 2025', 'in autumn 2025', ...."""
     if kind in ("year", "undated"):
         return ""
@@ -90,11 +90,11 @@ def period_text(period: str, kind: str, short: bool = False) -> str:
         return words.say(f"{group}.season", season=words.say(f"season.{season}", year=year))
     if kind in ("part_year", "multi_year", "cumulative"):
         start, end = period.split("/") if "/" in period else period.split("-")
-        return words.say(f"{group}.{kind}", span=span_text(start, end))
+        return words.say(f"{group}.{kind}", span=span_text(words, start, end))
     if kind == "month":  # 'in December 2025', 'joulukuussa 2025': the language inflects the month itself
         year, month = period.split("-")
         return words.say(f"{group}.month", month=words.say(f"month.{int(month)}"), year=year)
-    return words.say(f"{group}.{kind}", date=date_text(period))
+    return words.say(f"{group}.{kind}", date=date_text(words, period))
 
 
 @dataclass
@@ -129,6 +129,7 @@ class Comparison:
     then: Figure | None
     verdict: comparability.Verdict
     year: int
+    words: Words  # the edition's: a comparison is read in one language
 
     @property
     def metric_id(self) -> str:
@@ -140,7 +141,7 @@ class Comparison:
 
     @property
     def label(self) -> str:
-        return label(self.metric)
+        return label(self.words, self.metric)
 
     @property
     def measured(self) -> bool:
@@ -150,12 +151,12 @@ class Comparison:
     def number(self, figure: Figure | None = None) -> str:
         """The figure's qualifier, value and unit: 'more than 3,000', '€1.79 billion'; a derived
         figure as the range its inputs allow."""
-        return figure_text(figure or self.now, self.unit)
+        return figure_text(self.words, figure or self.now, self.unit)
 
     def when(self, figure: Figure | None = None) -> str:
         """The figure's period as a phrase after it, with its leading space; '' for a calendar year."""
         figure = figure or self.now
-        phrase = period_text(figure.period, figure.period_kind)
+        phrase = period_text(self.words, figure.period, figure.period_kind)
         return f" {phrase}" if phrase else ""
 
     def reads(self, figure: Figure | None = None) -> str:
@@ -165,9 +166,9 @@ class Comparison:
     def cell(self, figure: Figure | None = None) -> str:
         """The figure in a table cell: its period short, in brackets ('15,638 (31 Dec)'); a derived figure says so."""
         figure = figure or self.now
-        phrase = period_text(figure.period, figure.period_kind, short=True)
-        reading = words.say("figure.in_table", value=self.number(figure), period=phrase) if phrase else self.number(figure)
-        return words.say("figure.derived", value=reading) if figure.derivation else reading
+        phrase = period_text(self.words, figure.period, figure.period_kind, short=True)
+        reading = self.words.say("figure.in_table", value=self.number(figure), period=phrase) if phrase else self.number(figure)
+        return self.words.say("figure.derived", value=reading) if figure.derivation else reading
 
     @property
     def shows_change(self) -> bool:
@@ -193,8 +194,8 @@ class Comparison:
         if self.stated is not None:
             return self.stated
         if not self.verdict.comparable:
-            return words.say("change.column_not_comparable")
-        return _amount(self.change_range, self.unit, signed=True) if self.change_range else ""
+            return self.words.say("change.column_not_comparable")
+        return _amount(self.words, self.change_range, self.unit, signed=True) if self.change_range else ""
 
     def change_clause(self) -> str:
         """', up 22.1% from 1,375,195 in 2024' for a sentence; why not, when the two cannot be compared."""
@@ -202,18 +203,18 @@ class Comparison:
             return ""
         previous = self.year - 1
         if self.stated is not None:  # the earlier figure was worked back from this change: say the change
-            return words.say("change.stated", change=self.stated, previous=previous)
+            return self.words.say("change.stated", change=self.stated, previous=previous)
         if not self.verdict.comparable:
-            return words.say("change.not_comparable", previous=previous, reason=words.say(f"reason.{self.verdict.reason}"))
+            return self.words.say("change.not_comparable", previous=previous, reason=self.words.say(f"reason.{self.verdict.reason}"))
         low, high = self.change_range or (0.0, 0.0)
         if self.now.value == self.then.value and low <= 0 <= high:
-            return words.say("change.same", previous=previous)
+            return self.words.say("change.same", previous=previous)
         if low < 0 < high:  # rounded figures whose change could go either way: the signed range
-            was_when = self.when(self.then) or words.say("change.in_year", previous=previous)
-            return words.say("change.either", amount=self.change(), was=self.number(self.then), was_when=was_when)
+            was_when = self.when(self.then) or self.words.say("change.in_year", previous=previous)
+            return self.words.say("change.either", amount=self.change(), was=self.number(self.then), was_when=was_when)
         direction = "up" if self.now.value > self.then.value else "down"
-        was_when = self.when(self.then) or words.say("change.in_year", previous=previous)
-        return words.say(f"change.{direction}", amount=_amount((abs(low), abs(high)), self.unit, signed=False),
+        was_when = self.when(self.then) or self.words.say("change.in_year", previous=previous)
+        return self.words.say(f"change.{direction}", amount=_amount(self.words, (abs(low), abs(high)), self.unit, signed=False),
                          was=self.number(self.then), was_when=was_when)
 
     stated: str | None = None  # the change as a source states it, when the earlier figure is derived from it
@@ -227,12 +228,12 @@ class Comparison:
         return (self.now.value - self.then.value) / self.then.value * 100
 
 
-def figure_text(figure, unit: str) -> str:
+def figure_text(words: Words, figure, unit: str) -> str:
     """A figure's qualifier, value and unit; a figure worked back from a stated change as 'about' its
     value to two significant digits ('about €37 million'), since it is no more precise than that."""
     if figure.derivation:
-        return text.qualified(text.value_with_unit(_significant(float(figure.value), 2), unit), "about")
-    return text.qualified(text.value_with_unit(figure.value, unit), figure.qualifier)
+        return text.qualified(words, text.value_with_unit(words, _significant(float(figure.value), 2), unit), "about")
+    return text.qualified(words, text.value_with_unit(words, figure.value, unit), figure.qualifier)
 
 
 def _significant(value: float, digits: int) -> float:
@@ -240,10 +241,13 @@ def _significant(value: float, digits: int) -> float:
     return float(f"{value:.{digits}g}") if value else 0.0
 
 
-def _amount(interval: tuple[float, float], unit: str, signed: bool) -> str:
+def _amount(words: Words, interval: tuple[float, float], unit: str, signed: bool) -> str:
     """A change with the precision its inputs allow: one decimal, a whole number, or a range."""
     low, high = sorted(interval)
-    fmt = text.signed if signed else text.number
+    format_ = text.signed if signed else text.number
+
+    def fmt(value, decimals=None):
+        return format_(words, value, decimals)
     key = {"percent": "number.percentage_points", "nps": "number.points"}.get(unit, "number.signed_percent")
     if math.isinf(high):  # the later figure is 'more than ...': only the least change is known
         return words.say("number.at_least", value=words.say(key, value=fmt(math.floor(low), 0)))
@@ -260,18 +264,18 @@ def _amount(interval: tuple[float, float], unit: str, signed: bool) -> str:
     return words.say(key, value=value)
 
 
-def comparisons(data: BookData, year: int) -> list[Comparison]:
+def comparisons(words: Words, data: BookData, year: int) -> list[Comparison]:
     """Every metric with a figure for `year`, beside its figure for the year before, in dictionary order.
 
     Computed once per loaded dataset, year and language: every section, chart and sentence reads it."""
     cache = data.__dict__.setdefault("_comparisons", {})
     key = (year, words.language())
     if key not in cache:
-        cache[key] = _compare(data, year)
+        cache[key] = _compare(words, data, year)
     return cache[key]
 
 
-def _compare(data: BookData, year: int) -> list[Comparison]:
+def _compare(words: Words, data: BookData, year: int) -> list[Comparison]:
     best = data.best
     metrics = data.metrics.set_index("metric_id", drop=False)
     earlier = {}
@@ -282,15 +286,15 @@ def _compare(data: BookData, year: int) -> list[Comparison]:
     for row in best[best.year == year].itertuples():
         then = Figure.of(earlier.get(row.metric_id))
         rows.append(Comparison(metrics.loc[row.metric_id].rename(row.metric_id), Figure.of(row), then,
-                               tables.verdict(row.metric_id, year, year - 1), year))
+                               tables.verdict(row.metric_id, year, year - 1), year, words))
     for c in rows:
         if c.then is not None and c.then.derivation:
-            c.stated = _stated_change(data, c)
+            c.stated = _stated_change(words, data, c)
     order = {m: i for i, m in enumerate(data.metrics.metric_id)}
     return sorted(rows, key=lambda c: order[c.metric_id])
 
 
-def _stated_change(data: BookData, c: "Comparison") -> str:
+def _stated_change(words: Words, data: BookData, c: "Comparison") -> str:
     """The change a source states for this metric and year ('−47.4%'), from the metric whose `change_of` it is."""
     best = data.best
     for spec in data.metrics[data.metrics.change_of == c.metric_id].itertuples():
@@ -298,12 +302,12 @@ def _stated_change(data: BookData, c: "Comparison") -> str:
         if rows.empty or spec.unit != "percent":
             continue
         value = float(rows.iloc[0].value) * (-1 if rows.iloc[0].basis == "decrease" else 1)
-        return words.say("number.signed_percent", value=text.signed(value))
+        return words.say("number.signed_percent", value=text.signed(words, value))
     return words.say("change.column_not_comparable")
 
 
-def section_rows(data: BookData, year: int, section: str) -> list[Comparison]:
-    return [c for c in comparisons(data, year) if c.metric.category == section]
+def section_rows(words: Words, data: BookData, year: int, section: str) -> list[Comparison]:
+    return [c for c in comparisons(words, data, year) if c.metric.category == section]
 
 
 def _ordered(rows: list[Comparison], column: str) -> list[Comparison]:
@@ -312,7 +316,7 @@ def _ordered(rows: list[Comparison], column: str) -> list[Comparison]:
     return sorted(picked, key=lambda c: int(c.metric[column]))
 
 
-def lead_sentence(c: Comparison) -> str:
+def lead_sentence(words: Words, c: Comparison) -> str:
     return words.say(f"lead.{c.metric_id}", value=c.number(), when=c.when(), change=c.change_clause())
 
 
@@ -326,61 +330,61 @@ def explanations(data: BookData, year: int) -> pd.DataFrame:
     return table[table.year == str(year)]
 
 
-def explained(data: BookData, year: int, metric_id: str, cite: bool = True) -> list[str]:
+def explained(words: Words, data: BookData, year: int, metric_id: str, cite: bool = True) -> list[str]:
     """Each reason the sources give for this metric's figure, with its source unless `cite` is off."""
     rows = explanations(data, year)
     rows = rows[rows.metric_id == metric_id]
     texts = list(rows[words.column("explanation")])
     if not cite:
         return texts
-    return [words.say("story.explained_by", explanation=t, source=_cite(r)) for t, r in zip(texts, rows.itertuples())]
+    return [words.say("story.explained_by", explanation=t, source=_cite(words, r)) for t, r in zip(texts, rows.itertuples())]
 
 
-def _cite(row) -> str:
+def _cite(words: Words, row) -> str:
     """'Annual review 2025, “Ekonomin i balans”': the section's name as printed, in the source's language."""
-    return words.say("source.with_section", source=short_source(row.source_id),
-                     section=foreign(row.section, source_languages().get(row.source_id, words.DEFAULT_LANGUAGE)))
+    return words.say("source.with_section", source=short_source(words, row.source_id),
+                     section=foreign(words, row.section, source_languages().get(row.source_id, words.DEFAULT_LANGUAGE)))
 
 
-def _paragraph_sources(data: BookData, year: int, metric_ids: list[str]) -> str:
+def _paragraph_sources(words: Words, data: BookData, year: int, metric_ids: list[str]) -> str:
     """The sources of a story paragraph's reasons, cited once at its end."""
     rows = explanations(data, year)
-    cited = list(dict.fromkeys(_cite(r) for r in rows[rows.metric_id.isin(metric_ids)].itertuples()))
+    cited = list(dict.fromkeys(_cite(words, r) for r in rows[rows.metric_id.isin(metric_ids)].itertuples()))
     if not cited:
         return ""
     key = "source.cited_once" if len(cited) == 1 else "source.cited_many"
     return words.say(key, sources=words.say("source.list_join").join(cited))
 
 
-def unexplained(data: BookData, c: Comparison) -> bool:
+def unexplained(words: Words, data: BookData, c: Comparison) -> bool:
     """A large change in a comparable count that no source explains."""
     change = c.percent_change
-    return change is not None and abs(change) >= LARGE_CHANGE and not explained(data, c.year, c.metric_id)
+    return change is not None and abs(change) >= LARGE_CHANGE and not explained(words, data, c.year, c.metric_id)
 
 
 # --- the year's story ---------------------------------------------------------------------------
 
-def is_thin(data: BookData, year: int) -> bool:
-    return len(sections_with_figures(data, year)) < THIN_SECTIONS
+def is_thin(words: Words, data: BookData, year: int) -> bool:
+    return len(sections_with_figures(words, data, year)) < THIN_SECTIONS
 
 
-def sections_with_figures(data: BookData, year: int) -> list[str]:
-    present = {c.metric.category for c in comparisons(data, year)}
+def sections_with_figures(words: Words, data: BookData, year: int) -> list[str]:
+    present = {c.metric.category for c in comparisons(words, data, year)}
     return [s for s in YEAR_SECTIONS if s in present]
 
 
-def empty_sections(data: BookData, year: int) -> str:
+def empty_sections(words: Words, data: BookData, year: int) -> str:
     """The sections with no figure for the year, as JSON: the build drops their cells from the page."""
-    present = set(sections_with_figures(data, year))
+    present = set(sections_with_figures(words, data, year))
     return json.dumps([s for s in YEAR_SECTIONS if s not in present])
 
 
-def story(data: BookData, year: int) -> str:
+def story(words: Words, data: BookData, year: int) -> str:
     """The year in a few paragraphs, in Markdown: the developments the dictionary marks for the story,
     each with its change and the reasons the sources give; the largest changes in demand; new services."""
-    rows = comparisons(data, year)
-    if is_thin(data, year):
-        return _thin_story(data, year, rows)
+    rows = comparisons(words, data, year)
+    if is_thin(words, data, year):
+        return _thin_story(words, data, year, rows)
     by_id = {c.metric_id: c for c in rows}
     paragraphs: dict[str, list[str]] = {}
     told_about: dict[str, list[str]] = {}
@@ -389,20 +393,20 @@ def story(data: BookData, year: int) -> str:
         c = by_id.get(metric.metric_id)
         if c is not None and c.now.derivation:  # the story tells what the year's sources print
             c = None
-        reasons = explained(data, year, metric.metric_id, cite=False)
+        reasons = explained(words, data, year, metric.metric_id, cite=False)
         # A target the reasons already name ('passed its €100 million target') is not said twice.
         said = c is not None and (c.measured or not any(c.number() in r for r in reasons))
-        told = ([lead_sentence(c)] + _target(rows, c)) if said else []
+        told = ([lead_sentence(words, c)] + _target(words, rows, c)) if said else []
         told += reasons
         if told:
             paragraphs.setdefault(metric.category, []).append(" ".join(told))
             told_about.setdefault(metric.category, []).append(metric.metric_id)
-    parts = [" ".join(p + [_paragraph_sources(data, year, told_about[k])]).strip() for k, p in paragraphs.items()]
-    parts += [p for p in (_demand(data, year, rows), _new_services(data, year)) if p]
+    parts = [" ".join(p + [_paragraph_sources(words, data, year, told_about[k])]).strip() for k, p in paragraphs.items()]
+    parts += [p for p in (_demand(words, data, year, rows), _new_services(words, data, year)) if p]
     return "\n\n".join(parts)
 
 
-def _target(rows: list[Comparison], c: Comparison) -> list[str]:
+def _target(words: Words, rows: list[Comparison], c: Comparison) -> list[str]:
     """'The target for 2025 was 67, so it was met.' where the year has a target for this measure."""
     targets = [t for t in rows if t.metric.role == "target" and t.metric_id == f"{c.metric_id}_target"]
     if not targets:
@@ -412,7 +416,7 @@ def _target(rows: list[Comparison], c: Comparison) -> list[str]:
     return [words.say(f"story.target_{met}", year=c.year, target=t.reads())]
 
 
-def _demand(data: BookData, year: int, rows: list[Comparison]) -> str:
+def _demand(words: Words, data: BookData, year: int, rows: list[Comparison]) -> str:
     """The three largest comparable changes in services and rescue, each with its reason or a flag."""
     moved = [c for c in rows if c.metric.category in ("services", "rescue") and c.percent_change is not None
              and not _is_total(data, c.metric_id)]
@@ -421,7 +425,7 @@ def _demand(data: BookData, year: int, rows: list[Comparison]) -> str:
         return ""
     items = []
     for c in moved:
-        why = explained(data, year, c.metric_id) or ([words.say("story.unexplained")] if unexplained(data, c) else [])
+        why = explained(words, data, year, c.metric_id) or ([words.say("story.unexplained")] if unexplained(words, data, c) else [])
         items.append(" ".join([words.say("story.demand_item", label=c.label, change=c.change(), value=c.reads())] + why))
     return words.say("story.demand_intro", previous=year - 1) + "\n\n" + "\n".join(f"- {i}" for i in items)
 
@@ -430,35 +434,35 @@ def _is_total(data: BookData, metric_id: str) -> bool:
     return bool((data.metrics.part_of == metric_id).any())
 
 
-def _new_services(data: BookData, year: int) -> str:
+def _new_services(words: Words, data: BookData, year: int) -> str:
     """How many new services the year's review lists; the chapter's last section lists them."""
     rows = data.facts["highlights"]
     count = int(((rows.year == str(year)) & (rows.kind == "new_service")).sum())
     if not count:
         return ""
     key = "story.new_services_one" if count == 1 else "story.new_services_other"
-    return words.say(key, count=text.number(count), new=words.say("page.year.h_new"))
+    return words.say(key, count=text.number(words, count), new=words.say("page.year.h_new"))
 
 
-def _thin_story(data: BookData, year: int, rows: list[Comparison]) -> str:
+def _thin_story(words: Words, data: BookData, year: int, rows: list[Comparison]) -> str:
     rows = [c for c in rows if c.measured and not c.now.derivation
             and c.now.period_kind not in ("multi_year", "cumulative")]
     listed = words.say("source.list_join").join(words.say("story.thin_item", label=c.label, value=c.reads()) for c in rows)
-    count = words.say("story.thin_count_one") if len(rows) == 1 else words.say("story.thin_count_other", count=text.number(len(rows)))
+    count = words.say("story.thin_count_one") if len(rows) == 1 else words.say("story.thin_count_other", count=text.number(words, len(rows)))
     later = [y for y in data.years if y > year] or [year + 1]
     return words.say("story.thin", year=year, next=later[0], count=count, list=listed)
 
 
 # --- a section: its opening, table and notes ---------------------------------------------------------
 
-def summary(data: BookData, year: int, section: str) -> str:
+def summary(words: Words, data: BookData, year: int, section: str) -> str:
     """The lead sentences of a section, or one line saying the sources give no figures."""
-    rows = section_rows(data, year, section)
+    rows = section_rows(words, data, year, section)
     if not rows:
         return words.say("section.none", year=year)
-    sentences = [lead_sentence(c) for c in _ordered(rows, "lead")]
+    sentences = [lead_sentence(words, c) for c in _ordered(rows, "lead")]
     if len(rows) > len(headline_rows(rows)):
-        sentences.append(words.say("section.more_in_table", count=text.number(len(rows)), year=year))
+        sentences.append(words.say("section.more_in_table", count=text.number(words, len(rows)), year=year))
     return " ".join(sentences)
 
 
@@ -468,46 +472,46 @@ def headline_rows(rows: list[Comparison]) -> list[Comparison]:
     return picked[:HEADLINE_ROWS]
 
 
-def notes(data: BookData, year: int, section: str) -> str:
+def notes(words: Words, data: BookData, year: int, section: str) -> str:
     """Under a section's table: why changes happened, what cannot be compared, known discrepancies,
     large changes nobody explains. Markdown paragraphs; empty when there is nothing to say."""
-    rows = section_rows(data, year, section)
+    rows = section_rows(words, data, year, section)
     metrics = data.metrics.set_index("metric_id")
     reasons = explanations(data, year)
-    parts = [words.say("section.note_item", label=label(metrics.loc[m].rename(m)), why=e.rstrip("."))
+    parts = [words.say("section.note_item", label=label(words, metrics.loc[m].rename(m)), why=e.rstrip("."))
              for m in dict.fromkeys(reasons.metric_id) if metrics.loc[m].category == section
-             for e in explained(data, year, m)]
+             for e in explained(words, data, year, m)]
     for c in rows:
-        parts += [words.say("section.derived", label=c.label, year=f.period, derivation=_formula(f.derivation))
+        parts += [words.say("section.derived", label=c.label, year=f.period, derivation=_formula(words, f.derivation))
                   for f in (c.now, c.then) if f is not None and f.derivation]
-    not_comparable = [words.say("section.note_item", label=c.label, why=_why_not(c)) for c in rows
+    not_comparable = [words.say("section.note_item", label=c.label, why=_why_not(words, c)) for c in rows
                       if c.shows_change and not c.verdict.comparable]
     if not_comparable:
         parts.append(words.say("section.note_not_comparable", previous=year - 1, notes=" ".join(not_comparable)))
-    unexplained_rows = [words.say("section.unexplained_item", label=c.label, change=c.change()) for c in rows if unexplained(data, c)]
+    unexplained_rows = [words.say("section.unexplained_item", label=c.label, change=c.change()) for c in rows if unexplained(words, data, c)]
     if unexplained_rows:
         parts.append(words.say("section.unexplained", items=words.say("source.list_join").join(unexplained_rows)))
-    parts += _discrepancies(data, year, rows)
+    parts += _discrepancies(words, data, year, rows)
     return "\n\n".join(parts)
 
 
-def _formula(derivation: str) -> str:
+def _formula(words: Words, derivation: str) -> str:
     """A derivation as readers of the edition see it: the whole note in English (the dataset's language),
     the formula alone in the others."""
     if words.language() == words.DEFAULT_LANGUAGE:
         return derivation
     formula = derivation.split(": ", 1)[0]  # its numbers in the edition's format: 19 700 000 / (1 − 0,474)
     formula = re.sub(r"(?<=\d),(?=\d{3})", "\u00a0", formula)
-    return re.sub(r"(?<=\d)\.(?=\d)", text.decimal_mark(), formula)
+    return re.sub(r"(?<=\d)\.(?=\d)", text.decimal_mark(words), formula)
 
 
-def _why_not(c: Comparison) -> str:
+def _why_not(words: Words, c: Comparison) -> str:
     """Why two years cannot be compared: the dictionary's note on a series break, else the reason's words."""
     note = c.metric.get(words.column("series_break_note"), "") if c.verdict.reason == "series_break" else ""
     return note.rstrip(".") if note else words.say(f"reason.{c.verdict.reason}")
 
 
-def _discrepancies(data: BookData, year: int, rows: list[Comparison]) -> list[str]:
+def _discrepancies(words: Words, data: BookData, year: int, rows: list[Comparison]) -> list[str]:
     ids = {c.metric_id: c for c in rows}
     rec = data.reconciliation
     rec = rec[(rec.result == "known discrepancy") & (rec.year == str(year)) & rec.metric_id.isin(ids)]
@@ -553,7 +557,7 @@ def plain(text_: str) -> str:
     return _FOREIGN.sub(lambda m: m.group(2), text_)
 
 
-def table(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = (),
+def table(words: Words, frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = (),
           langs: dict[str, list[str]] | None = None) -> HTMLBlock:
     """A readable table: escaped cells, a caption, numeric columns right-aligned, no sideways scroll
     on a phone (the stylesheet stacks the cells of a row). `langs` gives, per column, each cell's
@@ -561,8 +565,8 @@ def table(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = (),
     langs = langs or {}
     head = "".join(f'<th scope="col"{_num(c, numeric)}>{html.escape(str(c))}</th>' for c in frame.columns)
     body = "\n".join(
-        "<tr>" + "".join((f'<th scope="row"{_lang(langs, c, n)}>{html.escape(str(v))}</th>' if i == 0 else
-                          f'<td data-label="{html.escape(str(c))}"{_num(c, numeric)}{_lang(langs, c, n)}>'
+        "<tr>" + "".join((f'<th scope="row"{_lang(words, langs, c, n)}>{html.escape(str(v))}</th>' if i == 0 else
+                          f'<td data-label="{html.escape(str(c))}"{_num(c, numeric)}{_lang(words, langs, c, n)}>'
                           f'{html.escape(str(v))}</td>')
                          for i, (c, v) in enumerate(zip(frame.columns, row))) + "</tr>"
         for n, row in enumerate(frame.itertuples(index=False)))
@@ -571,13 +575,13 @@ def table(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = (),
                      f"<tbody>\n{body}\n</tbody>\n</table>\n</div>")
 
 
-def _lang(langs: dict[str, list[str]], column, row: int) -> str:
+def _lang(words: Words, langs: dict[str, list[str]], column, row: int) -> str:
     """` lang="en"` on a cell whose text is in another language than the page's."""
     lang = langs.get(column, [None] * (row + 1))[row]
     return f' lang="{lang}"' if lang and lang != words.language() else ""
 
 
-def foreign(text_: str, lang: str) -> str:
+def foreign(words: Words, text_: str, lang: str) -> str:
     """Text in another language inside a sentence, marked for `prose`, which gives it its `lang`."""
     return text_ if lang == words.language() else f"\ue000{lang}\ue001{text_}\ue002"
 
@@ -589,7 +593,7 @@ def _num(column, numeric) -> str:
     return ' class="sotebook-num"' if column in numeric else ""
 
 
-def _comparison_frame(rows: list[Comparison], year: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _comparison_frame(words: Words, rows: list[Comparison], year: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
     previous = str(year - 1)
     frame = pd.DataFrame({
         words.say("table.measure"): [c.label for c in rows],
@@ -603,57 +607,57 @@ def _comparison_frame(rows: list[Comparison], year: int) -> tuple[pd.DataFrame, 
     return frame, numeric
 
 
-def section_table(data: BookData, year: int, section: str) -> HTMLBlock | None:
+def section_table(words: Words, data: BookData, year: int, section: str) -> HTMLBlock | None:
     """The headline table, the sources cited once, and every figure in a collapsed block below."""
-    rows = section_rows(data, year, section)
+    rows = section_rows(words, data, year, section)
     if not rows:
         return None
     name = words.say(f"page.year.h_{section}")
     top = headline_rows(rows)
-    frame, numeric = _comparison_frame(top, year)
-    parts = [table(frame, words.say("table.caption", section=name, year=year), numeric).markup, _sources(rows)]
+    frame, numeric = _comparison_frame(words, top, year)
+    parts = [table(words, frame, words.say("table.caption", section=name, year=year), numeric).markup, _sources(words, rows)]
     if len(rows) > len(top):
-        full, numeric = _comparison_frame(rows, year)
-        summary_text = words.say("table.show_all", count=text.number(len(rows)), section_lower=name.lower(), year=year)
+        full, numeric = _comparison_frame(words, rows, year)
+        summary_text = words.say("table.show_all", count=text.number(words, len(rows)), section_lower=name.lower(), year=year)
         parts.append(f'<details class="sotebook-all">\n<summary>{html.escape(summary_text)}</summary>\n'
-                     f'{table(full, words.say("table.caption_all", section=name, year=year), numeric).markup}\n</details>')
+                     f'{table(words, full, words.say("table.caption_all", section=name, year=year), numeric).markup}\n</details>')
     return HTMLBlock("\n".join(parts))
 
 
-def _sources(rows: list[Comparison]) -> str:
+def _sources(words: Words, rows: list[Comparison]) -> str:
     """The sources of a table, cited once: each document, with the years it gives."""
     cited: dict[str, None] = {}
     for c in rows:
         for figure in (c.now, c.then if c.shows_change else None):
             if figure is not None:
-                cited[short_source(figure.source_id)] = None
+                cited[short_source(words, figure.source_id)] = None
     key = "table.source_note" if len(cited) == 1 else "table.sources_note"
     return f'<p class="sotebook-source">{html.escape(words.say(key, sources=words.say("source.list_join").join(cited)))}</p>'
 
 
 # --- charts -------------------------------------------------------------------------------------
 
-def visits_chart(data: BookData, year: int):
+def visits_chart(words: Words, data: BookData, year: int):
     """Visits and contacts by service (the services whose dictionary rank puts them in the chart), or None."""
-    rows = [c for c in section_rows(data, year, "services")
+    rows = [c for c in section_rows(words, data, year, "services")
             if c.unit == "count" and c.metric.chart_visits == "1"] if "chart_visits" in data.metrics else []
-    rows = rows or [c for c in section_rows(data, year, "services") if c.unit == "count" and c.metric.headline
+    rows = rows or [c for c in section_rows(words, data, year, "services") if c.unit == "count" and c.metric.headline
                     and not _is_total(data, c.metric_id) and "days" not in c.metric_id and "clients" not in c.metric_id]
     if not rows:
         return None
     service, axis = words.say("chart.service"), words.say("chart.visits_axis")
     frame = pd.DataFrame({service: [c.label for c in rows], axis: [c.now.value for c in rows]})
     top = max(rows, key=lambda c: c.now.value)
-    return charts.show(
-        charts.bar(frame, x=axis, y=service), chart_id=f"visits-{year}", title=words.say("chart.visits_title", year=year),
-        alt=words.say("chart.visits_alt", count=len(rows), year=year, top=in_sentence(top.label), value=text.number(top.now.value)),
-        source=words.say("source.list_join").join(sorted({short_source(c.now.source_id) for c in rows})), data=frame)
+    return charts.show(words, 
+        charts.bar(words, frame, x=axis, y=service), chart_id=f"visits-{year}", title=words.say("chart.visits_title", year=year),
+        alt=words.say("chart.visits_alt", count=len(rows), year=year, top=in_sentence(top.label), value=text.number(words, top.now.value)),
+        source=words.say("source.list_join").join(sorted({short_source(words, c.now.source_id) for c in rows})), data=frame)
 
 
-def change_chart(data: BookData, year: int, largest: int | None = None):
+def change_chart(words: Words, data: BookData, year: int, largest: int | None = None):
     """The percentage change of every comparable count in services and rescue (or the `largest`
     changes only), coloured by direction; totals are left out, since their parts are in the chart."""
-    rows = [c for c in section_rows(data, year, "services") + section_rows(data, year, "rescue")
+    rows = [c for c in section_rows(words, data, year, "services") + section_rows(words, data, year, "rescue")
             if c.percent_change is not None and not _is_total(data, c.metric_id)]
     if largest:
         rows = sorted(rows, key=lambda c: -abs(c.percent_change))[:largest]
@@ -661,23 +665,23 @@ def change_chart(data: BookData, year: int, largest: int | None = None):
         return None
     service, axis, way = words.say("chart.service"), words.say("chart.change_axis"), words.say("chart.direction_title")
     frame = pd.DataFrame({service: [c.label for c in rows], axis: [round(c.percent_change, 1) for c in rows],
-                          way: [charts.direction(c.percent_change) for c in rows],
+                          way: [charts.direction(words, c.percent_change) for c in rows],
                           str(year - 1): [c.then.value for c in rows], str(year): [c.now.value for c in rows]})
     biggest = max(rows, key=lambda c: abs(c.percent_change))
-    chart = charts.change_bar(frame, x=axis, y=service, direction=way)
-    return charts.show(
+    chart = charts.change_bar(words, frame, x=axis, y=service, direction=way)
+    return charts.show(words, 
         chart, chart_id=f"change-{year}",
         title=words.say("chart.largest_change_title" if largest else "chart.change_title", previous=year - 1, year=year, count=largest),
         alt=words.say("chart.change_alt", rises=sum(c.percent_change > 0 for c in rows), count=len(rows), previous=year - 1,
                       year=year, change=biggest.change(), top=in_sentence(biggest.label)),
-        source=words.say("source.list_join").join(sorted({short_source(s) for c in rows for s in (c.then.source_id, c.now.source_id)})),
+        source=words.say("source.list_join").join(sorted({short_source(words, s) for c in rows for s in (c.then.source_id, c.now.source_id)})),
         data=frame)
 
 
-def parts_chart(data: BookData, year: int, total_metric: str, chart_id: str, title_key: str, category_key: str):
+def parts_chart(words: Words, data: BookData, year: int, total_metric: str, chart_id: str, title_key: str, category_key: str):
     """The parts of a total (staff by department, purchases by supplier group), or None."""
     parts = set(data.metrics[data.metrics.part_of == total_metric].metric_id)
-    rows = [c for c in comparisons(data, year) if c.metric_id in parts]
+    rows = [c for c in comparisons(words, data, year) if c.metric_id in parts]
     if len(rows) < 2:
         return None
     unit = rows[0].unit
@@ -686,11 +690,11 @@ def parts_chart(data: BookData, year: int, total_metric: str, chart_id: str, tit
     names = [c.label.split(": ", 1)[-1] for c in rows]
     frame = pd.DataFrame({category: names, value: [c.now.value / (1e6 if unit == "eur" else 1) for c in rows]})
     top = max(rows, key=lambda c: c.now.value)
-    chart = charts.bar(frame, x=value, y=category, number_format=",.1f" if unit == "eur" else ",.0f")
-    return charts.show(
+    chart = charts.bar(words, frame, x=value, y=category, number_format=",.1f" if unit == "eur" else ",.0f")
+    return charts.show(words, 
         chart, chart_id=chart_id, title=words.say(f"chart.{title_key}", year=year),
         alt=words.say("chart.parts_alt", count=len(rows), top=top.label.split(": ", 1)[-1], value=top.number()),
-        source=words.say("source.list_join").join(sorted({short_source(c.now.source_id) for c in rows})), data=frame)
+        source=words.say("source.list_join").join(sorted({short_source(words, c.now.source_id) for c in rows})), data=frame)
 
 
 # --- what was new -------------------------------------------------------------------------------
@@ -703,7 +707,7 @@ def _capital(phrase: str) -> str:
 HIGHLIGHT_KINDS = ["new_service", "top_success", "service_change", "technology", "development"]
 
 
-def whats_new(data: BookData, year: int) -> HTMLBlock:
+def whats_new(words: Words, data: BookData, year: int) -> HTMLBlock:
     """The year's highlights by kind and its dated events, or one line saying there are none."""
     rows = data.facts["highlights"]
     rows = rows[rows.year == str(year)]
@@ -719,7 +723,7 @@ def whats_new(data: BookData, year: int) -> HTMLBlock:
         parts.append(f'<p class="sotebook-highlights__title">{html.escape(words.say(f"whats_new.{kind}"))}</p>\n'
                      f'<{tag} class="sotebook-highlights">\n{items}\n</{tag}>')
     if not events.empty:
-        items = "\n".join(f"<li>{html.escape(words.say('whats_new.event', when=_capital(span_text(start, end)), event=event))}</li>"
+        items = "\n".join(f"<li>{html.escape(words.say('whats_new.event', when=_capital(span_text(words, start, end)), event=event))}</li>"
                           for start, end, event in zip(events.start, events.end, events[words.column("event")]))
         parts.append(f'<p class="sotebook-highlights__title">{html.escape(words.say("whats_new.events"))}</p>\n<ul>\n{items}\n</ul>')
     if not parts:

@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from sotebook.pages import words
+from sotebook.pages.words import edition
 from sotebook.data.clean import CLEAN
 from sotebook.pages.notebook import make_deterministic
 from sotebook.pages.spec import BookSpec, BuildError, read_spec, read_template, template_path
@@ -170,7 +170,7 @@ def toc_text(spec: BookSpec, held: list[int], lang: str, book: Path = BOOK) -> s
     """An edition's _toc.yml from chapters.yml: the first chapter is the root, then the year chapters
     newest first, then the other chapters and the hand-written pages. The edition's pages are staged
     under book/, so every edition's pages have the same names."""
-    words.use(lang)
+    words = edition(lang)
     root, years, others = None, [], []
     for chapter in spec.chapters:
         if chapter.each == "year":
@@ -340,7 +340,7 @@ def edition_config(spec: BookSpec, lang: str) -> str:
         config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     except OSError:
         raise BuildError("_config.yml is missing: restore it from git (git checkout _config.yml)") from None
-    words.use(lang)
+    words = edition(lang)
     config["title"] = words.say("site.title")
     config["copyright"] = _dataset_year()
     config["author"] = words.say("site.author")

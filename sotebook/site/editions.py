@@ -15,7 +15,7 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from sotebook.pages import words
+from sotebook.pages.words import DEFAULT_LANGUAGE, Words, edition, languages
 from sotebook.paths import ROOT
 
 
@@ -58,8 +58,14 @@ def _chapter_patterns() -> list[tuple[re.Pattern, str]]:
     return patterns
 
 
-def page_description(pagename: str) -> str:
-    """The page's description in the current edition's language: `page.<template>.description` of the
+def site_words(language: str | None) -> Words:
+    """The words of a Sphinx build's edition (its `language`), or the default edition's for a language
+    the book has no words for."""
+    return edition(language if language in languages() else DEFAULT_LANGUAGE)
+
+
+def page_description(words: Words, pagename: str) -> str:
+    """The page's description in the edition's language: `page.<template>.description` of the
     chapter it was made from (with the chapter's parameters, `{year}` of a year chapter), of a page written
     by hand (`page.glossary.description`) or of the search page; the site's for any other page."""
     name = pagename.rsplit("/", 1)[-1]
@@ -76,16 +82,12 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     current = app.config.language
     editions = [{"lang": e["lang"], "name": e["name"], "href": twin_href(pagename, e["lang"]),
                  "current": e["lang"] == current} for e in app.config.sotebook_editions]
-    words.use(current)
+    words = site_words(current)
     context["sotebook_editions"] = editions
     context["sotebook_editions_label"] = words.say("site.editions_label")
     links = alternate_links(lambda lang: f"{lang}/{pagename}.html")
-    description = f'\n<meta name="description" content="{html.escape(page_description(pagename))}" />'
+    description = f'\n<meta name="description" content="{html.escape(page_description(words, pagename))}" />'
     context["metatags"] = context.get("metatags", "") + description + links
-
-
-def _use_language(app, config) -> None:
-    words.use(config.language if config.language in words.languages() else words.DEFAULT_LANGUAGE)
 
 
 ROOT_REDIRECT = """<!DOCTYPE html>
@@ -119,7 +121,7 @@ def _write_root_redirect(app, exception) -> None:
         return
     url = html.escape(app.builder.get_target_uri(app.config.root_doc), quote=True)
     title = html.escape(app.config.html_title or app.config.project)
-    words.use(app.config.language if app.config.language in words.languages() else words.DEFAULT_LANGUAGE)
+    words = site_words(app.config.language)
     page = ROOT_REDIRECT.format(lang=html.escape(app.config.language or "en"), url=url, title=title,
                                 go=html.escape(words.say("site.go_to_front")))
     Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
@@ -129,7 +131,6 @@ def setup(app):
     """Sphinx extension: the edition switcher's context and the alternate-language links of each page, and
     an accessible redirect at the edition's root."""
     app.add_config_value("sotebook_editions", [], "html")
-    app.connect("config-inited", _use_language)
     app.connect("html-page-context", _page_context)
     # sphinx-external-toc writes its bare redirect at build-finished with the default priority 500.
     app.connect("build-finished", _write_root_redirect, priority=400)
@@ -172,14 +173,13 @@ def chooser_page(editions) -> str:
     first = editions[0].lang
     titles, items = [], []
     for e in editions:
-        words.use(e.lang)
+        words = edition(e.lang)
         href = f"{e.lang}/book/index.html"
         heading = html.escape(words.say("site.title"))
         titles.append(f'<h1 lang="{e.lang}">{heading}</h1>' if e.lang == first else f'<p lang="{e.lang}">{heading}</p>')
         items.append(f'<li lang="{e.lang}"><a href="{href}" hreflang="{e.lang}">{html.escape(words.say("site.read_in"))}</a>'
                      f'<p>{html.escape(words.say("site.chooser_text"))}</p></li>')
-    words.use(first)
-    description = words.say("site.description")  # in the page's language (_title below switches languages)
+    description = edition(first).say("site.description")  # in the page's language
     return CHOOSER.format(lang=first, favicon=FAVICON.name, title=" · ".join(html.escape(_title(e.lang)) for e in editions),
                           description=html.escape(description),
                           alternates=alternate_links(lambda lang: f"{lang}/book/index.html").strip(),
@@ -187,8 +187,7 @@ def chooser_page(editions) -> str:
 
 
 def _title(lang: str) -> str:
-    words.use(lang)
-    return words.say("site.short_title")
+    return edition(lang).say("site.short_title")
 
 
 # The site's icon (every edition's pages link their own copy in _static/, _config.yml's html.favicon).

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from sotebook.pages import words
+from sotebook.pages.words import Words, edition
 from sotebook.paths import BUILD_HTML, BUILD_PDF
 from sotebook.site.site_release import pdf_name
 
@@ -141,14 +141,15 @@ def cover_html(lang: str, held: list[int], descriptor: dict) -> str:
     """The cover: the book's title in the language, the years it covers, the dataset's version and date."""
     from sotebook.pages.year_chapter import date_text
 
+    words = edition(lang)
     say = words.say
     return (f'<section class="sotebook-pdf-cover"><h1>{html.escape(say("site.title"))}</h1>'
             f'<p>{html.escape(say("pdf.years", first=held[0], last=held[-1]))}</p>'
-            f'<p>{html.escape(say("pdf.data_version", version=descriptor["version"], date=date_text(descriptor["created"][:10])))}</p>'
+            f'<p>{html.escape(say("pdf.data_version", version=descriptor["version"], date=date_text(words, descriptor["created"][:10])))}</p>'
             f'<p class="sotebook-pdf-note">{html.escape(say("pdf.printed_from"))}</p></section>')
 
 
-def contents_html(chapters: list[Chapter], pages: dict[tuple[str, int], int]) -> str:
+def contents_html(words: Words, chapters: list[Chapter], pages: dict[tuple[str, int], int]) -> str:
     """The table of contents: every chapter and its sections, each with the page it starts on."""
     items = []
     for chapter in chapters:
@@ -165,13 +166,14 @@ def contents_html(chapters: list[Chapter], pages: dict[tuple[str, int], int]) ->
 
 def document_html(lang: str, styles: str, cover: str, contents: str, chapters: list[Chapter]) -> str:
     """The whole edition as one HTML document: cover, contents, then every chapter from a new page."""
+    words = edition(lang)
     body = "".join(f'<div class="sotebook-pdf-part bd-article-container" id="{c.prefix}top">{c.html}</div>' for c in chapters)
     return (f'<!DOCTYPE html><html lang="{lang}" data-theme="light" data-mode="light"><head><meta charset="utf-8">'
             f'<title>{html.escape(words.say("site.title"))}</title>{styles}<style>{PDF_CSS}</style></head>'
             f'<body><main class="bd-main">{cover}{contents}{body}</main></body></html>')
 
 
-def header_footer() -> dict:
+def header_footer(words: Words) -> dict:
     """Chromium's header and footer: the book's title above, the page number and count below."""
     style = "font: 8px Arial, 'Liberation Sans', sans-serif; color: #333; width: 100%; margin: 0 16mm;"
     pages = words.say("pdf.page_of", page='<span class="pageNumber"></span>', pages='<span class="totalPages"></span>')
@@ -219,6 +221,7 @@ def locate(chapters: list[Chapter], outline: list[tuple[str, int, float | None]]
 def finish(pdf: bytes, lang: str, chapters: list[Chapter], places: dict) -> bytes:
     """The printed PDF with its own outline (cover, contents, every chapter with its sections beneath, in
     the headings' own words), its language and title, and the viewer told to show the title."""
+    words = edition(lang)
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import Fit, NameObject, TextStringObject
 
@@ -249,7 +252,7 @@ def print_edition(browser, base: str, lang: str) -> bytes:
     from sotebook.data.dataset import available_years
     from sotebook.data.release import read_descriptor
 
-    words.use(lang)
+    words = edition(lang)
     names = page_order(lang)
     prefixes = {name: f"p{i}-" for i, name in enumerate(names)}
     page = browser.new_page(viewport=VIEWPORT)
@@ -257,11 +260,11 @@ def print_edition(browser, base: str, lang: str) -> bytes:
     styles = page.evaluate(STYLES_JS)
     cover = cover_html(lang, available_years(), read_descriptor())
     options = {"format": "A4", "margin": MARGIN, "tagged": True, "outline": True, "print_background": True,
-               **header_footer()}
-    draft = _print(page, document_html(lang, styles, cover, contents_html(chapters, {}), chapters), options)
+               **header_footer(words)}
+    draft = _print(page, document_html(lang, styles, cover, contents_html(words, chapters, {}), chapters), options)
     places = locate(chapters, heading_pages(draft))
     pages = {key: page_index + 1 for key, (page_index, _) in places.items()}
-    final = _print(page, document_html(lang, styles, cover, contents_html(chapters, pages), chapters), options)
+    final = _print(page, document_html(lang, styles, cover, contents_html(words, chapters, pages), chapters), options)
     page.close()
     printed = locate(chapters, heading_pages(final))
     if {key: place[0] for key, place in printed.items()} != {key: place[0] for key, place in places.items()}:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import shutil
 
-from sotebook.pages import words
+from sotebook.pages.words import Words
 from sotebook.paths import BUILD_PDF
 from sotebook.data.release import build_zip, read_descriptor, sha256sums
 
@@ -32,22 +32,26 @@ def _pdf_context(app, pagename, templatename, context, doctree) -> None:
     context["sotebook_pdf"] = f"{PDFS}/{printed.name}" if printed.is_file() else ""
     if printed.is_file():
         from sotebook.pages.text import number
+        from sotebook.site.editions import site_words
 
-        size = number(round(printed.stat().st_size / 1e6, 1), 1) + " MB"
+        words = site_words(app.config.language)
+        size = number(words, round(printed.stat().st_size / 1e6, 1), 1) + " MB"
         context["sotebook_pdf_label"] = words.say("pdf.link", size=size)
 
 
-def footer_html(descriptor: dict) -> str:
+def footer_html(words: Words, descriptor: dict) -> str:
     """The footer line, in the edition's language: which release of the dataset the book was built from."""
     from sotebook.pages.year_chapter import date_text
 
     return "<p>" + html.escape(words.say("about_data.footer", version=descriptor["version"],
-                                         date=date_text(descriptor["created"][:10]))) + "</p>"
+                                         date=date_text(words, descriptor["created"][:10]))) + "</p>"
 
 
 def _set_footer(app, config) -> None:
-    words.use(config.language if config.language in words.languages() else words.DEFAULT_LANGUAGE)
-    config.html_theme_options = {**config.html_theme_options, "extra_footer": footer_html(read_descriptor())}
+    from sotebook.site.editions import site_words
+
+    footer = footer_html(site_words(config.language), read_descriptor())
+    config.html_theme_options = {**config.html_theme_options, "extra_footer": footer}
 
 
 def _write_downloads(app, exception) -> None:

@@ -5,18 +5,19 @@ import re
 import pytest
 
 from sotebook.pages import year_chapter as chapter
-from sotebook.pages import words
 from sotebook.data.dataset import load
+from sotebook.pages.words import edition
+
+EN = edition("en")  # the English edition's words, which most tests read
 
 
 @pytest.fixture(scope="module")
 def year_2025():
-    words.use("en")
     return load(2025)
 
 
 def comparison(data, year, metric_id):
-    return next(c for c in chapter.comparisons(data, year) if c.metric_id == metric_id)
+    return next(c for c in chapter.comparisons(EN, data, year) if c.metric_id == metric_id)
 
 
 def test_residents_of_different_periods_are_not_compared(year_2025):
@@ -28,7 +29,7 @@ def test_residents_of_different_periods_are_not_compared(year_2025):
 
 
 def test_sustainable_growth_funding_is_never_compared_across_bases(year_2025):
-    for c in chapter.comparisons(year_2025, 2025):
+    for c in chapter.comparisons(EN, year_2025, 2025):
         if c.metric_id.startswith("sustainable_growth") and c.then is not None:
             assert c.change() in ("", "not comparable"), f"{c.metric_id}: {c.change()}"
     grant = comparison(year_2025, 2025, "sustainable_growth_funding_eur")
@@ -38,7 +39,7 @@ def test_sustainable_growth_funding_is_never_compared_across_bases(year_2025):
 def test_a_series_break_is_not_compared_and_says_why(year_2025):
     training = comparison(year_2025, 2025, "staff_training")
     assert training.change() == "not comparable"
-    assert "counts courses" in chapter.notes(year_2025, 2025, "staff")
+    assert "counts courses" in chapter.notes(EN, year_2025, 2025, "staff")
 
 
 def test_a_december_figure_says_december(year_2025):
@@ -59,7 +60,7 @@ def test_a_derived_figure_is_shown_as_its_range_and_marked(year_2025):
     assert agency.then.derivation, "2024's spending is derived from 2025's figure and the stated fall"
     assert agency.cell(agency.then) == "about €37 million (derived)"
     assert agency.change() == "−47.4%", "against a derived figure, the change as the source states it"
-    assert "derived from what they say about the change" in chapter.notes(year_2025, 2025, "staff")
+    assert "derived from what they say about the change" in chapter.notes(EN, year_2025, 2025, "staff")
 
 
 def test_targets_and_definitions_are_not_compared_with_last_year(year_2025):
@@ -70,7 +71,7 @@ def test_targets_and_definitions_are_not_compared_with_last_year(year_2025):
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_every_reason_the_sources_give_appears_in_the_chapter(year):
     data = load(year)
-    said = chapter.story(data, year) + "".join(chapter.notes(data, year, s) for s in chapter.YEAR_SECTIONS)
+    said = chapter.story(EN, data, year) + "".join(chapter.notes(EN, data, year, s) for s in chapter.YEAR_SECTIONS)
     reasons = chapter.explanations(data, year)
     assert len(reasons) > 0
     for reason in reasons.explanation:
@@ -78,7 +79,7 @@ def test_every_reason_the_sources_give_appears_in_the_chapter(year):
 
 
 def test_the_story_opens_with_the_result_and_flags_unexplained_changes(year_2025):
-    story = chapter.story(year_2025, 2025)
+    story = chapter.story(EN, year_2025, 2025)
     first = story.split("\n\n")[0]
     assert "surplus" in first and "€151 million" in first
     assert "The review does not say why." in story
@@ -87,25 +88,38 @@ def test_the_story_opens_with_the_result_and_flags_unexplained_changes(year_2025
 
 def test_headline_tables_have_at_most_eight_rows_and_the_full_list_collapsed(year_2025):
     for section in chapter.YEAR_SECTIONS:
-        block = chapter.section_table(year_2025, 2025, section)
+        block = chapter.section_table(EN, year_2025, 2025, section)
         if block is None:
             continue
         tables = block.markup.split("<details")
         assert tables[0].count("<tr>") - 1 <= chapter.HEADLINE_ROWS, section
         if len(tables) > 1:
-            assert tables[1].count("<tr>") - 1 == len(chapter.section_rows(year_2025, 2025, section))
+            assert tables[1].count("<tr>") - 1 == len(chapter.section_rows(EN, year_2025, 2025, section))
         assert block.markup.count('class="sotebook-source"') == 1, "the sources are cited once per table"
 
 
 def test_a_thin_year_gets_a_short_page():
     data = load(2023)
-    assert chapter.is_thin(data, 2023)
-    assert "say little about 2023" in chapter.story(data, 2023)
-    assert "services" in chapter.empty_sections(data, 2023)
+    assert chapter.is_thin(EN, data, 2023)
+    assert "say little about 2023" in chapter.story(EN, data, 2023)
+    assert "services" in chapter.empty_sections(EN, data, 2023)
 
 
 def test_no_internal_ids_or_raw_ranges_in_what_readers_see(year_2025):
-    seen = chapter.story(year_2025, 2025) + "".join(
-        chapter.summary(year_2025, 2025, s) + chapter.notes(year_2025, 2025, s) for s in chapter.YEAR_SECTIONS)
+    seen = chapter.story(EN, year_2025, 2025) + "".join(
+        chapter.summary(EN, year_2025, 2025, s) + chapter.notes(EN, year_2025, 2025, s) for s in chapter.YEAR_SECTIONS)
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", seen.replace("hel.fi", "")), "a snake_case id leaked"
     assert "{" not in seen and "}" not in seen, "a template fragment leaked"
+
+
+def test_two_editions_speak_at_once_in_one_process(year_2025):
+    """The edition is an argument, not a process-wide setting: pages in two languages can be written
+    side by side, and one does not change what the other says."""
+    from sotebook.pages import text, words
+
+    fi, sv = edition("fi"), edition("sv")
+    finnish = chapter.summary(fi, year_2025, 2025, "residents")
+    swedish = chapter.summary(sv, year_2025, 2025, "residents")
+    assert finnish != swedish and chapter.summary(fi, year_2025, 2025, "residents") == finnish
+    assert (text.number(fi, 1234.5), text.number(EN, 1234.5)) == ("1\u00a0234,5", "1,234.5")
+    assert not hasattr(words, "use") and not hasattr(words, "say"), "no module-level current language"
