@@ -282,7 +282,8 @@ def set_execute_force(config: Path) -> None:
 STAGE_SCRIPT = """
 import sys
 from pathlib import Path
-from sotebook.site.build import read_spec, stage_edition
+from sotebook.pages.spec import read_spec
+from sotebook.site.sphinx_build import stage_edition
 from sotebook.data.dataset import available_years
 from sotebook.paths import BOOK
 spec = read_spec()
@@ -295,7 +296,7 @@ for lang in sys.argv[2:] or spec.languages:
 
 
 def stage_editions(env: Env, ours: Path, dest: Path, label: str, langs: list[str]) -> dict[str, Path]:
-    """The Sphinx project of each edition, made by the copy's own build.stage_edition() from its
+    """The Sphinx project of each edition, made by the copy's own sphinx_build.stage_edition() from its
     executed notebooks: the same _config.yml, _toc.yml and pages our build builds. Not timed."""
     env.run(label, [env.python, "-c", STAGE_SCRIPT, dest] + langs, ours)
     return {lang: dest / lang for lang in langs if (dest / lang / "_config.yml").is_file()}

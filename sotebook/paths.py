@@ -21,3 +21,11 @@ LOCALES = ROOT / "locales"
 # The source documents' text copies live beside the repository (../shared/seeds), not in it.
 # SOTEBOOK_SEEDS points elsewhere, e.g. for a copy of the project in a temporary folder.
 SEEDS = Path(os.environ.get("SOTEBOOK_SEEDS") or ROOT.parent / "shared" / "seeds")
+
+
+def relative(path: Path) -> str:
+    """A path as messages show it: relative to the project when it is inside it."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from sotebook.site import build, fingerprint
+from sotebook.site import build, fingerprint, notebooks
 from sotebook.data import dataset as data
 from sotebook.paths import ROOT
 from project_copy import copy_project, project_env
@@ -41,7 +41,7 @@ def test_every_planned_notebook_is_committed_and_current():
     spec = build.read_spec()
     for job in build.plan(spec, data.available_years()):
         assert job.output.exists(), f"{job.output.name} is missing: run make book"
-        assert build.stored_fingerprint(job.output) == build.fingerprint(job), \
+        assert build.stored_fingerprint(job.output) == fingerprint.fingerprint(job), \
             f"{job.output.name} is stale: its inputs changed since it was executed (run make book)"
 
 
@@ -49,16 +49,16 @@ def test_fingerprint_follows_the_chapters_but_not_the_editions(tmp_path, monkeyp
     """No notebook reads the list of editions (the switcher is the site's), so adding or removing an
     edition executes nothing in the others; a chapter added or removed changes every home page's links."""
     job = next(j for j in build.plan(build.read_spec(), data.available_years()) if j.name == "fi/index")
-    before = build.fingerprint(job)
+    before = fingerprint.fingerprint(job)
     text = fingerprint.CHAPTERS_FILE.read_text(encoding="utf-8")
     chapters = tmp_path / "chapters.yml"
     monkeypatch.setattr(fingerprint, "CHAPTERS_FILE", chapters)
     chapters.write_text(text.replace("  - {lang: sv, name: svenska}\n", ""), encoding="utf-8")
     assert "lang: sv" not in chapters.read_text(encoding="utf-8")
-    assert build.fingerprint(job) == before
+    assert fingerprint.fingerprint(job) == before
     chapters.write_text(text.replace("  - template: trends\n    output: trends\n", ""), encoding="utf-8")
     assert chapters.read_text(encoding="utf-8") != text
-    assert build.fingerprint(job) != before
+    assert fingerprint.fingerprint(job) != before
 
 
 def test_a_notebook_that_raises_fails_naming_notebook_and_cell(tmp_path):
@@ -71,7 +71,7 @@ def test_a_notebook_that_raises_fails_naming_notebook_and_cell(tmp_path):
     output.write_text("previous")
     job = build.Job(template, output, {"x": 2})
     with pytest.raises(build.BuildError) as error:
-        build.execute(job, "fp")
+        notebooks.execute(job, "fp")
     message = str(error.value)
     assert "broken.ipynb" in message and "failed in cell" in message and "ZeroDivisionError" in message
     assert output.read_text() == "previous", "the previous output stays in place"
@@ -108,7 +108,7 @@ def test_execution_is_reproducible(tmp_path):
     for run in range(2):
         out = tmp_path / f"run{run}" / "year_2024.ipynb"
         out.parent.mkdir()
-        build.execute(build.Job(job.template, out, job.parameters), "fingerprint")
+        notebooks.execute(build.Job(job.template, out, job.parameters), "fingerprint")
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert outputs[0] == job.output.read_bytes().replace(
@@ -130,8 +130,8 @@ def test_a_notebook_fingerprints_the_code_its_template_runs_and_not_the_site():
 FINGERPRINTS = """
 import json
 from sotebook.data import dataset
-from sotebook.site import build
-print(json.dumps({j.name: build.fingerprint(j) for j in build.plan(build.read_spec(), dataset.available_years())}))
+from sotebook.site import build, fingerprint
+print(json.dumps({j.name: fingerprint.fingerprint(j) for j in build.plan(build.read_spec(), dataset.available_years())}))
 """
 
 

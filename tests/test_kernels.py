@@ -28,9 +28,9 @@ def _run(code: list[str], cwd: Path) -> list[str]:
 
 def test_every_kernel_is_a_process_of_its_own_and_starts_clean(tmp_path):
     with KernelServer(tmp_path) as server:
-        first = _run(["import os, sotebook.pages.words as w\nw._language = 'xx'\nleft_behind = 1\nprint(os.getpid())"],
+        first = _run(["import os, sotebook.pages.words as w\nw.DEFAULT_LANGUAGE = 'xx'\nleft_behind = 1\nprint(os.getpid())"],
                      tmp_path)
-        second = _run(["import os, sotebook.pages.words as w\nprint(os.getpid(), w.language(), 'left_behind' in dir())",
+        second = _run(["import os, sotebook.pages.words as w\nprint(os.getpid(), w.DEFAULT_LANGUAGE, 'left_behind' in dir())",
                        "import os\nprint(os.getcwd())"], tmp_path)
         assert server.process.poll() is None
     pid, language, leaked = second[0].split()

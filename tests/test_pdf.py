@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from sotebook.pages import year_chapter as chapter
-from sotebook.site.build import read_spec
+from sotebook.pages.spec import read_spec
 from sotebook.data.dataset import available_years, load
 from sotebook.paths import BUILD_HTML, BUILD_PDF
 from sotebook.site.pdf import page_order

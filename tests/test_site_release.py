@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sotebook.data import release
-from sotebook.site.build import read_spec
+from sotebook.pages.spec import read_spec
 from sotebook.paths import BUILD_HTML
 from sotebook.pages.words import edition
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from sotebook.pages.words import DEFAULT_LANGUAGE, edition
-from sotebook.paths import ROOT
+from sotebook.paths import relative
 
 
 def glued(nb, name: str):
@@ -48,7 +48,7 @@ def make_deterministic(nb, template: Path, parameters: dict, fp: str) -> None:
                 cell.metadata["tags"] = tags + ["remove-cell"]  # readers see prose, not parameters
     nb.metadata.pop("papermill", None)
     nb.metadata["sotebook"] = {
-        "template": _rel(template),
+        "template": relative(template),
         "parameters": parameters,
         "fingerprint": fp,
     }
@@ -58,8 +58,3 @@ def make_deterministic(nb, template: Path, parameters: dict, fp: str) -> None:
     nb.metadata["myst"] = {"substitutions": words.page_substitutions(template.stem, parameters)}
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)

@@ -16,18 +16,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sotebook.pages import words
 from sotebook.pages.words import DEFAULT_LANGUAGE, edition
 from sotebook.pages.parameters import template_cells, template_parameters
-from sotebook.paths import BOOK, NOTEBOOKS, ROOT
+from sotebook.paths import BOOK, NOTEBOOKS, ROOT, relative
 
 CHAPTERS_FILE = ROOT / "chapters.yml"
 _SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
 
 
-def _rel(path: Path) -> str:
-    """A path as a message shows it: relative to the project when it is inside it."""
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 class BuildError(Exception):
@@ -83,7 +77,7 @@ def read_spec(path: Path = CHAPTERS_FILE) -> BookSpec:
     except (ValidationError, yaml.YAMLError) as error:
         raise BuildError(f"{path.name} is not valid: {error}") from None
     except OSError as error:
-        raise BuildError(f"cannot read {_rel(path)} ({error.strerror}): it says which chapters to build") from None
+        raise BuildError(f"cannot read {relative(path)} ({error.strerror}): it says which chapters to build") from None
     problems = edition_problems(spec, path.name)
     for number, chapter in enumerate(spec.chapters, 1):
         problems += chapter_problems(chapter, f"{path.name} chapter {number} (template {chapter.template})")
@@ -112,12 +106,12 @@ def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
     """What is wrong with one chapter of chapters.yml, each message starting with `where`."""
     template = template_path(chapter.template)
     if not template.exists():
-        return [f"{where}: template {_rel(template)} does not exist"]
+        return [f"{where}: template {relative(template)} does not exist"]
     takes = template_parameters(template)
     given = set(chapter.parameters) | ({"year"} if chapter.each == "year" else set()) | {"lang"}
-    problems = [f"{where}: parameter {name!r} is not a parameter of {_rel(template)} "
+    problems = [f"{where}: parameter {name!r} is not a parameter of {relative(template)} "
                 f"(it takes {', '.join(takes) or 'none'})" for name in sorted(given - set(takes))]
-    problems += [f"{where}: parameter {name!r} of {_rel(template)} is not given" for name in takes if name not in given]
+    problems += [f"{where}: parameter {name!r} of {relative(template)} is not given" for name in takes if name not in given]
     for name, value in chapter.parameters.items():
         if name == "year" and not (isinstance(value, int) or str(value).isdigit() or value == "latest"):
             problems.append(f"{where}: year {value!r} must be a four-digit year or 'latest'")
@@ -129,7 +123,7 @@ def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
                  for field in sorted(fields - given)]
     if chapter.each == "year" and "year" not in fields:
         problems.append(f"{where}: output {chapter.output!r} needs {{year}}: one chapter is made for every year")
-    problems += [f"{where}: {_rel(template)} uses {{{{ {name} }}}} in its text, which is not a parameter of this chapter"
+    problems += [f"{where}: {relative(template)} uses {{{{ {name} }}}} in its text, which is not a parameter of this chapter"
                  for name in sorted(substitutions_used(template) - given - set(edition(DEFAULT_LANGUAGE).section(f"page.{chapter.template}")))]
     return problems
 

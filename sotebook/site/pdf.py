@@ -115,7 +115,8 @@ class Chapter:
 
 def page_order(lang: str) -> list[str]:
     """The edition's pages in the order of its table of contents ('book/index', 'book/year_2025', ...)."""
-    from sotebook.site.build import read_spec, toc_text
+    from sotebook.pages.spec import read_spec
+    from sotebook.site.sphinx_build import toc_text
     from sotebook.data.dataset import available_years
 
     toc = yaml.safe_load(toc_text(read_spec(), available_years(), lang))
