@@ -41,7 +41,7 @@ RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
 CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) $(wildcard sotebook/paths.py sotebook/data/*.py)
 # The folders themselves too: a file deleted from them changes nothing else make can see.
 HTML_INPUTS := _config.yml chapters.yml book/. $(wildcard book/*/.  book/*/*.ipynb book/*/*.md book/_static/*.css book/_static/print.js book/_templates/*.html locales/*/LC_MESSAGES/*.po) \
-	sotebook/site/chart_files.py sotebook/site/assets.py sotebook/site/site_state.py sotebook/site/site_release.py sotebook/site/editions.py \
+	$(wildcard sotebook/*.py sotebook/*/*.py) \
 	$(wildcard book/_templates/*/*.html book/_static/*.svg) $(wildcard words/*/*.yml)
 # A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
 BOOK_INPUTS := chapters.yml notebooks/. $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py sotebook/*/*.py data/releases/*.json) \
