@@ -1,0 +1,70 @@
+"""Draft a source: every figure of its text, dated, with a proposed metric; the rows of the draft file."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import matching
+from .dating import period_of, year_of
+from .document import Passage, passages
+from .figures import Figure, find_figures
+from .source import Source
+
+
+@dataclass(frozen=True)
+class Drafted:
+    figure: Figure
+    row: dict[str, str]  # the draft file's row
+
+
+def _words(passage: Passage, figures: list[Figure]) -> str:
+    """A passage's words without its figures: the label of a bare figure beside it."""
+    text = passage.text
+    for figure in sorted(figures, key=lambda f: -f.start):
+        text = text[:figure.start] + " " + text[figure.end:]
+    return " ".join(re.sub(r"[^\w\s'’/-]", " ", text).split())
+
+
+def _labels(figure: Figure, words_before: str, words_after: str) -> list[str]:
+    """The label, or where the figure stands alone ('45%' above 'HUS group'), its neighbours' words."""
+    own = figure.label
+    if len(re.findall(r"[^\W\d_]{3,}", own)) >= 2:
+        return [own]
+    if re.search(r"[^\W\d_]{3,}", own):  # 'to … .' in 'increased by 20% to 118 tonnes.'
+        return [own, figure.clause]
+    return [w for w in (words_after, words_before) if w] or [own or "?"]
+
+
+def draft_source(source: Source, raw: Path, exclude: set[str] | None = None, scorer=None) -> list[Drafted]:
+    """The draft of a source, its figures in the order of the text. The source's own transcription, if
+    any, and those of `exclude` are not used for matching."""
+    index = matching.build_index(raw, {source.source_id} | (exclude or set()))
+    found = [(p, find_figures(p, source.language)) for p in passages(source.text)]
+    words = [_words(p, figs) for p, figs in found]
+    figures, queries = [], []
+    for i, (passage, figs) in enumerate(found):
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        for figure in figs:
+            figures.append(figure)
+            queries.append({"labels": _labels(figure, before, after), "section": " ".join(passage.section[-2:]),
+                            "value": figure.value, "unit": figure.unit})
+    proposals = matching.propose(index, queries, scorer)
+    return [Drafted(f, _row(f, q["labels"][0], p, source)) for f, q, p in zip(figures, queries, proposals)]
+
+
+def _row(figure: Figure, label: str, proposal: matching.Proposal, source: Source) -> dict[str, str]:
+    text = figure.passage.text
+    before = text[max(0, text.rfind(" ", 0, max(0, figure.start - 40))):figure.start]
+    after = text[figure.end:figure.end + 60]
+    period = period_of(figure.clause, before, after, " ".join(figure.passage.section), source.year)
+    return {
+        "status": "", "metric_id": proposal.metric_id, "score": f"{proposal.score:.1f}",
+        "runner_up": proposal.runner_up, "runner_up_score": f"{proposal.runner_up_score:.1f}",
+        "year": str(year_of(period, source.year)), "period": period,
+        "value_as_printed": figure.printed, "label_as_printed": label,
+        "section": " > ".join(figure.passage.section), "printing": "primary",
+        "number_format": figure.number_format, "note": "", "period_kind": "", "basis": "",
+        "line": str(figure.passage.line),
+    }
