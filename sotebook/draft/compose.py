@@ -48,17 +48,22 @@ def draft_source(source: Source, raw: Path, exclude: set[str] | None = None, sco
         after = words[i + 1] if i + 1 < len(words) else ""
         for figure in figs:
             figures.append(figure)
+            period = _period(figure, source)
             queries.append({"labels": _labels(figure, before, after), "section": " ".join(passage.section[-2:]),
-                            "value": figure.value, "unit": figure.unit})
+                            "value": figure.value, "unit": figure.unit, "key": (period, passage.section)})
     proposals = matching.propose(index, queries, scorer)
-    return [Drafted(f, _row(f, q["labels"][0], p, source)) for f, q, p in zip(figures, queries, proposals)]
+    return [Drafted(f, _row(f, q["labels"][0], p, q["key"][0], source))
+            for f, q, p in zip(figures, queries, proposals)]
 
 
-def _row(figure: Figure, label: str, proposal: matching.Proposal, source: Source) -> dict[str, str]:
+def _period(figure: Figure, source: Source) -> str:
     text = figure.passage.text
     before = text[max(0, text.rfind(" ", 0, max(0, figure.start - 40))):figure.start]
     after = text[figure.end:figure.end + 60]
-    period = period_of(figure.clause, before, after, " ".join(figure.passage.section), source.year)
+    return period_of(figure.clause, before, after, " ".join(figure.passage.section), source.year)
+
+
+def _row(figure: Figure, label: str, proposal: matching.Proposal, period: str, source: Source) -> dict[str, str]:
     return {
         "status": "", "metric_id": proposal.metric_id, "score": f"{proposal.score:.1f}",
         "runner_up": proposal.runner_up, "runner_up_score": f"{proposal.runner_up_score:.1f}",

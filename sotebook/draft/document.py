@@ -70,6 +70,8 @@ class _Reader:
         self.unit: list[str] = []
         self.start = 0
         self.page_start = self.bullet = False
+        self.indent = 0  # the current list item's indentation
+        self.parents: list[tuple[int, int]] = []  # list items that head a nested list: (indent, depth)
 
     def flush(self, table_row: bool = False) -> None:
         """End the current unit: a heading, a caption or a passage."""
@@ -87,6 +89,17 @@ class _Reader:
 
     def heading(self, title: str, level: int) -> None:
         self.path = self.path[:level - 1] + [title]
+        self.parents = []
+
+    def nest(self, indent: int) -> None:
+        """A list item that a more indented list follows heads that list ('Adult social work's clients')."""
+        while self.parents and indent <= self.parents[-1][0]:
+            del self.path[self.parents.pop()[1]:]
+        text = join_lines(self.unit)
+        if self.bullet and indent > self.indent and text and not _has_figure(text) and not text.endswith("."):
+            self.unit = []
+            self.parents.append((self.indent, len(self.path)))
+            self.path.append(text)
 
     def caption(self, title: str) -> None:
         """The caption names the section of the table rows just above it."""
@@ -115,11 +128,14 @@ class _Reader:
             return None
         bullet = _BULLET.match(line)
         page_start = not self.markdown and raw.startswith(" ") and not raw.startswith("  ")
+        if bullet:
+            self.nest(len(line) - len(line.lstrip()))
         if bullet or page_start:
             self.flush()
             line = line[bullet.end():] if bullet else line
         if not self.unit:
             self.start, self.page_start, self.bullet = number, page_start and not bullet, bool(bullet)
+            self.indent = len(raw) - len(raw.lstrip()) if bullet else 0
         self.unit.append(line)
         if "\t" in line:
             return self.flush(table_row=bool(re.search(r"\d", line.split("\t", 1)[1])))

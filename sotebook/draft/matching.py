@@ -19,7 +19,8 @@ from rapidfuzz import fuzz, process, utils
 
 from .upstream import METRIC_COLUMNS, RAW_FIGURE_COLUMNS, SOURCE_COLUMNS, ParseError, Problem, parse_printed, read_table
 
-SCORER = fuzz.token_set_ratio
+# Averaged: token_set_ratio alone scores a short label inside a long one 100; token_sort_ratio weighs the rest.
+SCORER = (fuzz.token_set_ratio, fuzz.token_sort_ratio)
 LABEL_WEIGHT, SECTION_WEIGHT = 0.8, 0.2
 # Below this score a figure matches no metric: it is listed as a candidate for a new metric.
 NO_METRIC_BELOW = 50
@@ -113,8 +114,19 @@ def _penalty(index: Index, metric_id: str, value: Decimal, unit: str) -> float:
     return penalty
 
 
+def _ranked(index: Index, combined: np.ndarray, figure: dict) -> list[tuple[float, str]]:
+    """Every metric with its score for one figure, best first."""
+    scores = [(combined[m] - _penalty(index, metric_id, figure["value"], figure["unit"]), metric_id)
+              for m, metric_id in enumerate(index.metric_ids)]
+    return sorted(scores, reverse=True)
+
+
 def propose(index: Index, figures: list[dict], scorer=None) -> list[Proposal]:
-    """A proposal per figure: dicts with 'labels' (alternatives), 'section', 'value' and 'unit'."""
+    """A proposal per figure: dicts with 'labels' (alternatives), 'section', 'value', 'unit' and 'key'.
+
+    A source prints a metric's figure for a period once in a section: where two figures of a section
+    would get the same metric for the same period ('key'), the better-scored keeps it and the other
+    takes its next best."""
     scorer = scorer or SCORER
     metrics = len(index.metric_ids)
     label_queries = [label for f in figures for label in f["labels"]]
@@ -125,11 +137,12 @@ def propose(index: Index, figures: list[dict], scorer=None) -> list[Proposal]:
         label_best[owner] = np.maximum(label_best[owner], by_label[row])
     section_best = _best_per_metric([f["section"] for f in figures], index.sections, metrics, scorer)
     combined = LABEL_WEIGHT * label_best + SECTION_WEIGHT * section_best
-    proposals = []
-    for i, figure in enumerate(figures):
-        order = np.argsort(-combined[i])[:8]
-        scored = sorted(((combined[i, m] - _penalty(index, index.metric_ids[m], figure["value"], figure["unit"]),
-                          index.metric_ids[m]) for m in order), reverse=True)
-        (first_score, first), (second_score, second) = scored[0], scored[1]
-        proposals.append(Proposal(first, round(max(first_score, 0.0), 1), second, round(max(second_score, 0.0), 1)))
+    ranked = [_ranked(index, combined[i], f) for i, f in enumerate(figures)]
+    taken: set[tuple] = set()
+    proposals: list[Proposal | None] = [None] * len(figures)
+    for i in sorted(range(len(figures)), key=lambda i: -ranked[i][0][0]):
+        free = [(score, m) for score, m in ranked[i] if (m, figures[i]["key"]) not in taken] or ranked[i]
+        (first_score, first), (second_score, second) = free[0], free[1]
+        taken.add((first, figures[i]["key"]))
+        proposals[i] = Proposal(first, round(max(first_score, 0.0), 1), second, round(max(second_score, 0.0), 1))
     return proposals
