@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 YEARS ?=
 LANGS ?=
 
-.PHONY: book data notebooks html pdf print test release verify serve bench browser-deps clean help
+.PHONY: book data notebooks html pdf print test release verify serve bench browser-deps clean help draft accept-draft
 # A step that fails leaves no target behind, so the next make runs it again (the steps write
 # their targets only on success, so this never deletes a good one).
 .DELETE_ON_ERROR:
@@ -20,6 +20,8 @@ help:
 	@echo "make pdf     the book, then one PDF per edition into _build/pdf and the site (_build/html/<lang>/pdf)"
 	@echo "make data    rebuild and validate data/clean from data/raw"
 	@echo "make release write the versioned dataset zip and SHA256SUMS to dist/"
+	@echo "make draft SOURCE=<text>         draft a new source's transcription into data/raw/drafts/"
+	@echo "make accept-draft SOURCE=<text>  move the reviewed draft's rows into data/raw/<source_id>.csv"
 	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
 	@echo "make bench   run the build benchmark"
 
@@ -35,7 +37,8 @@ $(STAMP): requirements.txt
 # skip work (the book step re-executes only notebooks whose fingerprint changed). The book step
 # executes and builds aside and swaps the notebooks and the site in only when both passed, so a
 # failed build leaves the last good book in place and the next `make book` simply tries again.
-RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
+# Drafts (data/raw/drafts/, make draft) are working files, never inputs of the data step.
+RAW := $(shell find data/raw -path data/raw/drafts -prune -o -name '*.csv' -print 2>/dev/null)
 # The changelog holds the dataset's version; the descriptor records the source documents' hashes.
 CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) \
 	$(wildcard sotebook/parse.py sotebook/clean.py sotebook/reconcile.py sotebook/schema.py sotebook/rawdata.py \
@@ -146,6 +149,20 @@ test: $(STAMP) browser-deps
 	    "$$(paste -sd, $(TEST_TIMES) | sed 's/,/, /g') (site alongside tests-without-site);" \
 	    "load average at the end $$(cut -d' ' -f1-3 /proc/loadavg)"; \
 	  exit $$status
+
+# A new source's transcription, drafted from its text (listed in data/raw/sources.csv first), reviewed by a
+# person in data/raw/drafts/<source_id>.csv (status: accept, change, skip; the review page beside it shows
+# each row's passage), then moved into data/raw/<source_id>.csv, which make data validates. REPLACE=1
+# lets accept-draft replace an existing transcription.
+DRAFT_USAGE = echo "usage: make $@ SOURCE=<path to the document's text, listed in data/raw/sources.csv>" >&2; exit 2
+
+draft: $(if $(SOURCE),$(STAMP))
+	@$(if $(SOURCE),,$(DRAFT_USAGE))
+	$(PY) -m sotebook.draft draft "$(SOURCE)"
+
+accept-draft: $(if $(SOURCE),$(STAMP))
+	@$(if $(SOURCE),,$(DRAFT_USAGE))
+	$(PY) -m sotebook.draft accept "$(SOURCE)" $(if $(REPLACE),--replace)
 
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000

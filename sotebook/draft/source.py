@@ -5,14 +5,22 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .upstream import SOURCE_COLUMNS, Problem, read_table
+from .upstream import ROOT, SEEDS, SOURCE_COLUMNS, Problem, read_table
+
+
+def shown(path: Path) -> str:
+    """A path as a message shows it: relative to the project where it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 class DraftError(Exception):
     """Bad input for the draft: the message names the file and line."""
 
     def __init__(self, path: Path, line: int | None, message: str):
-        where = f"{path} line {line}" if line is not None else str(path)
+        where = f"{shown(path)} line {line}" if line is not None else shown(path)
         super().__init__(f"{where}: {message}")
 
 
@@ -35,8 +43,9 @@ _COMMON_WORDS = {
 }
 
 
-def find_source(text_path: Path, raw: Path, source_id: str | None = None) -> Source:
-    """The source the text belongs to (its seed_file in sources.csv, or `source_id`), with the text read."""
+def find_source(text_path: Path | None, raw: Path, source_id: str | None = None) -> Source:
+    """The source the text belongs to (its seed_file in sources.csv), or the source `source_id` with its
+    text from the seeds folder; the text read and its language checked."""
     sources_path = raw / "sources.csv"
     problems: list[Problem] = []
     rows = read_table(sources_path, SOURCE_COLUMNS, problems)
@@ -47,11 +56,13 @@ def find_source(text_path: Path, raw: Path, source_id: str | None = None) -> Sou
     row = next((r for r in rows if wanted(r)), None)
     if row is None:
         what = f"source_id {source_id!r}" if source_id else f"seed_file {text_path.name!r}"
-        raise DraftError(text_path, None, f"is not listed in {sources_path} (no row has {what}): add the "
-                                          "document's row (language, years it covers, seed_file) first")
-    text = read_text(text_path)
+        raise DraftError(text_path or sources_path, None,
+                         f"is not listed in {shown(sources_path)} (no row has {what}): add the "
+                         "document's row (language, years it covers, seed_file) first")
     v = row.values
-    check_language(text_path, text, v["language"], f"{sources_path} line {row.line}")
+    text_path = text_path if not source_id else SEEDS / v["seed_file"]
+    text = read_text(text_path)
+    check_language(text_path, text, v["language"], f"{shown(sources_path)} line {row.line}")
     return Source(v["source_id"], v["language"], int(v["covers_to"]), int(v["covers_from"]), text_path, text)
 
 

@@ -1,0 +1,70 @@
+"""make draft / make accept-draft: python -m sotebook.draft {draft,accept,evaluate} ..."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .accept import accept, draft_path
+from .compose import draft_source
+from .draftfile import DRAFT_COLUMNS, write_csv, write_text
+from .evaluate import leave_one_out
+from .review import candidates, review_page
+from .source import DraftError, find_source, shown
+from .upstream import RAW, SEEDS, SOURCE_COLUMNS, Problem, read_table
+
+
+def _draft(args) -> str:
+    source = find_source(args.source, args.raw)
+    drafted = draft_source(source, args.raw)
+    if not drafted:
+        raise DraftError(args.source, None, "states no figures the draft can read: nothing was written")
+    target = draft_path(args.raw, source.source_id)
+    page = target.with_suffix(".html")
+    write_text(page, review_page(source, drafted))
+    write_csv(target, DRAFT_COLUMNS, [d.row for d in drafted])
+    return (f"make draft: wrote {shown(target)} ({len(drafted)} figures, {len(candidates(drafted, source.year))} "
+            f"candidates for new metrics) and the review page {shown(page)}")
+
+
+def _accept(args) -> str:
+    by_id = not args.source.suffix and not args.source.exists()
+    source = find_source(None if by_id else args.source, args.raw, source_id=str(args.source) if by_id else None)
+    target, count = accept(source, args.raw, replace=args.replace)
+    return f"make accept-draft: wrote {shown(target)} ({count} rows); run make data to validate it"
+
+
+def _evaluate(args) -> str:
+    problems: list[Problem] = []
+    lines = []
+    for row in read_table(args.raw / "sources.csv", SOURCE_COLUMNS, problems):
+        v = row.values
+        if v["document_type"] == "annual review" and (args.raw / f"{v['source_id']}.csv").exists():
+            result = leave_one_out(find_source(SEEDS / v["seed_file"], args.raw), args.raw)
+            lines.append(str(result) + "".join(f"\n  {miss}" for miss in result.misses if args.verbose))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sotebook.draft", description=__doc__.splitlines()[0])
+    parser.add_argument("--raw", type=Path, default=RAW, help="folder of the transcriptions (default data/raw)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    draft = commands.add_parser("draft", help="draft data/raw/drafts/<source_id>.csv and its review page")
+    draft.add_argument("source", type=Path, help="the document's text (listed in sources.csv by seed_file)")
+    accepted = commands.add_parser("accept", help="move a reviewed draft's rows into data/raw/<source_id>.csv")
+    accepted.add_argument("source", type=Path, help="the document's text, or its source_id")
+    accepted.add_argument("--replace", action="store_true", help="replace an existing transcription")
+    evaluate = commands.add_parser("evaluate", help="leave-one-out on the transcribed annual reviews")
+    evaluate.add_argument("--verbose", action="store_true", help="list each figure missed")
+    args = parser.parse_args(argv)
+    try:
+        print({"draft": _draft, "accept": _accept, "evaluate": _evaluate}[args.command](args))
+    except DraftError as error:
+        print(f"make {'accept-draft' if args.command == 'accept' else args.command}: {error}; nothing was written",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
