@@ -8,7 +8,7 @@ from pathlib import Path
 from .accept import accept, draft_path
 from .compose import draft_source
 from .draftfile import DRAFT_COLUMNS, write_csv, write_text
-from .evaluate import leave_one_out
+from .evaluate import compare_settings, leave_one_out
 from .review import candidates, review_page
 from .source import DraftError, find_source, shown
 from .upstream import RAW, SEEDS, SOURCE_COLUMNS, Problem, read_table
@@ -36,13 +36,14 @@ def _accept(args) -> str:
 
 def _evaluate(args) -> str:
     problems: list[Problem] = []
-    lines = []
-    for row in read_table(args.raw / "sources.csv", SOURCE_COLUMNS, problems):
-        v = row.values
-        if v["document_type"] == "annual review" and (args.raw / f"{v['source_id']}.csv").exists():
-            result = leave_one_out(find_source(SEEDS / v["seed_file"], args.raw), args.raw)
-            lines.append(str(result) + "".join(f"\n  {miss}" for miss in result.misses if args.verbose))
-    return "\n".join(lines)
+    sources = [find_source(SEEDS / row.values["seed_file"], args.raw)
+               for row in read_table(args.raw / "sources.csv", SOURCE_COLUMNS, problems)
+               if row.values["document_type"] == "annual review"
+               and (args.raw / f"{row.values['source_id']}.csv").exists()]
+    if args.settings:
+        return compare_settings(sources, args.raw)
+    results = [leave_one_out(source, args.raw) for source in sources]
+    return "\n".join(str(r) + "".join(f"\n  {miss}" for miss in r.misses if args.verbose) for r in results)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     accepted.add_argument("--replace", action="store_true", help="replace an existing transcription")
     evaluate = commands.add_parser("evaluate", help="leave-one-out on the transcribed annual reviews")
     evaluate.add_argument("--verbose", action="store_true", help="list each figure missed")
+    evaluate.add_argument("--settings", action="store_true", help="compare the scorers and label sources")
     args = parser.parse_args(argv)
     try:
         print({"draft": _draft, "accept": _accept, "evaluate": _evaluate}[args.command](args))

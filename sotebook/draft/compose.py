@@ -12,6 +12,10 @@ from .figures import Figure, find_figures
 from .source import Source
 
 
+# A label of this many words (of three letters or more) is matched alone.
+STRONG_LABEL_WORDS = 3
+
+
 @dataclass(frozen=True)
 class Drafted:
     figure: Figure
@@ -27,19 +31,24 @@ def _words(passage: Passage, figures: list[Figure]) -> str:
 
 
 def _labels(figure: Figure, words_before: str, words_after: str) -> list[str]:
-    """The label, or where the figure stands alone ('45%' above 'HUS group'), its neighbours' words."""
+    """The label, and where it is short its sentence and the passage before ('Resultat från 2023: 58'
+    after 'Rekommendationsindex ... var 69'); where the figure stands alone ('45%' above 'HUS group'),
+    its neighbours' words. The matcher takes the best of them."""
     own = figure.label
-    if len(re.findall(r"[^\W\d_]{3,}", own)) >= 2:
+    words = len(re.findall(r"[^\W\d_]{3,}", own))
+    if words >= STRONG_LABEL_WORDS:
         return [own]
-    if re.search(r"[^\W\d_]{3,}", own):  # 'to … .' in 'increased by 20% to 118 tonnes.'
-        return [own, figure.clause]
+    in_clause = re.search(r"[^\W\d_]{3,}", figure.clause.replace(figure.printed, " "))
+    if words or in_clause:
+        return [own] * bool(own) + [figure.clause] * bool(in_clause) + [words_before] * bool(words_before)
     return [w for w in (words_after, words_before) if w] or [own or "?"]
 
 
-def draft_source(source: Source, raw: Path, exclude: set[str] | None = None, scorer=None) -> list[Drafted]:
+def draft_source(source: Source, raw: Path, exclude: set[str] | None = None,
+                 settings: matching.Settings = matching.SETTINGS) -> list[Drafted]:
     """The draft of a source, its figures in the order of the text. The source's own transcription, if
     any, and those of `exclude` are not used for matching."""
-    index = matching.build_index(raw, {source.source_id} | (exclude or set()))
+    index = matching.build_index(raw, {source.source_id} | (exclude or set()), settings)
     found = [(p, find_figures(p, source.language)) for p in passages(source.text)]
     words = [_words(p, figs) for p, figs in found]
     figures, queries = [], []
@@ -51,7 +60,7 @@ def draft_source(source: Source, raw: Path, exclude: set[str] | None = None, sco
             period = _period(figure, source)
             queries.append({"labels": _labels(figure, before, after), "section": " ".join(passage.section[-2:]),
                             "value": figure.value, "unit": figure.unit, "key": (period, passage.section)})
-    proposals = matching.propose(index, queries, scorer)
+    proposals = matching.propose(index, queries, settings)
     return [Drafted(f, _row(f, q["labels"][0], p, q["key"][0], source))
             for f, q, p in zip(figures, queries, proposals)]
 

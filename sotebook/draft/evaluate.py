@@ -10,12 +10,13 @@ heading of the figure's section (one may be a shortened form of the other: 'Sust
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from .compose import Drafted, draft_source
+from .matching import SETTINGS, Settings
 from .source import Source
 from .upstream import RAW_FIGURE_COLUMNS, ParseError, Problem, parse_printed, read_table
 
@@ -86,6 +87,27 @@ def compare(source: Source, committed_path: Path, drafted: list[Drafted]) -> Res
     return Result(source.source_id, len(rows), held, right, len(drafted), tuple(misses))
 
 
-def leave_one_out(source: Source, raw: Path, scorer=None) -> Result:
+def leave_one_out(source: Source, raw: Path, settings: Settings = SETTINGS) -> Result:
     """Draft the source without its own transcription, and compare the draft with that transcription."""
-    return compare(source, raw / f"{source.source_id}.csv", draft_source(source, raw, scorer=scorer))
+    return compare(source, raw / f"{source.source_id}.csv", draft_source(source, raw, settings=settings))
+
+
+def _settings_tried() -> dict[str, Settings]:
+    """The scorers and label sources the README's table compares."""
+    tried = {name: Settings(scorers=(getattr(fuzz, name),))
+             for name in ("ratio", "partial_ratio", "token_sort_ratio", "token_set_ratio", "WRatio")}
+    tried["token_set_ratio + token_sort_ratio (chosen)"] = SETTINGS
+    tried["chosen, no section"] = replace(SETTINGS, section_weight=0.0)
+    tried["chosen, section weight 0.3"] = replace(SETTINGS, section_weight=0.3)
+    tried["chosen, dictionary labels only"] = replace(SETTINGS, printed_labels=False)
+    return tried
+
+
+def compare_settings(sources: list[Source], raw: Path) -> str:
+    """One line per setting: the right metric proposed first, per source."""
+    lines = []
+    for name, settings in _settings_tried().items():
+        results = [leave_one_out(source, raw, settings) for source in sources]
+        lines.append(f"{name}: " + ", ".join(f"{r.source_id} {r.right_metric}/{r.figures} ({r.metric_share:.1%})"
+                                             for r in results))
+    return "\n".join(lines)

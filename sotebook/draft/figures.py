@@ -117,9 +117,10 @@ def _cores(text: str, number_format: str):
             return
         start, end = match.span()
         core = match.group(0)
-        # '15 638 100 %': a table's total and its percent run together; a percent over 1000 is the next cell.
+        # '15 638 100 %': a table's total and its percent run together; no share is thousands of percent,
+        # so the last group is the next cell.
         groups = core.split(" ") if number_format == "sv" else []
-        split = len(groups) > 2 and re.match(r"\s?(%|procent)", text[end:]) and int(groups[-1]) <= 100
+        split = len(groups) > 2 and re.match(r"\s?(%|procent)", text[end:])
         if split:
             end = start + len(" ".join(groups[:-1]))
         yield start, end, bool(split)
@@ -163,16 +164,33 @@ def _clause(text: str, at: int) -> str:
 
 
 def _label(text: str, found, i: int, table_row: bool) -> str:
-    """The words of the figure's clause between the figures before and after it."""
+    """The words of the figure's clause up to the figures before and after it.
+
+    Words between two figures are split at the first comma, 'and' or bracket: those before it go with
+    the figure before ('136 000 influensavacciner | och 66 000 covid-vacciner'), those after it with the
+    figure after ('17 161 000 euro | och projektets parter HUS fick 5 740 000 euro')."""
     s, e = found[i][0], found[i][1]
     row_label = " ".join(text[:found[0][0]].split()[-12:]).strip(" ,:;(")
     if table_row:  # every cell of a row stands under the row's label, before its first figure
         return row_label
     c_start, c_end = _clause_bounds(text, s)
-    left_start = max([c_start] + [f[1] for f in found[:i] if f[1] <= s])
-    right_end = min([c_end] + [f[0] for f in found[i + 1:] if f[0] >= e])
-    left = text[left_start:s].split()[-12:]
-    right = [] if table_row else text[e:right_end].split()[:12]
-    label = " ".join(left + ["…"] + right).strip(" …,:;()")
+    previous = [f[1] for f in found[:i] if c_start <= f[1] <= s]
+    following = [f[0] for f in found[i + 1:] if e <= f[0] <= c_end]
+    left = text[previous[-1] if previous else c_start:s]
+    right = text[e:following[0] if following else c_end]
+    if previous:
+        left = _split(left)[1]
+    if following:
+        right = _split(right)[0]
+    label = " ".join(left.split()[-12:] + ["…"] + right.split()[:12]).strip(" …,:;()")
     # 'Familje- och socialtjänster 4 225 27 %': a row of a table the copy prints without tabs.
     return label if re.search(r"[^\W\d_]{3,}", label) or text[e:].strip(" .%") else row_label or label
+
+
+_BETWEEN = re.compile(r",\s|\s(?:och|and|ja|samt|or|eller)\s|\(|^(?:och|and|ja)\s")
+
+
+def _split(between: str) -> tuple[str, str]:
+    """Words between two figures: (those of the figure before, those of the figure after)."""
+    match = _BETWEEN.search(between)
+    return (between[:match.start()], between[match.end():]) if match else (between, between)

@@ -3,13 +3,14 @@ its unit and size against the metric's earlier values.
 
 The labels are the metric dictionary's (label_en/fi/sv and the descriptions, data/raw/metrics.csv) and
 those the earlier transcriptions printed (label_as_printed and section of data/raw/<source>.csv), in
-every language. RapidFuzz scores a figure's words against each (SCORER, measured by leave-one-out:
+every language. RapidFuzz scores a figure's words against each (SETTINGS, measured by leave-one-out:
 see the README); a metric's score is its best label's, weighted with its best section's, less a
 penalty where the unit differs or the value is orders of magnitude away from the metric's earlier ones.
 """
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +21,17 @@ from rapidfuzz import fuzz, process, utils
 from .upstream import METRIC_COLUMNS, RAW_FIGURE_COLUMNS, SOURCE_COLUMNS, ParseError, Problem, parse_printed, read_table
 
 # Averaged: token_set_ratio alone scores a short label inside a long one 100; token_sort_ratio weighs the rest.
-SCORER = (fuzz.token_set_ratio, fuzz.token_sort_ratio)
-LABEL_WEIGHT, SECTION_WEIGHT = 0.8, 0.2
+@dataclass(frozen=True)
+class Settings:
+    """How figures are matched: the scorers (averaged), the section's weight, the label sources."""
+
+    scorers: tuple = (fuzz.token_set_ratio, fuzz.token_sort_ratio)
+    section_weight: float = 0.1
+    printed_labels: bool = True  # the earlier transcriptions' label_as_printed, beside the dictionary's
+
+
+# Measured by leave-one-out (python -m sotebook.draft evaluate --settings; the README gives the table).
+SETTINGS = Settings()
 # Below this score a figure matches no metric: it is listed as a candidate for a new metric.
 NO_METRIC_BELOW = 50
 _DICTIONARY_LABELS = ("label_en", "label_fi", "label_sv", "description", "description_fi", "description_sv")
@@ -47,7 +57,7 @@ class Proposal:
     runner_up_score: float
 
 
-def build_index(raw: Path, exclude: set[str], use_printed: bool = True) -> Index:
+def build_index(raw: Path, exclude: set[str], settings: Settings = SETTINGS) -> Index:
     """The labels of the dictionary and of every transcription but those in `exclude` (source ids)."""
     problems: list[Problem] = []
     index = Index()
@@ -68,7 +78,7 @@ def build_index(raw: Path, exclude: set[str], use_printed: bool = True) -> Index
             if v["metric_id"] not in positions:
                 continue
             position = positions[v["metric_id"]]
-            if use_printed:
+            if settings.printed_labels:
                 index.labels.append((position, v["label_as_printed"]))
             index.sections.append((position, v["section"].split(">")[-1]))
             value = _value(v["value_as_printed"], v["number_format"] or language)
@@ -84,15 +94,20 @@ def _value(printed: str, number_format: str) -> float | None:
         return None
 
 
-def _best_per_metric(queries: list[str], choices: list[tuple[int, str]], metrics: int, scorer) -> np.ndarray:
+def _words(text: str) -> str:
+    """The words of a label, lower case, without its numbers: a year or a figure names no metric, and a new
+    year's labels must match last year's."""
+    return " ".join(re.sub(r"\d+", " ", utils.default_process(text)).split())
+
+
+def _best_per_metric(queries: list[str], choices: list[tuple[int, str]], metrics: int, scorers) -> np.ndarray:
     """scores[q, m]: the best score of query q against any of metric m's texts."""
     best = np.zeros((len(queries), metrics))
     if not queries or not choices:
         return best
     texts = [text for _, text in choices]
-    scorers = scorer if isinstance(scorer, tuple) else (scorer,)
-    matrix = sum(process.cdist(queries, texts, scorer=s, processor=utils.default_process, workers=1)
-                 for s in scorers) / len(scorers)
+    queries, texts = [_words(q) for q in queries], [_words(t) for t in texts]
+    matrix = sum(process.cdist(queries, texts, scorer=s, workers=1) for s in scorers) / len(scorers)
     owners = np.array([position for position, _ in choices])
     for column in range(metrics):
         mask = owners == column
@@ -110,7 +125,7 @@ def _penalty(index: Index, metric_id: str, value: Decimal, unit: str) -> float:
     earlier = [v for v in index.values.get(metric_id, []) if v > 0]
     if earlier and value > 0:
         distance = min(abs(math.log10(float(value)) - math.log10(v)) for v in earlier)
-        penalty += min(30.0, 15.0 * max(0.0, distance - 0.3))
+        penalty += min(30.0, 15.0 * max(0.0, distance - 1.0))
     return penalty
 
 
@@ -121,22 +136,21 @@ def _ranked(index: Index, combined: np.ndarray, figure: dict) -> list[tuple[floa
     return sorted(scores, reverse=True)
 
 
-def propose(index: Index, figures: list[dict], scorer=None) -> list[Proposal]:
+def propose(index: Index, figures: list[dict], settings: Settings = SETTINGS) -> list[Proposal]:
     """A proposal per figure: dicts with 'labels' (alternatives), 'section', 'value', 'unit' and 'key'.
 
     A source prints a metric's figure for a period once in a section: where two figures of a section
     would get the same metric for the same period ('key'), the better-scored keeps it and the other
     takes its next best."""
-    scorer = scorer or SCORER
     metrics = len(index.metric_ids)
     label_queries = [label for f in figures for label in f["labels"]]
     owners = [i for i, f in enumerate(figures) for _ in f["labels"]]
-    by_label = _best_per_metric(label_queries, index.labels, metrics, scorer)
+    by_label = _best_per_metric(label_queries, index.labels, metrics, settings.scorers)
     label_best = np.zeros((len(figures), metrics))
     for row, owner in enumerate(owners):
         label_best[owner] = np.maximum(label_best[owner], by_label[row])
-    section_best = _best_per_metric([f["section"] for f in figures], index.sections, metrics, scorer)
-    combined = LABEL_WEIGHT * label_best + SECTION_WEIGHT * section_best
+    section_best = _best_per_metric([f["section"] for f in figures], index.sections, metrics, settings.scorers)
+    combined = (1 - settings.section_weight) * label_best + settings.section_weight * section_best
     ranked = [_ranked(index, combined[i], f) for i, f in enumerate(figures)]
     taken: set[tuple] = set()
     proposals: list[Proposal | None] = [None] * len(figures)
