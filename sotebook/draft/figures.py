@@ -109,7 +109,9 @@ def _longest(text: str, start: int, end: int, number_format: str, alone: bool = 
 
 
 def _cores(text: str, number_format: str):
-    pattern = re.compile(rf"(?<![\w.,])(?<![^\W\d_]/)\+?(?:{_CORE[number_format]})(?![\w])|(?<!\w)(?:{_WORDS[number_format]})(?!\w)", re.I)
+    """(start, end, split) of each number in digits or words; split: a run-together table cell cut off."""
+    digits = rf"(?<![\w.,])(?<![^\W\d_]/)\+?(?:{_CORE[number_format]})(?![\w])"
+    pattern = re.compile(rf"{digits}|(?<!\w)(?:{_WORDS[number_format]})(?!\w)", re.I)
     pos = 0
     while True:
         match = pattern.search(text, pos)

@@ -45,9 +45,8 @@ def test_changed_figures_are_found_with_the_same_metrics(tmp_path, raw):
     assert len(new) == len(original) > 100
     digits = [(o, n) for o, n in zip(original, new) if re.search(r"\d", o.row["value_as_printed"])]
     for o, n in digits:
-        expected = parse_printed(change_text(o.row["value_as_printed"]), "sv").value
-        assert parse_printed(n.row["value_as_printed"], "sv").value == expected, (o.row, n.row)
-        assert parse_printed(n.row["value_as_printed"], "sv").value != parse_printed(o.row["value_as_printed"], "sv").value
+        value, before = (parse_printed(r.row["value_as_printed"], "sv").value for r in (n, o))
+        assert value == parse_printed(change_text(o.row["value_as_printed"]), "sv").value != before, (o.row, n.row)
     moved = [_YEAR.sub(lambda m: str(int(m.group(0)) + 1), o.row["period"]) for o in original]
     assert [n.row["period"] for n in new] == moved
     different = [(o.row["value_as_printed"], o.row["metric_id"], o.row["score"], n.row["metric_id"])
