@@ -153,12 +153,12 @@ test: $(STAMP) browser-deps
 # A new source's transcription, drafted from its text (listed in data/raw/sources.csv first), reviewed by a
 # person in data/raw/drafts/<source_id>.csv (status: accept, change, skip; the review page beside it shows
 # each row's passage), then moved into data/raw/<source_id>.csv, which make data validates. REPLACE=1
-# lets accept-draft replace an existing transcription.
+# lets draft replace a draft under review, and accept-draft an existing transcription.
 DRAFT_USAGE = echo "usage: make $@ SOURCE=<path to the document's text, listed in data/raw/sources.csv>" >&2; exit 2
 
 draft: $(if $(SOURCE),$(STAMP))
 	@$(if $(SOURCE),,$(DRAFT_USAGE))
-	$(PY) -m sotebook.draft draft "$(SOURCE)"
+	$(PY) -m sotebook.draft draft "$(SOURCE)" $(if $(REPLACE),--replace)
 
 accept-draft: $(if $(SOURCE),$(STAMP))
 	@$(if $(SOURCE),,$(DRAFT_USAGE))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from pathlib import Path
 
@@ -20,11 +21,19 @@ def _draft(args) -> str:
     if not drafted:
         raise DraftError(args.source, None, "states no figures the draft can read: nothing was written")
     target = draft_path(args.raw, source.source_id)
+    if target.exists() and not args.replace and _reviewed_rows(target):
+        raise DraftError(target, None, f"has {_reviewed_rows(target)} reviewed rows (a status set): drafting "
+                                       "again would lose them; accept them first, or pass REPLACE=1")
     page = target.with_suffix(".html")
     write_text(page, review_page(source, drafted))
     write_csv(target, DRAFT_COLUMNS, [d.row for d in drafted])
     return (f"make draft: wrote {shown(target)} ({len(drafted)} figures, {len(candidates(drafted, source.year))} "
             f"candidates for new metrics) and the review page {shown(page)}")
+
+
+def _reviewed_rows(draft: Path) -> int:
+    with draft.open(encoding="utf-8", newline="") as rows:
+        return sum(1 for row in csv.DictReader(rows) if (row.get("status") or "").strip())
 
 
 def _accept(args) -> str:
@@ -52,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     draft = commands.add_parser("draft", help="draft data/raw/drafts/<source_id>.csv and its review page")
     draft.add_argument("source", type=Path, help="the document's text (listed in sources.csv by seed_file)")
+    draft.add_argument("--replace", action="store_true", help="replace a draft whose rows are being reviewed")
     accepted = commands.add_parser("accept", help="move a reviewed draft's rows into data/raw/<source_id>.csv")
     accepted.add_argument("source", type=Path, help="the document's text, or its source_id")
     accepted.add_argument("--replace", action="store_true", help="replace an existing transcription")

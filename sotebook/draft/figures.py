@@ -102,8 +102,8 @@ def _longest(text: str, start: int, end: int, number_format: str, alone: bool = 
             for s in sorted(starts):
                 piece = text[s:e].rstrip(".,;:)")
                 parsed = _read(piece, fmt)
-                if parsed is not None and (s == start or parsed.qualifier or text[s:start].strip().startswith("€")
-                                           or "€" in text[s:start]):
+                # words before the number belong to it only as a qualifier or a currency ('något under', '€')
+                if parsed is not None and (s == start or parsed.qualifier or "€" in text[s:start]):
                     return s, s + len(piece), parsed, "" if fmt == number_format else fmt
     return None
 

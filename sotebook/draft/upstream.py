@@ -2,8 +2,11 @@
 
 When the package is split into sub-packages (sotebook.data.parse, ...), only these imports change.
 """
-from ..parse import ParseError, Printed, canonical, parse_printed  # noqa: F401
-from ..paths import RAW, ROOT, SEEDS  # noqa: F401
-from ..periods import derived_kind  # noqa: F401
-from ..rawdata import Problem, Row, read_table  # noqa: F401
-from ..schema import METRIC_COLUMNS, RAW_FIGURE_COLUMNS, SOURCE_COLUMNS, UNITS  # noqa: F401
+from ..parse import ParseError, parse_printed
+from ..paths import RAW, ROOT, SEEDS
+from ..periods import derived_kind
+from ..rawdata import Problem, read_table
+from ..schema import METRIC_COLUMNS, RAW_FIGURE_COLUMNS, SOURCE_COLUMNS
+
+__all__ = ["ParseError", "parse_printed", "RAW", "ROOT", "SEEDS", "derived_kind", "Problem", "read_table",
+           "METRIC_COLUMNS", "RAW_FIGURE_COLUMNS", "SOURCE_COLUMNS"]

@@ -1,4 +1,5 @@
 """Must show 4: bad input gets one line naming the file and line, a non-zero exit, and nothing written."""
+import re
 import shutil
 
 import pytest
@@ -102,3 +103,12 @@ def test_accepting_over_a_transcription_needs_replace(capsys, drafted):
     code, _, err = run(capsys, "--raw", drafted, "accept", REVIEW_2025)
     assert code == 1
     assert "annual_review_2025.csv: exists already" in _one_line(err)
+
+
+def test_drafting_again_keeps_a_draft_under_review(capsys, drafted):
+    draft = drafted / "drafts" / "annual_review_2025.csv"
+    before = draft.read_bytes()
+    code, _, err = run(capsys, "--raw", drafted, "draft", REVIEW_2025)
+    assert code == 1
+    assert re.search(r"drafts/annual_review_2025.csv: has \d+ reviewed rows", _one_line(err)), err
+    assert draft.read_bytes() == before
