@@ -55,7 +55,7 @@ def _has_figure(text: str) -> bool:
 def _looks_like_heading(text: str, page_start: bool) -> bool:
     if not text or len(text) > 70 or not text[0].isupper() or text[-1] in ".,;:!?)–-":
         return False
-    if "http" in text or re.match(r"(Bild|Kuva|Image|Photo)\b", text):
+    if "http" in text or _PHOTO.match(text):
         return False
     return page_start or not _has_figure(text)
 
