@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 YEARS ?=
 LANGS ?=
 
-.PHONY: book data notebooks html pdf print check test release verify serve bench browser-deps clean help
+.PHONY: book data notebooks html pdf print check test release verify serve bench browser-deps clean help draft accept-draft
 # A step that fails leaves no target behind, so the next make runs it again (the steps write
 # their targets only on success, so this never deletes a good one).
 .DELETE_ON_ERROR:
@@ -21,6 +21,8 @@ help:
 	@echo "make pdf     the book, then one PDF per edition into _build/pdf and the site (_build/html/<lang>/pdf)"
 	@echo "make data    rebuild and validate data/clean from data/raw"
 	@echo "make release write the versioned dataset zip and SHA256SUMS to dist/"
+	@echo "make draft SOURCE=<text>         draft a new source's transcription into data/raw/drafts/"
+	@echo "make accept-draft SOURCE=<text>  move the reviewed draft's rows into data/raw/<source_id>.csv"
 	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
 	@echo "make bench   run the build benchmark"
 
@@ -36,7 +38,8 @@ $(STAMP): requirements.txt
 # skip work (the book step re-executes only notebooks whose fingerprint changed). The book step
 # executes and builds aside and swaps the notebooks and the site in only when both passed, so a
 # failed build leaves the last good book in place and the next `make book` simply tries again.
-RAW := $(shell find data/raw -name '*.csv' 2>/dev/null)
+# Drafts (data/raw/drafts/, make draft) are working files, never inputs of the data step.
+RAW := $(shell find data/raw -path data/raw/drafts -prune -o -name '*.csv' -print 2>/dev/null)
 # The changelog holds the dataset's version; the descriptor records the source documents' hashes.
 CLEAN_INPUTS := $(RAW) data/CHANGELOG.md $(wildcard ../shared/seeds/*) $(wildcard sotebook/paths.py sotebook/data/*.py)
 # The folders themselves too: a file deleted from them changes nothing else make can see.
@@ -121,7 +124,7 @@ TEST_WORKERS ?= logical
 # The fast tier (make check, under 30 s on two cores): the tests that need no browser, no built site and
 # no build of a copy of the book: the dataset, parsing, words, chapters.yml, the stages' import contracts,
 # the page code and the fingerprints. make test runs them again with everything else.
-CHECK_TESTS := tests/data tests/pages/test_year_chapter.py tests/test_words.py tests/test_chapters_spec.py \
+CHECK_TESTS := tests/data tests/draft tests/pages/test_year_chapter.py tests/test_words.py tests/test_chapters_spec.py \
 	tests/test_architecture.py tests/test_charts.py tests/test_overview.py tests/test_editions_words.py \
 	tests/test_editions_head.py tests/test_workflows.py tests/test_assets.py tests/test_build.py
 TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \
@@ -155,6 +158,20 @@ test: $(STAMP) browser-deps
 check: $(STAMP)
 	@$(MAKE) --no-print-directory verify
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not slow" $(CHECK_TESTS)
+
+# A new source's transcription, drafted from its text (listed in data/raw/sources.csv first), reviewed by a
+# person in data/raw/drafts/<source_id>.csv (status: accept, change, skip; the review page beside it shows
+# each row's passage), then moved into data/raw/<source_id>.csv, which make data validates. REPLACE=1
+# lets draft replace a draft under review, and accept-draft an existing transcription.
+DRAFT_USAGE = echo "usage: make $@ SOURCE=<path to the document's text, listed in data/raw/sources.csv>" >&2; exit 2
+
+draft: $(if $(SOURCE),$(STAMP))
+	@$(if $(SOURCE),,$(DRAFT_USAGE))
+	$(PY) -m sotebook.draft draft "$(SOURCE)" $(if $(REPLACE),--replace)
+
+accept-draft: $(if $(SOURCE),$(STAMP))
+	@$(if $(SOURCE),,$(DRAFT_USAGE))
+	$(PY) -m sotebook.draft accept "$(SOURCE)" $(if $(REPLACE),--replace)
 
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
