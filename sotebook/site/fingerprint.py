@@ -1,7 +1,7 @@
 """What an executed notebook depends on, as one digest: a notebook whose stored digest equals this one
 is current and is not executed again.
 
-The digest covers the template, its parameters, the slice of the dataset the chapter reads, the code
+The digest covers the template, its plan (notebooks/<template>.plan.yml, if it has one), its parameters, the slice of the dataset the chapter reads, the code
 the template runs (the package's modules its code cells import, and theirs, found with grimp, plus the
 module that shapes the stored notebook and the pinned requirements), its edition's words and the
 chapters of chapters.yml. It leaves out the rest of the package: a change to the site, the PDF, the
@@ -39,6 +39,9 @@ def fingerprint(job, code: dict[Path, bytes] | None = None) -> str:
     digest.update(code[job.template] if code is not None and job.template in code else code_digest(job.template))
     digest.update(_words_digest(job.lang))
     digest.update(_plan_digest())
+    page_plan = job.template.with_suffix(".plan.yml")  # what the page shows (notebooks/year.plan.yml)
+    if page_plan.exists():
+        digest.update(page_plan.read_bytes())
     return digest.hexdigest()
 
 
