@@ -396,10 +396,17 @@ def _known_explanations(row: Row | None) -> list[str]:
 
 
 def _check_explanations(raw: Path, metrics: dict[str, Row], problems) -> None:
-    """Each explanation names a metric of the dictionary, a year and what it explains."""
+    """Each explanation has an id of its own and names a metric of the dictionary, a year and what it explains."""
     path = raw / "facts" / "explanations.csv"
+    first: dict[str, int] = {}
     for row in read_table(path, schema.FACT_TABLES["explanations"], []):  # header problems: _load_facts
         v = row.values
+        if not _ID.match(v["explanation_id"]):
+            problems.append(Problem(path, row.line, "explanation_id", v["explanation_id"], "must be a snake_case id (a-z, 0-9, _)"))
+        elif v["explanation_id"] in first:
+            problems.append(Problem(path, row.line, "explanation_id", v["explanation_id"],
+                                    f"duplicate explanation id (first at line {first[v['explanation_id']]})"))
+        first.setdefault(v["explanation_id"], row.line)
         if v["metric_id"] not in metrics:
             problems.append(Problem(path, row.line, "metric_id", v["metric_id"], "is not in the metric dictionary (data/raw/metrics.csv)"))
         if v["explains"] not in EXPLAINS:

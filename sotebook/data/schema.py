@@ -213,13 +213,14 @@ FACT_TABLES = {
         ("section", "string", "Section of the source.", True),
     ],
     "explanations": [
+        ("explanation_id", "string", "Stable id of the explanation (<metric_id>_<year>_<explains>, with _2 for a second "
+         "one); the book tells it in its own words under this id (words/<lang>/explanations.yml).", True),
         ("metric_id", "string", "The metric whose change, result or level the source explains (metrics.csv).", True),
         ("year", "integer", "The year explained.", True),
         ("explains", "string", "What is explained: 'change' (why a figure rose or fell), 'result' (what produced "
          "an outcome, or whether a target was met) or 'level' (why a figure stands where it does).", True),
-        ("explanation", "string", "The source's explanation, in the project's own words (English).", True),
-        ("explanation_fi", "string", "The explanation in Finnish.", True),
-        ("explanation_sv", "string", "The explanation in Swedish.", True),
+        ("explanation", "string", "What the source says caused the figure or change, as one plain statement in "
+         "English (the project's own words).", True),
         ("source_id", "string", "Source.", True),
         ("section", "string", "Section of the source.", True),
     ],

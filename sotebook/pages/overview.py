@@ -9,6 +9,7 @@ import pandas as pd
 from babel.lists import format_list
 
 from sotebook.pages import charts
+from sotebook.pages import explanation_words
 from sotebook.pages import plan
 from sotebook.data import comparability
 from sotebook.pages import text
@@ -262,8 +263,8 @@ def programme_sentence(data: BookData) -> str:
     reasons = data.facts["explanations"]
     later = reasons[(reasons.metric_id == "transformation_target_eur") & (reasons.explains == "result")
                     & (reasons.year.astype(int) > int(a.year))]
-    for text_ in later[words.column("explanation")][:1]:
-        sentence += " " + words.say("trends.programme.later", note=text_)
+    for explanation_id in later.explanation_id[:1]:
+        sentence += " " + words.say("trends.programme.later", note=words.say(explanation_words.key(explanation_id)))
     return sentence
 
 

@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 import pandas as pd
 
 from sotebook.pages import charts
+from sotebook.pages import explanation_words
 from sotebook.data import comparability
 from sotebook.pages import text
 from sotebook.pages import words
@@ -328,15 +329,16 @@ def explanations(data: BookData, year: int) -> pd.DataFrame:
     """The reasons the sources give for the year's figures (data/raw/facts/explanations.csv)."""
     table = data.facts.get("explanations")
     if table is None or table.empty:
-        return pd.DataFrame(columns=["metric_id", "year", "explains", "explanation", "source_id", "section"])
+        return pd.DataFrame(columns=["explanation_id", "metric_id", "year", "explains", "explanation", "source_id", "section"])
     return table[table.year == str(year)]
 
 
 def explained(data: BookData, year: int, metric_id: str, cite: bool = True) -> list[str]:
-    """Each reason the sources give for this metric's figure, with its source unless `cite` is off."""
+    """Each reason the sources give for this metric's figure, in the book's words (words/<lang>/explanations.yml),
+    with its source unless `cite` is off."""
     rows = explanations(data, year)
     rows = rows[rows.metric_id == metric_id]
-    texts = list(rows[words.column("explanation")])
+    texts = [words.say(explanation_words.key(i)) for i in rows.explanation_id]
     if not cite:
         return texts
     return [words.say("story.explained_by", explanation=t, source=_cite(r)) for t, r in zip(texts, rows.itertuples())]

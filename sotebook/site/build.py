@@ -31,6 +31,7 @@ import yaml
 from sotebook.pages import words
 from sotebook.data.clean import CLEAN
 from sotebook.pages.notebook import make_deterministic
+from sotebook.pages import explanation_words
 from sotebook.pages.plan import check as plan_check
 from sotebook.pages.spec import BookSpec, BuildError, read_spec, read_template, template_path
 from sotebook.site.fingerprint import code_digest, fingerprint, package_digest, stored_fingerprint
@@ -541,6 +542,7 @@ def build_book(years: list[int] | None = None, force: bool = False,
     spec = read_spec()
     check_clean()
     plan_check()  # the plans beside the templates name metrics of the dataset and the templates' sections
+    explanation_words.check(spec.languages)  # every explanation of the dataset is told in every edition
     held = available_years()
     plan(spec, held, years, langs)  # an unknown year or edition is an error before anything runs
     jobs = plan(spec, held)

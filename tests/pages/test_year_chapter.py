@@ -73,7 +73,8 @@ def test_every_reason_the_sources_give_appears_in_the_chapter(year):
     said = chapter.story(data, year) + "".join(chapter.notes(data, year, s) for s in chapter.sections())
     reasons = chapter.explanations(data, year)
     assert len(reasons) > 0
-    for reason in reasons.explanation:
+    for explanation_id in reasons.explanation_id:
+        reason = words.say(f"explanation.{explanation_id}")
         assert reason.rstrip(".") in said, reason
 
 
