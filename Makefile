@@ -121,7 +121,7 @@ TEST_WORKERS ?= logical
 # The fast tier (make check, under 30 s on two cores): the tests that need no browser, no built site and
 # no build of a copy of the book: the dataset, parsing, words, chapters.yml, the plans, the stages' import contracts,
 # the page code and the fingerprints. make test runs them again with everything else.
-CHECK_TESTS := tests/data tests/pages/test_year_chapter.py tests/pages/test_plan.py tests/test_words.py tests/test_chapters_spec.py \
+CHECK_TESTS := tests/data tests/pages/test_year_chapter.py tests/pages/test_plan.py tests/pages/test_explanation_words.py tests/test_words.py tests/test_chapters_spec.py \
 	tests/test_architecture.py tests/test_charts.py tests/test_overview.py tests/test_editions_words.py \
 	tests/test_editions_head.py tests/test_workflows.py tests/test_assets.py tests/test_build.py
 TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \
