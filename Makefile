@@ -47,7 +47,7 @@ HTML_INPUTS := _config.yml chapters.yml book/. $(wildcard book/*/.  book/*/*.ipy
 	$(wildcard sotebook/*.py sotebook/*/*.py) \
 	$(wildcard book/_templates/*/*.html book/_static/*.svg) $(wildcard words/*/*.yml)
 # A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
-BOOK_INPUTS := chapters.yml notebooks/. $(wildcard notebooks/*.md words/*/*.yml data/clean/*.csv sotebook/*.py sotebook/*/*.py data/releases/*.json) \
+BOOK_INPUTS := chapters.yml notebooks/. $(wildcard notebooks/*.md notebooks/*.plan.yml words/*/*.yml data/clean/*.csv sotebook/*.py sotebook/*/*.py data/releases/*.json) \
 	requirements.txt LICENSE $(HTML_INPUTS)
 
 # A stamp, not data/clean itself: an unchanged dataset keeps its timestamps (so nothing downstream
@@ -122,9 +122,9 @@ browser-deps:
 # step is timed; the last line sums up, and make test fails if any step or test failed.
 TEST_WORKERS ?= logical
 # The fast tier (make check, under 30 s on two cores): the tests that need no browser, no built site and
-# no build of a copy of the book: the dataset, parsing, words, chapters.yml, the stages' import contracts,
+# no build of a copy of the book: the dataset, parsing, words, chapters.yml, the plans, the stages' import contracts,
 # the page code and the fingerprints. make test runs them again with everything else.
-CHECK_TESTS := tests/data tests/draft tests/pages/test_year_chapter.py tests/test_words.py tests/test_chapters_spec.py \
+CHECK_TESTS := tests/data tests/draft tests/pages/test_year_chapter.py tests/pages/test_plan.py tests/pages/test_explanation_words.py tests/test_words.py tests/test_chapters_spec.py \
 	tests/test_architecture.py tests/test_charts.py tests/test_overview.py tests/test_editions_words.py \
 	tests/test_editions_head.py tests/test_workflows.py tests/test_assets.py tests/test_build.py
 TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \

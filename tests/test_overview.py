@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the package is used from the repository, not installed
     sys.path.insert(0, str(ROOT))
 
-from sotebook.pages import overview  # noqa: E402
+from sotebook.pages import overview, plan  # noqa: E402
 from sotebook.data.dataset import load  # noqa: E402
 from sotebook.pages.words import edition
 
@@ -59,7 +59,7 @@ def test_population_note_names_each_figure_and_its_period(data):
 
 def test_workforce_sentence_counts_measures_per_year(data):
     sentence = overview.workforce_sentence(EN, data)
-    counts = data.best[data.best.metric_id.isin(overview.WORKFORCE)].groupby("year").metric_id.nunique()
+    counts = data.best[data.best.metric_id.isin(plan.background().workforce)].groupby("year").metric_id.nunique()
     for year, count in counts.items():
         assert f"{count} for {year}" in sentence
 

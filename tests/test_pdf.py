@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from sotebook.pages import year_chapter as chapter
+from sotebook.pages import home
 from sotebook.pages.spec import read_spec
 from sotebook.data.dataset import available_years, load
 from sotebook.paths import BUILD_HTML, BUILD_PDF
@@ -112,7 +112,7 @@ def test_key_figures_of_the_latest_year_are_text_as_the_edition_writes_them(edit
     lang, _, texts = edition
     w = edition(lang)
     latest = available_years()[-1]
-    figures = [c.cell() for c in chapter._ordered(chapter.comparisons(w, load(), latest), "key_figure")]
+    figures = [c.cell() for c in home.key_figure_rows(w, load(), latest)]
     text = plain(" ".join(texts))
     assert figures
     missing = [f for f in figures if plain(f) not in text]

@@ -115,7 +115,7 @@ def _load_metrics(raw: Path, problems: list[Problem]) -> dict[str, Row]:
             problems.append(Problem(path, row.line, "share_base", v["share_base"], "a share needs both a numerator and a base"))
         if v["share_numerator"] and v["unit"] != "percent":
             problems.append(Problem(path, row.line, "unit", v["unit"], "a share must be measured in percent"))
-        _check_editorial(path, row, problems)
+        _check_role(path, row, problems)
         metrics[mid] = row
     for row in rows:
         for column in ("part_of", "share_numerator", "share_base", "change_of", "interval_of", "not_above"):
@@ -125,12 +125,8 @@ def _load_metrics(raw: Path, problems: list[Problem]) -> dict[str, Row]:
     return metrics
 
 
-def _check_editorial(path: Path, row: Row, problems: list[Problem]) -> None:
-    """The presentation columns: orders are whole numbers from 1, a role is one the book knows."""
-    for column in ("lead", "headline", "key_figure", "story"):
-        value = row.values[column]
-        if value and not (value.isdigit() and int(value) >= 1):
-            problems.append(Problem(path, row.line, column, value, "must be empty or a whole number from 1 (an order)"))
+def _check_role(path: Path, row: Row, problems: list[Problem]) -> None:
+    """A role is one the book knows."""
     if row.values["role"] not in schema.ROLES:
         problems.append(Problem(path, row.line, "role", row.values["role"],
                                 "must be empty, 'target' or 'definition'"))
@@ -400,10 +396,17 @@ def _known_explanations(row: Row | None) -> list[str]:
 
 
 def _check_explanations(raw: Path, metrics: dict[str, Row], problems) -> None:
-    """Each explanation names a metric of the dictionary, a year and what it explains."""
+    """Each explanation has an id of its own and names a metric of the dictionary, a year and what it explains."""
     path = raw / "facts" / "explanations.csv"
+    first: dict[str, int] = {}
     for row in read_table(path, schema.FACT_TABLES["explanations"], []):  # header problems: _load_facts
         v = row.values
+        if not _ID.match(v["explanation_id"]):
+            problems.append(Problem(path, row.line, "explanation_id", v["explanation_id"], "must be a snake_case id (a-z, 0-9, _)"))
+        elif v["explanation_id"] in first:
+            problems.append(Problem(path, row.line, "explanation_id", v["explanation_id"],
+                                    f"duplicate explanation id (first at line {first[v['explanation_id']]})"))
+        first.setdefault(v["explanation_id"], row.line)
         if v["metric_id"] not in metrics:
             problems.append(Problem(path, row.line, "metric_id", v["metric_id"], "is not in the metric dictionary (data/raw/metrics.csv)"))
         if v["explains"] not in EXPLAINS:

@@ -83,17 +83,12 @@ METRIC_COLUMNS = [
     ("series_break_note", "string", "What changed at the series break.", False),
     ("series_break_note_fi", "string", "What changed at the series break, in Finnish; given exactly when series_break_note is.", False),
     ("series_break_note_sv", "string", "What changed at the series break, in Swedish; given exactly when series_break_note is.", False),
-    # Editorial choices, kept with the data so that an editor changes them without touching code.
-    ("lead", "integer", "Order of the metric's lead sentence in its section's opening (words: lead.<metric_id>); empty: no lead sentence.", False),
-    ("headline", "integer", "Order of the metric in its section's headline table; empty: only in the full list.", False),
-    ("key_figure", "integer", "Order of the metric among the home page's key figures; empty: not a key figure.", False),
-    ("story", "integer", "Order of the metric in a year's story at the top of its chapter; empty: not in the story.", False),
     ("role", "string", "'target' (compared with its measure, not with last year's target), 'definition' (a constant "
      "of a measure or of the organisation, never compared) or empty (a measured figure).", False),
 ]
 ROLES = ("", "target", "definition")
-# The sections of a year chapter, in order: one per category of the metric dictionary but the organisation.
-YEAR_SECTIONS = [c for c in CATEGORIES if c != "organisation"]
+# What a page shows and in which order (the sections of a year chapter, the metrics that lead them, head
+# their tables, tell the story or are key figures) is the book's plan, not data: notebooks/*.plan.yml.
 
 SOURCE_COLUMNS = [
     ("source_id", "string", "Source id.", True),
@@ -218,13 +213,14 @@ FACT_TABLES = {
         ("section", "string", "Section of the source.", True),
     ],
     "explanations": [
+        ("explanation_id", "string", "Stable id of the explanation (<metric_id>_<year>_<explains>, with _2 for a second "
+         "one); the book tells it in its own words under this id (words/<lang>/explanations.yml).", True),
         ("metric_id", "string", "The metric whose change, result or level the source explains (metrics.csv).", True),
         ("year", "integer", "The year explained.", True),
         ("explains", "string", "What is explained: 'change' (why a figure rose or fell), 'result' (what produced "
          "an outcome, or whether a target was met) or 'level' (why a figure stands where it does).", True),
-        ("explanation", "string", "The source's explanation, in the project's own words (English).", True),
-        ("explanation_fi", "string", "The explanation in Finnish.", True),
-        ("explanation_sv", "string", "The explanation in Swedish.", True),
+        ("explanation", "string", "What the source says caused the figure or change, as one plain statement in "
+         "English (the project's own words).", True),
         ("source_id", "string", "Source.", True),
         ("section", "string", "Section of the source.", True),
     ],

@@ -229,7 +229,7 @@ def change_bar(words: Words,
     domain = [words.say(f"chart.direction.{key}") for key in DIRECTIONS]
     unknown = sorted(set(df[direction]) - set(domain))
     if unknown:
-        raise ValueError(f"change_bar(): column {direction!r} holds {unknown}; expected values of {domain}")
+        raise ValueError(f"change_bar(words): column {direction!r} holds {unknown}; expected values of {domain}")
     present = [value for value in domain if value in set(df[direction])]
     colours = [colour for value, colour in zip(domain, DIRECTION_COLOURS) if value in present]
     lines = _label_lines(df[y], label_width)
@@ -456,7 +456,7 @@ def _label_cells(table: str, headers: list[str]) -> str:
 
 def _check_text(name: str, value: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"show(): `{name}` must be a non-empty string, got {value!r}")
+        raise ValueError(f"show(words): `{name}` must be a non-empty string, got {value!r}")
     return value.strip()
 
 
@@ -478,7 +478,7 @@ def show(words: Words,
     """
     if not isinstance(chart_id, str) or not CHART_ID_PATTERN.fullmatch(chart_id):
         raise ValueError(
-            f"show(): chart_id {chart_id!r} must be lowercase letters, digits, '-' or '_' "
+            f"show(words): chart_id {chart_id!r} must be lowercase letters, digits, '-' or '_' "
             "(it becomes an HTML id and the CSV file name)"
         )
     title = _check_text("title", title)
@@ -487,7 +487,7 @@ def show(words: Words,
     if data is None:
         data = chart.data if isinstance(chart.data, pd.DataFrame) else None
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"show(): chart {chart_id!r} has no DataFrame of its own; pass data=<the DataFrame>")
+        raise TypeError(f"show(words): chart {chart_id!r} has no DataFrame of its own; pass data=<the DataFrame>")
 
     chart_box_id = f"sotebook-chart-{chart_id}"
     table_title = words.say("chart.data_table", title=title)

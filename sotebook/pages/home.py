@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sotebook.pages import plan
 from sotebook.pages import year_chapter as chapter
 from sotebook.pages.words import Words
 from sotebook.data.dataset import BookData
@@ -14,9 +15,14 @@ def story_brief(words: Words, data: BookData, year: int) -> str:
     return "\n\n".join(paragraphs[:3])
 
 
+def key_figure_rows(words: Words, data: BookData, year: int) -> list[chapter.Comparison]:
+    """The key figures the plan lists (notebooks/home.plan.yml) that the year has, in its order."""
+    return chapter.planned(chapter.comparisons(words, data, year), plan.home().key_figures)
+
+
 def key_figures(words: Words, data: BookData, year: int):
-    """The dictionary's key figures for the year, beside the year before where the two can be compared."""
-    rows = chapter._ordered(chapter.comparisons(words, data, year), "key_figure")
+    """The plan's key figures for the year, beside the year before where the two can be compared."""
+    rows = key_figure_rows(words, data, year)
     previous = str(year - 1)
     frame = pd.DataFrame({
         words.say("table.measure"): [c.label for c in rows],

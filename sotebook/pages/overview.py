@@ -9,6 +9,8 @@ import pandas as pd
 from babel.lists import format_list
 
 from sotebook.pages import charts
+from sotebook.pages import explanation_words
+from sotebook.pages import plan
 from sotebook.data import comparability
 from sotebook.pages import text
 from sotebook.pages.words import Words
@@ -132,20 +134,17 @@ def growth_table(words: Words, data: BookData, metric_ids: list[str], caption: s
 
 
 def eservice_table(words: Words, data: BookData):
-    return growth_table(words, data, ESERVICES, words.say("trends.eservices.table_caption"))
-
-
-ESERVICES = ["maisa_contacts", "maisa_video_appointments", "omaolo_assessments", "chat_contacts", "maisa_resident_share",
-             "remote_home_care_share"]
+    return growth_table(words, data, plan.trends().eservices, words.say("trends.eservices.table_caption"))
 
 
 def eservice_chart(words: Words, data: BookData):
     """Percentage change of each e-service count between the last two years that have them."""
-    years = sorted(set(data.best[data.best.metric_id.isin(ESERVICES)].year))
+    eservices = plan.trends().eservices
+    years = sorted(set(data.best[data.best.metric_id.isin(eservices)].year))
     if len(years) < 2:
         return None
     year = years[-1]
-    rows = [c for c in comparisons(words, data, year) if c.metric_id in ESERVICES and c.percent_change is not None]
+    rows = [c for c in comparisons(words, data, year) if c.metric_id in eservices and c.percent_change is not None]
     if not rows:
         return None
     service, change, way = _columns(words, "trends.eservices", "service", "change", "direction")
@@ -164,18 +163,13 @@ def eservice_chart(words: Words, data: BookData):
                        data=frame)
 
 
-PER_RESIDENT = ["health_station_nurse_visits", "health_station_doctor_visits", "dental_care_visits",
-                "maternity_child_health_visits", "psychiatric_outpatient_visits", "home_care_visits",
-                "ems_assignments", "adult_social_work_clients", "disability_services_clients"]
-
-
 def per_thousand(words: Words, data: BookData) -> pd.DataFrame:
     """Services per 1,000 residents, for the years that have both the service and the population."""
     service, year, rate = _columns(words, "trends.per_thousand", "service", "year", "rate")
     best = data.best
     residents = best[best.metric_id == "residents"].set_index("year").value
     rows = []
-    for metric_id in PER_RESIDENT:
+    for metric_id in plan.trends().per_resident:
         for r in best[best.metric_id == metric_id].itertuples():
             if r.year in residents.index:
                 rows.append({service: _label(words, data, metric_id), year: str(r.year),
@@ -203,8 +197,8 @@ def per_thousand_chart(words: Words, data: BookData):
                        alt=words.say("trends.per_thousand.alt", grew=int((frame[change] > 0).sum()), count=len(frame),
                                      first=years[0], last=years[-1], largest=top[service],
                                      change=text.signed(words, top[change], 1)),
-                       source=words.say("trends.per_thousand.source", sources=_sources(words,
-                           _used(data, PER_RESIDENT + ["residents"], [int(years[0]), int(years[-1])]).source_id)),
+                       source=words.say("trends.per_thousand.source", sources=_sources(words, 
+                           _used(data, plan.trends().per_resident + ["residents"], [int(years[0]), int(years[-1])]).source_id)),
                        data=frame)
 
 
@@ -269,8 +263,8 @@ def programme_sentence(words: Words, data: BookData) -> str:
     reasons = data.facts["explanations"]
     later = reasons[(reasons.metric_id == "transformation_target_eur") & (reasons.explains == "result")
                     & (reasons.year.astype(int) > int(a.year))]
-    for text_ in later[words.column("explanation")][:1]:
-        sentence += " " + words.say("trends.programme.later", note=text_)
+    for explanation_id in later.explanation_id[:1]:
+        sentence += " " + words.say("trends.programme.later", note=words.say(explanation_words.key(explanation_id)))
     return sentence
 
 
@@ -342,20 +336,13 @@ def roles(words: Words, data: BookData):
     return table(words, frame, words.say("background.roles.caption"))
 
 
-WORKFORCE = ["staff_total", "staff_women_share", "staff_men_share", "staff_mean_age", "staff_age_35_39_share",
-             "staff_other_first_language_share", "staff_turnover_rate", "job_applications_increase",
-             "recruited_abroad_nurses_qualified", "pay_programme_employees", "pay_programme_eur",
-             "temporary_agency_spending_eur", "temporary_agency_spending_decrease_share",
-             "temporary_agency_spending_decrease_eur", "staff_meaningful_work_share", "staff_recommend_share"]
-
-
 def workforce(words: Words, data: BookData):
-    return growth_table(words, data, WORKFORCE, words.say("background.workforce.caption"))
+    return growth_table(words, data, plan.background().workforce, words.say("background.workforce.caption"))
 
 
 def workforce_sentence(words: Words, data: BookData) -> str:
     """How many workforce measures each year's sources report: computed, so no edition is named by hand."""
-    best = data.best[data.best.metric_id.isin(WORKFORCE)]
+    best = data.best[data.best.metric_id.isin(plan.background().workforce)]
     counts = best.groupby("year").metric_id.nunique()
     if counts.empty:
         return ""

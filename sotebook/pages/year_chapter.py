@@ -1,7 +1,8 @@
 """What a year chapter says: its story, section openings, tables and charts, computed from the dataset.
 
 Every number comes from data/clean/ and every word from words/<lang>/; which metrics lead a section,
-head its table, tell the year's story or are key figures is a column of the metric dictionary.
+head its table or tell the year's story, and the sections themselves, come from the plan
+(notebooks/year.plan.yml, read by sotebook/pages/plan.py).
 """
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from functools import cached_property, lru_cache
 import pandas as pd
 
 from sotebook.pages import charts
+from sotebook.pages import explanation_words
 from sotebook.data import comparability
 from sotebook.pages import text
 from sotebook.pages.words import Words
 from sotebook.data.dataset import BookData
-from sotebook.data.schema import YEAR_SECTIONS
+from sotebook.pages import plan
+from sotebook.pages.plan import HEADLINE_ROWS
 
 @lru_cache(maxsize=1)
 def source_languages() -> dict[str, str]:
@@ -30,7 +33,6 @@ def source_languages() -> dict[str, str]:
     return dict(zip(sources.source_id, sources.language))
 
 
-HEADLINE_ROWS = 8  # a headline table carries the story; the full list is in a collapsed block
 LARGE_CHANGE = 10.0  # percent: a change this large that no source explains is flagged as unexplained
 THIN_SECTIONS = 3  # a year with figures in fewer sections than this gets a short page
 
@@ -310,10 +312,15 @@ def section_rows(words: Words, data: BookData, year: int, section: str) -> list[
     return [c for c in comparisons(words, data, year) if c.metric.category == section]
 
 
-def _ordered(rows: list[Comparison], column: str) -> list[Comparison]:
-    """The rows the dictionary ranks in `column`, in that order."""
-    picked = [c for c in rows if c.metric[column]]
-    return sorted(picked, key=lambda c: int(c.metric[column]))
+def planned(rows: list[Comparison], metric_ids: list[str]) -> list[Comparison]:
+    """The rows of the metrics a plan lists, in its order; a metric with no figure for the year is left out."""
+    by_id = {c.metric_id: c for c in rows}
+    return [by_id[m] for m in metric_ids if m in by_id]
+
+
+def sections() -> list[str]:
+    """The chapter's sections in page order (notebooks/year.plan.yml)."""
+    return plan.year().section_ids
 
 
 def lead_sentence(words: Words, c: Comparison) -> str:
@@ -326,15 +333,16 @@ def explanations(data: BookData, year: int) -> pd.DataFrame:
     """The reasons the sources give for the year's figures (data/raw/facts/explanations.csv)."""
     table = data.facts.get("explanations")
     if table is None or table.empty:
-        return pd.DataFrame(columns=["metric_id", "year", "explains", "explanation", "source_id", "section"])
+        return pd.DataFrame(columns=["explanation_id", "metric_id", "year", "explains", "explanation", "source_id", "section"])
     return table[table.year == str(year)]
 
 
 def explained(words: Words, data: BookData, year: int, metric_id: str, cite: bool = True) -> list[str]:
-    """Each reason the sources give for this metric's figure, with its source unless `cite` is off."""
+    """Each reason the sources give for this metric's figure, in the book's words (words/<lang>/explanations.yml),
+    with its source unless `cite` is off."""
     rows = explanations(data, year)
     rows = rows[rows.metric_id == metric_id]
-    texts = list(rows[words.column("explanation")])
+    texts = [words.say(explanation_words.key(i)) for i in rows.explanation_id]
     if not cite:
         return texts
     return [words.say("story.explained_by", explanation=t, source=_cite(words, r)) for t, r in zip(texts, rows.itertuples())]
@@ -370,17 +378,17 @@ def is_thin(words: Words, data: BookData, year: int) -> bool:
 
 def sections_with_figures(words: Words, data: BookData, year: int) -> list[str]:
     present = {c.metric.category for c in comparisons(words, data, year)}
-    return [s for s in YEAR_SECTIONS if s in present]
+    return [s for s in sections() if s in present]
 
 
 def empty_sections(words: Words, data: BookData, year: int) -> str:
     """The sections with no figure for the year, as JSON: the build drops their cells from the page."""
     present = set(sections_with_figures(words, data, year))
-    return json.dumps([s for s in YEAR_SECTIONS if s not in present])
+    return json.dumps([s for s in sections() if s not in present])
 
 
 def story(words: Words, data: BookData, year: int) -> str:
-    """The year in a few paragraphs, in Markdown: the developments the dictionary marks for the story,
+    """The year in a few paragraphs, in Markdown: the developments the plan lists for the story,
     each with its change and the reasons the sources give; the largest changes in demand; new services."""
     rows = comparisons(words, data, year)
     if is_thin(words, data, year):
@@ -388,7 +396,7 @@ def story(words: Words, data: BookData, year: int) -> str:
     by_id = {c.metric_id: c for c in rows}
     paragraphs: dict[str, list[str]] = {}
     told_about: dict[str, list[str]] = {}
-    story_metrics = data.metrics[data.metrics.story != ""].sort_values("story", key=lambda s: s.astype(int))
+    story_metrics = data.metrics.set_index("metric_id", drop=False).loc[plan.year().story]
     for metric in story_metrics.itertuples():
         c = by_id.get(metric.metric_id)
         if c is not None and c.now.derivation:  # the story tells what the year's sources print
@@ -418,7 +426,7 @@ def _target(words: Words, rows: list[Comparison], c: Comparison) -> list[str]:
 
 def _demand(words: Words, data: BookData, year: int, rows: list[Comparison]) -> str:
     """The three largest comparable changes in services and rescue, each with its reason or a flag."""
-    moved = [c for c in rows if c.metric.category in ("services", "rescue") and c.percent_change is not None
+    moved = [c for c in rows if c.metric.category in plan.year().change_sections and c.percent_change is not None
              and not _is_total(data, c.metric_id)]
     moved = sorted(moved, key=lambda c: -abs(c.percent_change))[:3]
     if not moved:
@@ -460,15 +468,15 @@ def summary(words: Words, data: BookData, year: int, section: str) -> str:
     rows = section_rows(words, data, year, section)
     if not rows:
         return words.say("section.none", year=year)
-    sentences = [lead_sentence(words, c) for c in _ordered(rows, "lead")]
-    if len(rows) > len(headline_rows(rows)):
+    sentences = [lead_sentence(words, c) for c in planned(rows, plan.year().section(section).lead)]
+    if len(rows) > len(headline_rows(rows, section)):
         sentences.append(words.say("section.more_in_table", count=text.number(words, len(rows)), year=year))
     return " ".join(sentences)
 
 
-def headline_rows(rows: list[Comparison]) -> list[Comparison]:
-    """The rows that carry the section: the dictionary's headline order, at most HEADLINE_ROWS."""
-    picked = _ordered(rows, "headline") or rows
+def headline_rows(rows: list[Comparison], section: str) -> list[Comparison]:
+    """The rows that carry the section: the plan's headline order, at most HEADLINE_ROWS."""
+    picked = planned(rows, plan.year().section(section).headline) or rows
     return picked[:HEADLINE_ROWS]
 
 
@@ -613,7 +621,7 @@ def section_table(words: Words, data: BookData, year: int, section: str) -> HTML
     if not rows:
         return None
     name = words.say(f"page.year.h_{section}")
-    top = headline_rows(rows)
+    top = headline_rows(rows, section)
     frame, numeric = _comparison_frame(words, top, year)
     parts = [table(words, frame, words.say("table.caption", section=name, year=year), numeric).markup, _sources(words, rows)]
     if len(rows) > len(top):
@@ -638,11 +646,8 @@ def _sources(words: Words, rows: list[Comparison]) -> str:
 # --- charts -------------------------------------------------------------------------------------
 
 def visits_chart(words: Words, data: BookData, year: int):
-    """Visits and contacts by service (the services whose dictionary rank puts them in the chart), or None."""
-    rows = [c for c in section_rows(words, data, year, "services")
-            if c.unit == "count" and c.metric.chart_visits == "1"] if "chart_visits" in data.metrics else []
-    rows = rows or [c for c in section_rows(words, data, year, "services") if c.unit == "count" and c.metric.headline
-                    and not _is_total(data, c.metric_id) and "days" not in c.metric_id and "clients" not in c.metric_id]
+    """Visits and contacts by service (the services the plan puts in the chart), or None."""
+    rows = planned(comparisons(words, data, year), plan.year().visits_chart)
     if not rows:
         return None
     service, axis = words.say("chart.service"), words.say("chart.visits_axis")
@@ -657,7 +662,7 @@ def visits_chart(words: Words, data: BookData, year: int):
 def change_chart(words: Words, data: BookData, year: int, largest: int | None = None):
     """The percentage change of every comparable count in services and rescue (or the `largest`
     changes only), coloured by direction; totals are left out, since their parts are in the chart."""
-    rows = [c for c in section_rows(words, data, year, "services") + section_rows(words, data, year, "rescue")
+    rows = [c for s in plan.year().change_sections for c in section_rows(words, data, year, s)
             if c.percent_change is not None and not _is_total(data, c.metric_id)]
     if largest:
         rows = sorted(rows, key=lambda c: -abs(c.percent_change))[:largest]

@@ -25,6 +25,8 @@ from pathlib import Path
 from sotebook.pages.spec import BookSpec, BuildError, read_spec, template_path
 from sotebook.site.fingerprint import stored_fingerprint
 from sotebook.paths import BOOK, BUILD_HTML, CLEAN, ROOT, relative
+from sotebook.pages import explanation_words
+from sotebook.pages.plan import check as plan_check
 from sotebook.data.release import ReleaseError, verify_clean
 
 from sotebook.site.notebooks import Job, plan, run_notebooks
@@ -54,6 +56,8 @@ def build_book(years: list[int] | None = None, force: bool = False,
 
     spec = read_spec()
     check_clean()
+    plan_check()  # the plans beside the templates name metrics of the dataset and the templates' sections
+    explanation_words.check(spec.languages)  # every explanation of the dataset is told in every edition
     held = available_years()
     plan(spec, held, years, langs)  # an unknown year or edition is an error before anything runs
     jobs = plan(spec, held)

@@ -1,10 +1,10 @@
 """What an executed notebook depends on, as one digest: a notebook whose stored digest equals this one
 is current and is not executed again.
 
-The digest covers the template, its parameters, the slice of the dataset the chapter reads, the code
-the template runs (the package's modules its code cells import, and theirs, found with grimp, plus the
-module that shapes the stored notebook and the pinned requirements), its edition's words and the
-chapters of chapters.yml. It leaves out the rest of the package: a change to the site, the PDF, the
+The digest covers the template, its parameters, the slice of the dataset the chapter reads, the code the
+template runs (the package's modules its code cells import, and theirs, found with grimp, plus the module
+that shapes the stored notebook), the editorial plans those modules read, the pinned requirements, its
+edition's words and the chapters of chapters.yml. It leaves out the rest of the package: a change to the site, the PDF, the
 audit or the benchmark executes no notebook.
 """
 from __future__ import annotations
@@ -43,9 +43,14 @@ def fingerprint(job, code: dict[Path, bytes] | None = None) -> str:
 
 
 def code_digest(template: Path) -> bytes:
-    """The source of every module of the package a template runs, and the pinned requirements."""
+    """The source of every module of the package a template runs, the editorial plans those modules read
+    (notebooks/<kind>.plan.yml) and the pinned requirements."""
+    from sotebook.pages import plan
+
+    modules = template_modules(template)
+    plans = [plan.plan_path(kind) for kind, reader in sorted(plan.READERS.items()) if reader in modules]
     digest = hashlib.sha256()
-    for path in sorted(_module_file(m) for m in template_modules(template)) + [ROOT / "requirements.txt"]:
+    for path in sorted(_module_file(m) for m in modules) + plans + [ROOT / "requirements.txt"]:
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest().encode()
 

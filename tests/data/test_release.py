@@ -255,3 +255,38 @@ def test_a_schema_change_needs_a_major_version(project):
     add_release(project, "2.0.0", "### Changed\n\n- Column descriptions.")
     run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
     run(project, sys.executable, "-m", "sotebook.data.release", "check", check=True)
+
+
+def test_rewording_the_books_words_changes_no_dataset_file_and_needs_no_release(project):
+    """Words are not data: a sentence of the book, including the one that tells a review's explanation, is
+    reworded in words/<lang>/ alone; data/clean/ stays byte-identical and release 1.0.0 stays current.
+    Rewording the dataset's own statement of the cause, by contrast, is a dataset change."""
+    import yaml
+
+    clean_dir = project / "data" / "clean"
+    before = {p.name: p.read_bytes() for p in clean_dir.iterdir()}
+    reworded = {}
+    for lang in ("en", "fi", "sv"):
+        for name, key in (("year.yml", ("story", "unexplained")), ("explanations.yml", ("explanation", "nps_2025_change"))):
+            path = project / "words" / lang / name
+            tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+            tree[key[0]][key[1]] = reworded[lang, key[1]] = f"Reworded {key[1]} ({lang})."
+            path.write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
+    run(project, sys.executable, "-m", "sotebook.data.release", "check", check=True)
+    assert {p.name: p.read_bytes() for p in clean_dir.iterdir()} == before
+    for lang in ("en", "fi", "sv"):  # and the book says the new words
+        story = run(project, sys.executable, "-c", "from sotebook.data.dataset import load; from sotebook.pages import "
+                    "year_chapter as c; from sotebook.pages.words import edition; "
+                    f"print(c.story(edition('{lang}'), load(2025), 2025))", check=True).stdout
+        assert reworded[lang, "unexplained"] in story and reworded[lang, "nps_2025_change"].rstrip(".") in story
+
+    facts = project / "data" / "raw" / "facts" / "explanations.csv"
+    text = facts.read_text(encoding="utf-8")
+    assert text.count("The review takes the higher score") == 1
+    facts.write_text(text.replace("The review takes the higher score", "The review reads the higher score"), encoding="utf-8")
+    run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
+    assert (clean_dir / "explanations.csv").read_bytes() != before["explanations.csv"]
+    result = run(project, sys.executable, "-m", "sotebook.data.release", "check")
+    assert result.returncode == 1 and "data/clean/ changed since release 1.0.0" in result.stderr
