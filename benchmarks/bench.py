@@ -82,6 +82,12 @@ ANY_LEVEL_EXCLUDES = {"__pycache__", ".ipynb_checkpoints"}
 BUILD_STATE = ["_build", ".build-state", ".jupyter_cache"]
 
 CHANGED_FILE = Path("data/raw/annual_review_2025.csv")
+
+
+def bench_seeds(root: Path) -> Path:
+    """A copy's own source documents, when a run changes a figure in them: beside the copy, not in it (the
+    site's build would take a new folder in the project for a change of its inputs)."""
+    return root.with_name(root.name + "-seeds")
 CHANGED_METRIC, CHANGED_YEAR = "health_station_nurse_visits", "2025"
 # Whose notebooks must not re-run for that figure (in every edition): the other years' chapters.
 OTHER_YEARS = ["2024", "2023"]
@@ -105,6 +111,22 @@ class StepFailed(Exception):
 
 def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def change_in_source(root: Path, old: str, new: str) -> None:
+    """The same change in the copy's own copy of the source document, as a corrected review would print it
+    (make data checks that every value stands in its source's text)."""
+    with (root / "data" / "raw" / "sources.csv").open(encoding="utf-8") as handle:
+        seed = next(r["seed_file"] for r in csv.DictReader(handle) if r["source_id"] == CHANGED_FILE.stem)
+    seeds = bench_seeds(root)
+    if not seeds.is_dir():
+        shutil.copytree(SEEDS, seeds)
+    document = seeds / seed
+    pattern = r"[\s\u00a0\u202f]+".join(map(re.escape, old.split()))
+    text, count = re.subn(rf"(?<![\d,.]){pattern}(?![\d])", new, document.read_text(encoding="utf-8"), count=1)
+    if not count:
+        raise StepFailed(f"{seed} does not print {old!r}")
+    document.write_text(text, encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,6 +173,8 @@ class Env:
         env.pop("PYTHONHOME", None)
         env["PYTHONUNBUFFERED"] = "1"
         env.setdefault("SOTEBOOK_SEEDS", str(SEEDS))  # the copy has no ../shared/seeds beside it
+        if bench_seeds(root).is_dir():  # the copy's own source documents, one figure changed in them
+            env["SOTEBOOK_SEEDS"] = str(bench_seeds(root))
         return env
 
     def run(self, label: str, command: list, root: Path, check: bool = True,
@@ -353,6 +377,7 @@ def change_one_figure(root: Path, run: int) -> str:
             ending = line[len(line.rstrip("\r\n")):]
             lines[i] = out.getvalue() + ending
             path.write_text("".join(lines), encoding="utf-8")
+            change_in_source(root, old, new)
             return f"{CHANGED_METRIC} {CHANGED_YEAR}: {old!r} -> {new!r}"
     raise StepFailed(f"{CHANGED_FILE} has no row for {CHANGED_METRIC} {CHANGED_YEAR}")
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from sotebook.data import periods
 from sotebook.data import schema
 from sotebook.data.derive import derive
+from sotebook.data.document import passages
+from sotebook.data.passages import Found, locate
 from sotebook.data.parse import NUMBER_FORMATS, ParseError, canonical, parse_printed
 from sotebook.paths import CHANGELOG, CLEAN, DATA, RAW, SEEDS
 from sotebook.data.rawdata import DataError, Problem, Row, read_table
@@ -355,6 +357,7 @@ def build(raw: Path = RAW) -> CleanDataset:
     release = _release(problems)
     if problems:
         raise DataError(problems)
+    found = _passages(figures, sources, seeds, problems)  # reported with the reconciliation's problems
 
     metric_specs = {mid: row.values for mid, row in metrics.items()}
     checks = run_checks(figures, metric_specs)
@@ -378,7 +381,7 @@ def build(raw: Path = RAW) -> CleanDataset:
     dataset = CleanDataset(checks=checks, release=release, seeds=seeds)
     dataset.tables["sources"] = (schema.SOURCE_COLUMNS, [[r.values[c[0]] for c in schema.SOURCE_COLUMNS] for r in sources.values()])
     dataset.tables["metrics"] = (schema.METRIC_COLUMNS, [[r.values[c[0]] for c in schema.METRIC_COLUMNS] for r in metrics.values()])
-    dataset.tables["figures"] = (schema.FIGURE_COLUMNS, _figure_rows(figures, metric_specs))
+    dataset.tables["figures"] = (schema.FIGURE_COLUMNS, _figure_rows(figures, metric_specs, found))
     dataset.tables["reconciliation"] = (schema.RECONCILIATION_COLUMNS, [
         [c.check_id, c.check, c.metric_id, str(c.year), c.source_id, c.compared_with, c.printed,
          _bound(c.expected_low), _bound(c.expected_high),
@@ -433,14 +436,35 @@ def _exact(figure: Figure, metrics: dict[str, dict]) -> bool:
     return unit == "count" and printed.half_unit in (Decimal("0.5"), Decimal("5"))
 
 
-def _figure_rows(figures: list[Figure], metrics: dict[str, dict]) -> list[list[str]]:
+def _passages(figures: list[Figure], sources: dict[str, Row], seeds: dict[str, bytes],
+              problems: list[Problem]) -> dict[tuple, Found]:
+    """Each figure's passage in its source's text (sotebook/data/passages.py), by (source, line); a value
+    the text does not print, or prints only in other sections than the one recorded, is a problem."""
+    documents = {sid: passages(seeds[row.values["seed_file"]].decode("utf-8")) for sid, row in sources.items()}
+    found = {}
+    for f in figures:
+        passage, elsewhere = locate(f.value_as_printed, f.label_as_printed, f.section, documents[f.source_id])
+        if passage is not None:
+            found[(f.source_id, f.line)] = passage
+            continue
+        seed = sources[f.source_id].values["seed_file"]
+        where = (f"only under {'; '.join(repr(s) for s in elsewhere)}, not in the section recorded "
+                 f"({f.section!r})") if elsewhere else "nowhere"
+        problems.append(Problem(f.path, f.line, "value_as_printed", f.value_as_printed,
+                                f"{f.metric_id}: the source's text ({seed}) prints this value {where}: correct the "
+                                "value or the section as the source prints them"))
+    return found
+
+
+def _figure_rows(figures: list[Figure], metrics: dict[str, dict], found: dict[tuple, Found]) -> list[list[str]]:
     """The clean figures table: every primary figure and every figure derived from a stated change, in order."""
     primary = [f for f in figures if f.printing == "primary"]
     rows = [[f.source_id, f.metric_id, str(f.year), f.period, f.period_kind, canonical(f.printed.value),
              *(_bound(b) for b in _interval(f, metrics)), metrics[f.metric_id]["unit"], f.basis,
-             f.printed.qualifier, f.value_as_printed, f.label_as_printed, f.section, f.note, ""] for f in primary]
+             f.printed.qualifier, f.value_as_printed, f.label_as_printed, f.section,
+             found[(f.source_id, f.line)].passage, found[(f.source_id, f.line)].section, f.note, ""] for f in primary]
     rows += [[d.source_id, d.metric_id, str(d.year), d.period, d.period_kind, canonical(d.value), _bound(d.low),
-              _bound(d.high), metrics[d.metric_id]["unit"], d.basis, d.qualifier, "", "", d.section, d.note,
+              _bound(d.high), metrics[d.metric_id]["unit"], d.basis, d.qualifier, "", "", d.section, "", "", d.note,
               d.derivation] for d in derive(figures, metrics)]
     return sorted(rows, key=lambda r: (r[1], int(r[2]), r[0]))
 

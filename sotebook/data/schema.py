@@ -134,6 +134,11 @@ FIGURE_COLUMNS = [
     ("value_as_printed", "string", "The figure exactly as printed; empty for a derived figure.", False),
     ("label_as_printed", "string", "The label it stands with, in the source's language; empty for a derived figure.", False),
     ("section", "string", "Section of the source.", True),
+    ("passage", "string", "The sentence of the source's text that states the figure, as printed (white space "
+     "made single): for a table or a list in the source, its row or item; found in the text by `make data`, "
+     "in the section recorded. Empty for a derived figure.", False),
+    ("passage_section", "string", "The headings the passage stands under in the source's text, outermost "
+     "first, joined by ' > '; empty for a derived figure and in a document without headings.", False),
     ("note", "string", "Transcriber's note.", False),
     ("derivation", "string", "For a figure no source prints but a stated change implies: how it was "
      "computed, from which printed figures. Empty for a printed figure.", False),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import matching
 from .dating import period_of, year_of
-from .document import Passage, passages
+from .upstream import Passage, passages
 from .figures import Figure, find_figures
 from .source import Source
 

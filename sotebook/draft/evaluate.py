@@ -9,7 +9,6 @@ heading of the figure's section (one may be a shortened form of the other: 'Sust
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from rapidfuzz import fuzz
 from .compose import Drafted, draft_source
 from .matching import SETTINGS, Settings
 from .source import Source
-from .upstream import RAW_FIGURE_COLUMNS, ParseError, Problem, parse_printed, read_table
+from .upstream import RAW_FIGURE_COLUMNS, in_section, ParseError, Problem, parse_printed, read_table
 
 
 @dataclass(frozen=True)
@@ -44,14 +43,7 @@ class Result:
                 f"right metric proposed first {self.right_metric} ({self.metric_share:.1%})")
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text.lower())
-
-
-def same_section(committed: str, drafted: str) -> bool:
-    inner = _key(re.sub(r"\s*\([^)]*\)$", "", committed.split(">")[-1]))
-    return any(inner and part and (part.startswith(inner) or inner.startswith(part))
-               for part in (_key(p) for p in drafted.split(">")))
+same_section = in_section  # the data step's rule: a recorded section and a drafted path agree
 
 
 def _value(printed: str, number_format: str):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .document import Passage
+from .upstream import Passage
 from .upstream import ParseError, parse_printed
 
 _CORE = {

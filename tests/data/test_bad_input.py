@@ -153,3 +153,21 @@ def _unlock(folder: Path, how: str) -> None:
         folder.chmod(0o755)
     else:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+# Class 6: every figure is printed in its source, in the section recorded (its passage is data).
+def test_a_value_the_source_does_not_print_is_rejected(raw, out, capsys):
+    line = edit_line(raw / "annual_review_2025.csv", "45 minuter", "46 minuter")
+    err = error_of(raw, out, capsys)
+    assert (f"annual_review_2025.csv line {line}, column value_as_printed: value '46 minuter': callback_time_minutes: "
+            "the source's text (001_12f07e4ac34b747f.txt) prints this value nowhere") in err
+
+
+def test_a_value_printed_only_in_another_section_is_rejected(raw, out, capsys):
+    line = edit_line(raw / "annual_review_2025.csv", "45 minuter,Återuppringningstjänsten ringde tillbaka i genomsnitt på,"
+                     "Service för Helsingforsbornas behov > Smidig betjäning", "45 minuter,Återuppringningstjänsten "
+                     "ringde tillbaka i genomsnitt på,Ekonomin i balans")
+    err = error_of(raw, out, capsys)
+    assert f"annual_review_2025.csv line {line}, column value_as_printed: value '45 minuter'" in err
+    assert "prints this value only under " in err and "'Våra målsättningar 2023–2025 > Smidig betjäning'" in err
+    assert "not in the section recorded ('Ekonomin i balans')" in err

@@ -1,6 +1,7 @@
 """`make data`: bad input is named precisely and changes nothing; good input reproduces data/clean/."""
 import csv
 import filecmp
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,32 @@ def test_every_check_passes_or_is_explained():
     known = [r for r in rows if r["result"] == "known discrepancy"]
     known_ids = {r["check_id"] for r in csv.DictReader((RAW / "known_discrepancies.csv").open(encoding="utf-8"))}
     assert {r["check_id"] for r in known} == known_ids
+
+
+def read_clean(name: str) -> list[dict[str, str]]:
+    with (CLEAN / f"{name}.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _letters(text: str) -> str:
+    """A text's letters and digits only: a passage is the source's words, joined across its line breaks."""
+    return re.sub(r"[\W_]+", "", text.replace("\u00ad", "")).lower()
+
+
+def test_every_printed_figure_has_its_passage_from_its_source():
+    """Each figure's passage is a sentence (row, item) of its source's text that prints its value."""
+    from sotebook.data.document import clean_line
+    from sotebook.data.passages import value_pattern
+    from sotebook.paths import SEEDS
+
+    figures = read_clean("figures")
+    sources = {s["source_id"]: s for s in read_clean("sources")}
+    # The source's text less its markup (bold, links), as the passages are read.
+    texts = {sid: _letters(clean_line((SEEDS / s["seed_file"]).read_text(encoding="utf-8"))) for sid, s in sources.items()}
+    printed = [f for f in figures if not f["derivation"]]
+    assert printed and all(not f["passage"] for f in figures if f["derivation"])
+    for f in printed:
+        where = f"{f['source_id']} {f['metric_id']} {f['year']}"
+        assert f["passage"], f"{where} has no passage"
+        assert value_pattern(f["value_as_printed"]).search(f["passage"]), f"{where}: {f['passage']!r}"
+        assert _letters(f["passage"]) in texts[f["source_id"]], f"{where}: the passage is not in the source's text"

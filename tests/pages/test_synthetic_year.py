@@ -40,7 +40,10 @@ def glued(notebook, name):
 
 
 def add_source(copy, seeds):
-    (seeds / "900_synthetic_2026.txt").write_text("A synthetic review for the test of a new year.\n", encoding="utf-8")
+    # The review's text prints every figure under its one heading, as make data checks (each figure's passage).
+    lines = [f"{metric_id.replace('_', ' ')} {printed}." for metric_id, _, printed in FIGURES_2026]
+    (seeds / "900_synthetic_2026.txt").write_text("# Synthetic\n\nA synthetic review for the test of a new year.\n\n"
+                                                 + "\n\n".join(lines) + "\n", encoding="utf-8")
     sources = copy / "data" / "raw" / "sources.csv"
     with sources.open(encoding="utf-8") as handle:
         columns = next(csv.reader(handle))

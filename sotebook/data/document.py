@@ -1,4 +1,7 @@
-"""Split a document's text into passages (a paragraph, a list item, a table row) under their headings.
+"""Split a source document's text into passages (a paragraph, a list item, a table row) under their headings.
+
+The data step finds each figure's passage here (sotebook/data/passages.py); `make draft` drafts a new
+source's figures from the same passages (sotebook/draft/).
 
 Two layouts occur. A Markdown-like copy marks headings with '#'. A copy extracted from a PDF marks
 none: there a heading is a short line group that starts with a capital, ends without punctuation and
@@ -53,7 +56,7 @@ def _has_figure(text: str) -> bool:
 
 
 def _looks_like_heading(text: str, page_start: bool) -> bool:
-    if not text or len(text) > 70 or not text[0].isupper() or text[-1] in ".,;:!?)–-":
+    if not text or len(text) > 80 or not text[0].isupper() or text[-1] in ".,;:!?)–-":
         return False
     if "http" in text or _PHOTO.match(text):
         return False
@@ -168,3 +171,17 @@ def passages(text: str) -> list[Passage]:
             reader.add(number, line)
     reader.flush()
     return reader.passages
+
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
+
+
+def in_section(recorded: str, path: str) -> bool:
+    """Whether a transcription's section ('Service för Helsingforsbornas behov > Smidig betjäning') names
+    a place on a passage's heading path ('A > B > C'): its innermost heading (without a bracketed remark)
+    is one of the path's headings, either of the two possibly shortened ('Sustainable finances')."""
+    inner = _key(re.sub(r"\s*\([^)]*\)$", "", recorded.split(">")[-1]))
+    return any(inner and part and (part.startswith(inner) or inner.startswith(part))
+               for part in (_key(p) for p in path.split(">")))

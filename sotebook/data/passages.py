@@ -1,0 +1,81 @@
+"""Each figure's passage: the sentence of its source document that states it (for a table or list in the
+source, the row or the item), found in the document's text, with the headings it stands under.
+
+The value is looked for as printed, in the passages of the section the transcription records
+(sotebook/data/document.py reads the text into passages under their headings). The copy's line breaks,
+no-break spaces and emphasis marks may stand between the parts of a printed value ('**€1.79**  billion'),
+and a value the copy breaks across two paragraphs ('1.' / '4 million') is found in the two read as one.
+Where the value stands more than once in the section, the passage is the one whose words match the
+figure's label best (RapidFuzz's token-set ratio of the label as printed and the sentence; the first in
+the document on a tie). A document with no headings at all (a news article) has no sections to check.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sotebook.data.document import Passage, in_section, passages
+
+_GAP = r"[\s\u00a0\u202f\u2009*_]*"  # what the copy may put inside a printed value: breaks, spaces, emphasis
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]*[A-ZÅÄÖ])")
+
+
+@dataclass(frozen=True)
+class Found:
+    passage: str  # the sentence (row, item) that states the figure, as printed, white space normalised
+    section: str  # the headings it stands under, outermost first, joined by ' > '
+    line: int  # where its passage starts in the document (1-based)
+
+
+def value_pattern(printed: str) -> re.Pattern:
+    """The printed value as a pattern: its characters in order, white space or emphasis allowed where it
+    has a space and after a punctuation mark; not inside a longer number or word."""
+    parts = []
+    for ch in printed.strip():
+        if ch.isspace():
+            parts.append(r"[\s\u00a0\u202f\u2009*_]+")
+        elif ch.isalnum():
+            parts.append(re.escape(ch))
+        else:
+            parts.append(re.escape(ch) + _GAP)
+    return re.compile(r"(?<![\w.,])" + "".join(parts) + r"(?![\d])")
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds text[start:end]."""
+    first = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() <= start:
+            first = match.end()
+        elif match.start() >= end:
+            return text[first:match.start()].strip()
+    return text[first:].strip()
+
+
+def locate(printed: str, label: str, section: str, document: list[Passage]) -> tuple[Found | None, list[str]]:
+    """The passage stating `printed`, and the sections where it stands if none is in `section`."""
+    from rapidfuzz import fuzz
+
+    pattern = value_pattern(printed)
+    checked = any(p.section for p in document)
+    candidates, elsewhere = [], []
+    for i, passage in enumerate(document):
+        texts = [(passage.text, passage)]
+        if i + 1 < len(document):  # a value broken across two paragraphs: it must span the break
+            texts.append((passage.text + " " + document[i + 1].text, passage))
+        for text, where in texts:
+            match = next((m for m in pattern.finditer(text)
+                          if text is passage.text or m.start() < len(passage.text) < m.end()), None)
+            if match is None:
+                continue
+            path = " > ".join(where.section)
+            if checked and not in_section(section, path):
+                elsewhere.append(path or "(before the first heading)")
+                break
+            sentence = text if where.table_row else sentence_at(text, match.start(), match.end())
+            candidates.append((fuzz.token_set_ratio(label, sentence), -where.line, sentence, path, where.line))
+            break
+    if not candidates:
+        return None, sorted(set(elsewhere))
+    best = max(candidates)
+    return Found(best[2], best[3], best[4]), []
