@@ -14,9 +14,7 @@ from sotebook.data.dataset import available_years, load
 from sotebook.paths import BUILD_HTML, BUILD_PDF
 from sotebook.site.pdf import page_order
 from sotebook.site.site_release import PDFS, pdf_name
-from sotebook.pages.words import edition
-
-EN = edition("en")  # the English edition's words, which most tests read
+from sotebook.pages.words import edition as words_of  # `edition` is the fixture below
 
 EDITIONS = read_spec().languages
 
@@ -63,7 +61,7 @@ def outline(reader) -> list[tuple[str, int, list]]:
 
 def test_outline_has_the_cover_contents_and_every_chapter_in_contents_order(edition):
     lang, reader, _ = edition
-    w = edition(lang)
+    w = words_of(lang)
     entries = outline(reader)
     titles = [title for title, _, _ in entries]
     assert titles == [plain(w.say("site.title")), w.say("pdf.contents")] + chapter_titles(lang)
@@ -80,7 +78,7 @@ def test_page_count_and_running_page_numbers(edition):
     lang, reader, texts = edition
     count = len(reader.pages)
     assert count >= len(page_order(lang)) + 2
-    w = edition(lang)
+    w = words_of(lang)
     for number in (2, count // 2, count):
         footer = w.say("pdf.page_of", page=number, pages=count)
         assert footer in texts[number - 1], f"page {number} should say {footer!r}"
@@ -110,7 +108,7 @@ def test_declares_its_language_is_tagged_and_embeds_its_fonts(edition):
 
 def test_key_figures_of_the_latest_year_are_text_as_the_edition_writes_them(edition):
     lang, _, texts = edition
-    w = edition(lang)
+    w = words_of(lang)
     latest = available_years()[-1]
     figures = [c.cell() for c in home.key_figure_rows(w, load(), latest)]
     text = plain(" ".join(texts))

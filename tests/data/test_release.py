@@ -20,7 +20,8 @@ FIGURE = "health_station_nurse_visits 2025 (annual_review_2025) changed: 1679689
 
 def run(copy: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
     """Run a command in a copy of the project, with the copy's package and the real source documents."""
-    env = project_env(copy)
+    seeds = copy.parent / "seeds"  # a copy of the source documents, where a test corrected one
+    env = project_env(copy, seeds if seeds.is_dir() else SEEDS)
     result = subprocess.run(list(args), cwd=copy, env=env, capture_output=True, text=True, timeout=600)
     assert not check or result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
@@ -40,11 +41,18 @@ def add_release(project: Path, version: str, body: str) -> None:
 
 
 def correct_nurse_visits(project: Path) -> None:
-    """Change one figure in data/raw, as a correction would."""
+    """Change one figure in data/raw, as a correction would, and in a copy of the source document, which
+    prints the corrected figure (make data finds every figure in its source's text)."""
     path = project / "data" / "raw" / "annual_review_2025.csv"
     text = path.read_text(encoding="utf-8")
     assert text.count("1 679 689") == 1
     path.write_text(text.replace("1 679 689", "1 679 688"), encoding="utf-8")
+    seeds = shutil.copytree(SEEDS, project.parent / "seeds")
+    with (project / "data" / "raw" / "sources.csv").open(encoding="utf-8") as handle:
+        document = seeds / next(r["seed_file"] for r in csv.DictReader(handle) if r["source_id"] == "annual_review_2025")
+    text = document.read_text(encoding="utf-8")
+    assert text.count("1 679 689") == 1
+    document.write_text(text.replace("1 679 689", "1 679 688"), encoding="utf-8")
 
 
 # --- the descriptor ------------------------------------------------------------------------------
