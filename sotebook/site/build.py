@@ -22,7 +22,10 @@ import sys
 from pathlib import Path
 
 
-from sotebook.pages.spec import BookSpec, BuildError, read_spec, template_path
+from sotebook.errors import ProjectError
+from sotebook.pages.spec import BookSpec, BuildError, page_parameters, read_spec, template_path
+from sotebook.pages.words import check_words
+from sotebook.site.catalogs import check_catalogs
 from sotebook.site.fingerprint import stored_fingerprint
 from sotebook.paths import BOOK, BUILD_HTML, CLEAN, ROOT, relative
 from sotebook.data.release import ReleaseError, verify_clean
@@ -53,6 +56,7 @@ def build_book(years: list[int] | None = None, force: bool = False,
     from sotebook.data.dataset import available_years
 
     spec = read_spec()
+    check_inputs(spec)
     check_clean()
     held = available_years()
     plan(spec, held, years, langs)  # an unknown year or edition is an error before anything runs
@@ -79,6 +83,13 @@ def build_book(years: list[int] | None = None, force: bool = False,
     return done, skipped, stale
 
 
+def check_inputs(spec: BookSpec) -> None:
+    """What a translator or editor edits by hand, checked before anything executes: every edition's words
+    (sotebook/pages/words.py) and the theme's catalogs (locales/, sotebook/site/catalogs.py)."""
+    check_words(spec.languages, page_parameters(spec))
+    check_catalogs(spec.languages)
+
+
 def check_clean(clean: Path = CLEAN) -> None:
     """Every table the data package lists is in data/clean/, or the notebooks cannot run."""
     try:
@@ -96,6 +107,7 @@ def rebuild_site() -> None:
     from sotebook.data.dataset import available_years
 
     spec = read_spec()
+    check_inputs(spec)
     with _staging() as where:
         swap_dir(build_site(spec, available_years(), BOOK, where), BUILD_HTML)
         swap_dir(where / "state", SITE_STATE)
@@ -140,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                   + (f"; removed {', '.join(removed)} (no longer in the plan)" if removed else ""))
         else:
             rebuild_site()
-    except (BuildError, ReleaseError) as error:
+    except ProjectError as error:  # BuildError, ReleaseError, WordsError, DataError: the message says it all
         print(f"make: {error}", file=sys.stderr)
         return 1
     except OSError as error:
