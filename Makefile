@@ -100,6 +100,8 @@ release: data/clean/datapackage.json | $(STAMP)
 # again from the same notebooks: now every page links its edition's PDF and the site carries it. A site
 # built before the PDFs exist has no such link, so it never links a file that is not there.
 pdf: | $(STAMP)
+	@$(MAKE) --no-print-directory browser-deps
+	@$(PY) -m sotebook.site.pdf --check-browser
 	@$(MAKE) --no-print-directory book
 	@$(MAKE) --no-print-directory print
 
