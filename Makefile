@@ -127,7 +127,7 @@ TEST_WORKERS ?= logical
 # no build of a copy of the book: the dataset, parsing, words, chapters.yml, the stages' import contracts,
 # the page code and the fingerprints. make test runs them again with everything else.
 CHECK_TESTS := tests/data tests/draft tests/pages/test_year_chapter.py tests/test_words.py tests/test_chapters_spec.py \
-	tests/test_architecture.py tests/test_charts.py tests/test_overview.py tests/test_editions_words.py \
+	tests/test_architecture.py tests/test_charts.py tests/test_overview.py tests/test_editions_words.py tests/test_bad_edits.py \
 	tests/test_editions_head.py tests/test_workflows.py tests/test_assets.py tests/test_build.py
 TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \
 	tests/test_editions_words.py tests/test_failed_build.py tests/test_kernels.py tests/test_overview.py tests/test_staleness.py \

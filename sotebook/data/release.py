@@ -162,9 +162,14 @@ def read_descriptor(clean: Path = CLEAN) -> dict:
     if not path.exists():
         raise ReleaseError(f"{_rel(path)} is missing: {MAKE_DATA}")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ReleaseError(f"{_rel(path)} is not valid JSON ({error}): {MAKE_DATA}") from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list) \
+            or not all(isinstance(r, dict) and isinstance(r.get("path"), str) for r in descriptor["resources"]):
+        raise ReleaseError(f"{_rel(path)}, key resources: is not a data package descriptor (a JSON object whose "
+                           f"resources each name their path): {MAKE_DATA}")
+    return descriptor
 
 
 def verify_clean(clean: Path = CLEAN) -> dict:

@@ -289,7 +289,7 @@ def words_problems(languages: list[str], page_parameters: dict[str, set[str]],
         for key in sorted(set(messages) & set(english) if lang != reference else messages):
             value = messages[key]
             if not isinstance(value, str):
-                kind = {list: "a list", dict: "an empty map", type(None): "empty"}.get(type(value), f"a {type(value).__name__}")
+                kind = {list: "a list", dict: "an empty map", bool: "a yes/no value"}.get(type(value), "a number")
                 problem(key, value, f"the message is {kind}; write it as one string (quote it if it starts with [ or {{)"
                         if value is not None else "the message is empty")
                 continue

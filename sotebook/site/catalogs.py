@@ -17,6 +17,8 @@ from sotebook.paths import LOCALES, relative
 _STRING = r'"(?:[^"\\]|\\[\\"abfnrtv0-7x])*"'
 _LINE = re.compile(rf'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_STRING}\s*$')
 _BRACES = re.compile(r"(?<!\{)\{(\w*)\}(?!\})")
+_PERCENT = re.compile(r"%\((\w+)\)[a-z]")
+_MSGID = re.compile(r'^msgid\s+(".*")\s*$')
 
 
 def catalog_problems(path: Path) -> list[str]:
@@ -28,9 +30,15 @@ def catalog_problems(path: Path) -> list[str]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return [f"{where}: cannot be read as UTF-8 text ({error})"]
-    problems = []
+    problems, seen = [], {}
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
+        msgid = _MSGID.match(stripped)
+        if msgid and msgid[1] != '""':
+            if msgid[1] in seen:
+                problems.append(f"{where} line {number}: value {msgid[1]}: the message is already translated at line "
+                                f"{seen[msgid[1]]}; a message stands once")
+            seen.setdefault(msgid[1], number)
         if stripped and not stripped.startswith("#") and not _LINE.match(stripped):
             problems.append(f"{where} line {number}: value {stripped!r}: is not a PO line (a keyword and one string "
                             "in double quotes, or a string alone; a quote inside a string is written \\\")")
@@ -46,9 +54,10 @@ def catalog_problems(path: Path) -> list[str]:
                      for error in errors]
     for message in catalog:
         if message.id and isinstance(message.id, str) and isinstance(message.string, str) and message.string:
-            if set(_BRACES.findall(message.id)) != set(_BRACES.findall(message.string)):
+            if set(_BRACES.findall(message.id)) != set(_BRACES.findall(message.string)) or \
+                    set(_PERCENT.findall(message.id)) != set(_PERCENT.findall(message.string)):
                 problems.append(f"{where} line {message.lineno}, msgid {message.id!r}: value {message.string!r}: "
-                                f"its {{placeholders}} differ from the message's")
+                                f"its placeholders differ from the message's")
     return problems
 
 
