@@ -100,6 +100,8 @@ release: data/clean/datapackage.json | $(STAMP)
 # again from the same notebooks: now every page links its edition's PDF and the site carries it. A site
 # built before the PDFs exist has no such link, so it never links a file that is not there.
 pdf: | $(STAMP)
+	@$(MAKE) --no-print-directory browser-deps
+	@$(PY) -m sotebook.site.pdf --check-browser
 	@$(MAKE) --no-print-directory book
 	@$(MAKE) --no-print-directory print
 
@@ -126,7 +128,7 @@ TEST_WORKERS ?= logical
 # the page code and the fingerprints. make test runs them again with everything else.
 CHECK_TESTS := tests/data tests/draft tests/pages/test_year_chapter.py tests/pages/test_plan.py tests/pages/test_explanation_words.py tests/test_words.py tests/test_chapters_spec.py \
 	tests/test_architecture.py tests/test_charts.py tests/test_overview.py tests/test_editions_words.py \
-	tests/test_editions_head.py tests/test_workflows.py tests/test_assets.py tests/test_build.py tests/test_readme.py
+	tests/test_editions_head.py tests/test_workflows.py tests/test_assets.py tests/test_build.py tests/test_readme.py tests/test_bad_edits.py
 TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \
 	tests/test_editions_words.py tests/test_failed_build.py tests/test_kernels.py tests/test_overview.py tests/test_staleness.py \
 	tests/test_words.py tests/test_workflows.py tests/browser/test_browser_escaping.py

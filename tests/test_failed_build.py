@@ -138,3 +138,75 @@ def test_missing_clean_file_is_one_line_naming_it(project):
     (project / "figures.csv.away").rename(project / "data" / "clean" / "figures.csv")
     assert result.returncode == 1
     assert result.stderr.strip() == f"make: data/clean/figures.csv is missing: {MAKE_DATA}"
+
+
+# Issue #25: every command, given bad input, prints one message naming the file and the value, no traceback,
+# and leaves every output folder byte-identical.
+OUTPUTS = ("data/clean", "data/releases", "book", "_build/html", "_build/pdf", "dist")
+
+
+def outputs(project) -> dict[str, dict[str, bytes]]:
+    return {name: tree(project / name) if (project / name).exists() else {} for name in OUTPUTS}
+
+
+def _release(project, version: str, day: str) -> str:
+    return (project / "data" / "CHANGELOG.md").read_text(encoding="utf-8").replace(
+        "## [Unreleased]\n", f"## [Unreleased]\n\n## [{version}] - {day}\n\n- x\n", 1)
+
+
+BAD_INPUTS = [
+    # (what is broken, file, old text, new text, command, what the message must hold)
+    ("a formula in a label", "data/raw/annual_review_2025.csv", "Hälsovårdarmottagning på hälsostationen",
+     "=HYPERLINK(1)", ["make", "data"], ["annual_review_2025.csv line ", "value '=HYPERLINK(1)'"]),
+    ("a YAML error in an English words file", "words/en/year.yml", 'brief: "', 'brief: "a": "',
+     ["make", "book"], ["words/en/year.yml line ", "is not valid YAML"]),
+    ("a message written as a list", "words/fi/home.yml", None, None,
+     ["make", "book"], ["words/fi/", "the message is a list", "value \"['"]),
+    ("a page title with a placeholder its page does not have", "words/en/background.yml",
+     'title: "Background: the reform and the organisation"',
+     'title: "Background {year}"', ["make", "book"], ["words/en/background.yml line 5, key 'page.background.title'",
+     "value 'Background {year}'", "not a parameter of the page background"]),
+    ("an unterminated string in a catalog", "locales/fi/LC_MESSAGES/sphinx.po", 'msgstr "Takaisin ylös"',
+     'msgstr "Takaisin ylös', ["make", "book"], ["locales/fi/LC_MESSAGES/sphinx.po line 15", "Takaisin ylös"]),
+    ("a release heading in another form", "data/CHANGELOG.md", "## [Unreleased]\n",
+     "## [Unreleased]\n\n## 1.1.0 - 2027-01-15\n", ["make", "release"],
+     ["data/CHANGELOG.md line 21: value '## 1.1.0 - 2027-01-15'"]),
+    ("a tampered manifest", "data/releases/manifest-1.0.0.json", '"value": "1679689"', '"value": "1679000"',
+     ["make", "release"], ["data/releases/manifest-1.0.0.json: its figures no longer match", "1679000"]),
+    ("a browser path that does not exist", None, None, None, ["make", "pdf"], ["CHROMIUM_PATH=/no/chromium"]),
+    ("the PDF module with that path", None, None, None, [".venv/bin/python", "-m", "sotebook.site.pdf"],
+     ["the browser /no/chromium does not exist"]),
+]
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+def test_a_failed_command_is_one_message_and_changes_no_output(project, case):
+    what, name, old, new, command, expected = case
+    if not (project / "_build" / "html" / "index.html").exists():
+        assert make_book(project).returncode == 0
+    (project / "_build" / "pdf").mkdir(parents=True, exist_ok=True)
+    (project / "_build" / "pdf" / "helsinki-sote-annual-book-en.pdf").write_bytes(b"%PDF-1.7 the last good print")
+    (project / "dist").mkdir(exist_ok=True)
+    (project / "dist" / "SHA256SUMS").write_text("the last good release\n", encoding="utf-8")
+    before = outputs(project)
+    path = project / name if name else None
+    good = path.read_bytes() if path else None
+    if name == "words/fi/home.yml":
+        text = good.decode()
+        key_line = next(line for line in text.splitlines() if line.startswith("  ") and ': "' in line)
+        path.write_text(text.replace(key_line, key_line.replace(': "', ': ["', 1) + "]", 1), encoding="utf-8")
+    elif path:
+        text = good.decode()
+        assert text.count(old) == 1, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    env = {**project_env(project), "CHROMIUM_PATH": "/no/chromium"}
+    try:
+        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    finally:
+        if path:
+            path.write_bytes(good)
+    assert result.returncode != 0, what
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    for part in expected:
+        assert part in result.stderr, f"{what}: {part!r} not in\n{result.stderr[-3000:]}"
+    assert outputs(project) == before, f"{what}: an output changed"

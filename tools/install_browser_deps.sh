@@ -9,15 +9,25 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
+# A browser path given in CHROMIUM_PATH is checked first and never "fixed" by installing Debian's chromium
+# (which would land at /usr/bin/chromium, not there); a browser that runs is never reinstalled.
+if [ -n "${CHROMIUM_PATH:-}" ] && [ ! -x "$CHROMIUM" ]; then
+  echo "install_browser_deps: CHROMIUM_PATH=$CHROMIUM is not an executable file: correct it, or unset it" \
+       "to use Debian's chromium at /usr/bin/chromium (nothing was installed)" >&2
+  exit 1
+fi
+packages=()
+"$CHROMIUM" --version >/dev/null 2>&1 || packages+=(chromium)
 # fonts-liberation: Liberation Sans is metric-compatible with Arial, the charts' font, so text
 # is measured and drawn the same on every machine.
-if [ ! -x "$CHROMIUM" ] || ! fc-list 2>/dev/null | grep -qiE 'Liberation ?Sans|Arial'; then
-  echo "install_browser_deps: installing chromium and fonts-liberation from Debian" >&2
+fc-list 2>/dev/null | grep -qiE 'Liberation ?Sans|Arial' || packages+=(fonts-liberation fontconfig)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "install_browser_deps: installing ${packages[*]} from Debian" >&2
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq </dev/null
-  $sudo apt-get install -y -qq --no-install-recommends chromium fonts-liberation fontconfig </dev/null
+  $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" </dev/null
 fi
 "$CHROMIUM" --version >/dev/null 2>/dev/null || { echo "install_browser_deps: $CHROMIUM does not run" >&2; exit 1; }
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sotebook.data.document import Passage, in_section, passages
+from sotebook.data.document import Passage, in_section
 
 _GAP = r"[\s\u00a0\u202f\u2009*_]*"  # what the copy may put inside a printed value: breaks, spaces, emphasis
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]*[A-ZÅÄÖ])")

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from sotebook.errors import ProjectError
 from sotebook.paths import ROOT
 
 
@@ -29,7 +30,7 @@ class Problem:
         return f"{where}{value}: {self.rule}"
 
 
-class DataError(Exception):
+class DataError(ProjectError):
     """The raw data broke one or more rules; nothing was written."""
 
     def __init__(self, problems: list[Problem]):
@@ -43,6 +44,23 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
+
+
+# A text cell starting with one of these is run as a formula by a spreadsheet (OWASP "CSV injection"). A
+# printed label never needs to start so, so make data rejects it rather than rewrite it: data/clean/ and
+# the release zip hold what was transcribed, exactly. A printed number's sign ("+6") is the exception: the
+# parser reads it as a number, and the site's downloads still neutralise it (sotebook/data/publish.py).
+FORMULA_START = ("=", "+", "-", "@")
+PRINTED_NUMBERS = frozenset({"value_as_printed", "printed"})
+
+
+def formula_problems(path: Path, line: int, columns: list[tuple], values: dict[str, str]) -> list[Problem]:
+    """The text cells of a row that a spreadsheet would run as a formula."""
+    return [Problem(path, line, name, values[name],
+                    f"starts with {values[name][0]!r}, which a spreadsheet runs as a formula: a label never needs to "
+                    "(reword it, or put the sign after the first word)")
+            for name, kind, *_ in columns
+            if kind == "string" and name not in PRINTED_NUMBERS and values.get(name, "").startswith(FORMULA_START)]
 
 
 @dataclass(frozen=True)
@@ -121,5 +139,6 @@ def read_table(path: Path, columns: list[tuple], problems: list[Problem]) -> lis
         for name in required:
             if not values[name]:
                 problems.append(Problem(path, line, name, "", "must not be empty"))
+        problems += formula_problems(path, line, columns, values)
         rows.append(Row(line, values))
     return rows

@@ -27,15 +27,21 @@ from pathlib import Path
 
 from sotebook.paths import CHANGELOG, CLEAN, DIST, LICENSE, RELEASES, ROOT
 from sotebook.data.rawdata import DataError, Problem
+from sotebook.errors import ProjectError
 
 NAME = "helsinki-sote-data"
 _HEADING = re.compile(r"^## \[(?P<version>[^\]]*)\](?P<rest>.*)$")
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 _DATED = re.compile(r"^ - (\d{4}-\d{2}-\d{2})\s*$")
+# Any other top-level heading that names a version, a date or "Unreleased" is a release heading gone wrong
+# ("## 1.1.0 - 2027-01-15", "##[1.1.0]", "# [1.1.0]", "## [v1.1.0] – 2027-01-15"): rejected, never skipped,
+# or the version would silently stay the old one and the next release reuse it.
+_LOOKS_LIKE_RELEASE = re.compile(r"^\s{0,3}#{1,2}(?!#).*(\d+\.\d+|\d{4}-\d{1,2}-\d{1,2}|unreleased|\[)", re.I)
+_RELEASE_FORM = "write a release heading exactly as '## [MAJOR.MINOR.PATCH] - YYYY-MM-DD' (Keep a Changelog)"
 MAKE_DATA = "run `make data` to rebuild data/clean/ (never edit it by hand)"
 
 
-class ReleaseError(Exception):
+class ReleaseError(ProjectError):
     """The dataset cannot be released or read as it is; the message says why and what to do."""
 
 
@@ -98,27 +104,36 @@ def changelog_entries(path: Path = CHANGELOG) -> list[Entry]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         match = _HEADING.match(line)
         if match is None:
-            if body is not None:
+            if _LOOKS_LIKE_RELEASE.match(line):
+                problems.append(Problem(path, number, None, line, f"looks like a release heading but is not one: {_RELEASE_FORM}"))
+            elif body is not None:
                 body.append(line)
             continue
         body = None
         version = match["version"]
-        if version == "Unreleased":
+        if version == "Unreleased" and not match["rest"].strip():
             continue
         dated = _DATED.match(match["rest"])
         if not _SEMVER.match(version):
-            problems.append(Problem(path, number, None, line, "the version must be MAJOR.MINOR.PATCH, e.g. [1.0.1]"))
+            problems.append(Problem(path, number, None, line, "the version must be MAJOR.MINOR.PATCH, e.g. [1.0.1]: "
+                                                              + _RELEASE_FORM))
         elif dated is None or not _is_date(dated[1]):
-            problems.append(Problem(path, number, None, line, "a release heading ends with ' - YYYY-MM-DD', its date"))
+            problems.append(Problem(path, number, None, line, "a release heading ends with ' - YYYY-MM-DD', its date: "
+                                                              + _RELEASE_FORM))
         elif entries and version_key(version) >= version_key(entries[-1][0]):
             problems.append(Problem(path, number, None, line, "versions must go down the file, newest first "
                                                               f"(this one is not older than {entries[-1][0]})"))
+        elif entries and dated[1] > entries[-1][1]:
+            newer, newer_date, _, newer_line, newer_text = entries[-1]
+            problems.append(Problem(path, newer_line, None, newer_text, "dates must go down the file, newest first: "
+                                    f"release {newer} is dated {newer_date}, before release {version} below it "
+                                    f"(line {number}, {dated[1]})"))
         else:
             body = []
-            entries.append((version, dated[1], body))
+            entries.append((version, dated[1], body, number, line))
     if problems:
         raise DataError(problems)
-    return [Entry(version, day, "\n".join(lines).strip()) for version, day, lines in entries]
+    return [Entry(version, day, "\n".join(lines).strip()) for version, day, lines, _, _ in entries]
 
 
 def _is_date(text: str) -> bool:
@@ -147,9 +162,14 @@ def read_descriptor(clean: Path = CLEAN) -> dict:
     if not path.exists():
         raise ReleaseError(f"{_rel(path)} is missing: {MAKE_DATA}")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ReleaseError(f"{_rel(path)} is not valid JSON ({error}): {MAKE_DATA}") from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list) \
+            or not all(isinstance(r, dict) and isinstance(r.get("path"), str) for r in descriptor["resources"]):
+        raise ReleaseError(f"{_rel(path)}, key resources: is not a data package descriptor (a JSON object whose "
+                           f"resources each name their path): {MAKE_DATA}")
+    return descriptor
 
 
 def verify_clean(clean: Path = CLEAN) -> dict:
@@ -168,7 +188,31 @@ def verify_clean(clean: Path = CLEAN) -> dict:
     extra = sorted(p.name for p in clean.iterdir() if p.name not in listed)
     if extra:
         raise ReleaseError(f"{_rel(clean / extra[0])} is not part of the dataset's descriptor: {MAKE_DATA}")
+    _verify_release_stamp(descriptor, clean / "datapackage.json")
     return descriptor
+
+
+def _verify_release_stamp(descriptor: dict, path: Path, changelog: Path = CHANGELOG) -> None:
+    """The descriptor's version and date are a release of data/CHANGELOG.md, as `make data` wrote them (like
+    its hashes, they are never edited by hand). An older release than the newest is a dataset not yet
+    rebuilt since the changelog gained an entry, which `make data` brings up to date."""
+    releases = {e.version: e for e in changelog_entries(changelog)} if changelog.exists() else {}
+    version, created = descriptor.get("version"), descriptor.get("created")
+    entry = releases.get(version) if isinstance(version, str) else None
+    if entry is None:
+        raise ReleaseError(f"{_rel(path)}, key version: value {version!r} is not a release in {_rel(changelog)} "
+                           f"(it has {', '.join(releases) or 'none'}; edited by hand?): {MAKE_DATA}")
+    if created != entry.created:
+        raise ReleaseError(f"{_rel(path)}, key created: value {created!r} is not the date of release {version} in "
+                           f"{_rel(changelog)} ({entry.created}; edited by hand?): {MAKE_DATA}")
+
+
+def require_current(descriptor: dict, changelog: Path = CHANGELOG, clean: Path = CLEAN) -> None:
+    """data/clean/ carries the changelog's newest release, or it has not been rebuilt since the entry was added."""
+    newest = current_release(changelog)
+    if descriptor.get("version") != newest.version:
+        raise ReleaseError(f"{_rel(clean / 'datapackage.json')}, key version: value {descriptor.get('version')!r} is "
+                           f"not the newest release of {_rel(changelog)} ({newest.version}): {MAKE_DATA}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,9 +247,28 @@ def read_manifests(releases: Path = RELEASES) -> list[dict]:
             found.append(json.loads(path.read_text(encoding="utf-8")))
         except json.JSONDecodeError as error:
             raise ReleaseError(f"{_rel(path)} is not valid JSON ({error}): restore it from git") from None
-        if path.name != manifest_path(found[-1].get("version", "?")).name:
-            raise ReleaseError(f"{_rel(path)} holds version {found[-1].get('version')!r}: restore it from git")
+        if not isinstance(found[-1], dict) or not isinstance(found[-1].get("version"), str) \
+                or not _SEMVER.match(found[-1]["version"]):
+            raise ReleaseError(f"{_rel(path)}, key version: value {found[-1].get('version') if isinstance(found[-1], dict) else found[-1]!r} "
+                               "is not a MAJOR.MINOR.PATCH version: restore it from git")
+        if path.name != manifest_path(found[-1]["version"]).name:
+            raise ReleaseError(f"{_rel(path)}, key version: value {found[-1].get('version')!r} is not the version "
+                               "its name says: restore it from git")
+        for key, kind in (("created", str), ("resources", dict), ("figures", list)):
+            if not isinstance(found[-1].get(key), kind):
+                raise ReleaseError(f"{_rel(path)}, key {key}: value {_clip(found[-1].get(key))!r} is not "
+                                   f"a {kind.__name__} as a manifest records it: restore it from git")
+        bad = next((f for f in found[-1]["figures"] if not isinstance(f, dict)
+                    or not {"metric_id", "year", "source_id", "value"} <= f.keys()), None)
+        if bad is not None:
+            raise ReleaseError(f"{_rel(path)}, key figures: value {_clip(bad)!r} is not a figure (metric_id, year, "
+                               "source_id, value): restore it from git")
     return sorted(found, key=lambda m: version_key(m["version"]), reverse=True)
+
+
+def _clip(value) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def figure_changes(old: dict, new: dict) -> list[FigureChange]:
@@ -253,26 +316,48 @@ def previous_release(current: dict, releases: Path = RELEASES) -> dict | None:
 def check(clean: Path = CLEAN, releases: Path = RELEASES, changelog: Path = CHANGELOG) -> list[FigureChange]:
     """The back test: the figures changed since the last release, or ReleaseError if the changes are unversioned."""
     current = manifest(clean)
+    require_current(current, changelog, clean)
     last = last_release(current, releases)
     if last is None:
         return []
+    compared = _rel(manifest_path(last["version"], releases))
+    _require_consistent(last, current, compared)
     changes, resources = figure_changes(last, current), changed_resources(last, current)
     listed = "".join(f"\n  {c}" for c in changes) or f"\n  no figure's value changed; changed: {', '.join(resources)}"
     if current["version"] == last["version"]:
         if resources:
-            raise ReleaseError(f"data/clean/ changed since release {last['version']} but data/CHANGELOG.md still says "
-                               f"{last['version']}: add a release entry above it (a correction is a patch, new data "
-                               f"a minor, a schema change a major version) that says what changed:{listed}")
+            raise ReleaseError(f"data/clean/ changed since release {last['version']} (compared with {compared}) but "
+                               f"data/CHANGELOG.md still says {last['version']}: add a release entry above it (a "
+                               "correction is a patch, new data a minor, a schema change a major version) that says "
+                               f"what changed; if data/clean/ did not change, {compared} did: restore it from git "
+                               f"instead:{listed}")
         return []
     if not resources:
         raise ReleaseError(f"data/CHANGELOG.md says {current['version']} but data/clean/ is release {last['version']} "
-                           "unchanged, every table and schema: make the change the entry describes, or remove the entry")
+                           f"unchanged, every table and schema (compared with {compared}): make the change the entry "
+                           "describes, or remove the entry")
     schemas = _schema_changes(last, current)
     if schemas and version_key(current["version"])[0] == version_key(last["version"])[0]:
-        raise ReleaseError(f"the schema of {', '.join(schemas)} changed since release {last['version']}: "
-                           f"that is a new major version, not {current['version']}")
+        raise ReleaseError(f"the schema of {', '.join(schemas)} changed since release {last['version']} (compared with "
+                           f"{compared}): that is a new major version, not {current['version']}")
     _require_errata(current["version"], changes, changelog)
     return changes
+
+
+def _require_consistent(last: dict, current: dict, compared: str) -> None:
+    """A manifest is what data/clean/ was at its release: where a table's hash is the same today, what the
+    manifest says of it must be too. Otherwise the manifest changed, not the dataset."""
+    same_table = last["resources"].get("figures", {}).get("hash") == current["resources"]["figures"]["hash"]
+    if same_table and last["figures"] != current["figures"]:
+        first = next(iter(figure_changes(last, current)), None)
+        raise ReleaseError(f"{compared}: its figures no longer match the figures.csv it records (hash "
+                           f"{current['resources']['figures']['hash'][:19]}...), which data/clean/ still holds"
+                           + (f" (first difference: {first})" if first else "")
+                           + f": the manifest was changed, not the dataset; restore {compared} from git "
+                             "(a new release would record a change that never happened)")
+    if last["version"] == current["version"] and last.get("created") != current["created"]:
+        raise ReleaseError(f"{compared}, key created: value {last.get('created')!r} is not the date of release "
+                           f"{last['version']} ({current['created']}): the manifest was changed; restore it from git")
 
 
 def _require_errata(version: str, changes: list[FigureChange], changelog: Path) -> None:
@@ -341,8 +426,8 @@ def write_manifest(current: dict, releases: Path = RELEASES) -> Path:
 def release(dist: Path = DIST, clean: Path = CLEAN, releases: Path = RELEASES) -> list[Path]:
     """Run the back test, record the manifest, write the zip and SHA256SUMS into dist/."""
     changes = check(clean, releases)
+    name, data = build_zip(clean)  # before anything is written: a release that cannot be zipped records nothing
     written = [write_manifest(manifest(clean), releases)]
-    name, data = build_zip(clean)
     dist.mkdir(parents=True, exist_ok=True)
     for stale in dist.glob(f"{NAME}-*.zip"):
         stale.unlink()
@@ -381,8 +466,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for path in release():
                 print(f"make release: wrote {_rel(path)}")
-    except (ReleaseError, DataError) as error:
+    except ProjectError as error:  # ReleaseError, DataError: the message names the file, key and value
         print(f"make: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"make: cannot write {error.filename or 'a file'} ({error.strerror}): make the folder writable "
+              "and run again", file=sys.stderr)
         return 1
     return 0
 

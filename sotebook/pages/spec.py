@@ -17,6 +17,7 @@ from sotebook.pages import words
 from sotebook.pages.words import DEFAULT_LANGUAGE, edition
 from sotebook.pages.parameters import template_cells, template_parameters
 from sotebook.paths import BOOK, NOTEBOOKS, ROOT, relative
+from sotebook.errors import ProjectError
 
 CHAPTERS_FILE = ROOT / "chapters.yml"
 _SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
@@ -24,7 +25,7 @@ _SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
 
 
 
-class BuildError(Exception):
+class BuildError(ProjectError):
     """The build cannot go on; the message says why and what to do."""
 
 
@@ -126,6 +127,15 @@ def chapter_problems(chapter: ChapterSpec, where: str) -> list[str]:
     problems += [f"{where}: {relative(template)} uses {{{{ {name} }}}} in its text, which is not a parameter of this chapter"
                  for name in sorted(substitutions_used(template) - given - set(edition(DEFAULT_LANGUAGE).section(f"page.{chapter.template}")))]
     return problems
+
+
+def page_parameters(spec: BookSpec) -> dict[str, set[str]]:
+    """The parameters each template's page is given (what its page.<template>.* messages may use)."""
+    given: dict[str, set[str]] = {}
+    for chapter in spec.chapters:
+        names = set(chapter.parameters) | ({"year"} if chapter.each == "year" else set()) | {"lang"}
+        given[chapter.template] = given.get(chapter.template, names) & names
+    return given
 
 
 def substitutions_used(template: Path) -> set[str]:

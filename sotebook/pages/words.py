@@ -7,11 +7,14 @@ held in a module: a page's functions take its `Words` as an argument.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from string import Formatter
 
 import yaml
 
+from sotebook.errors import ProjectError
 from sotebook.paths import ROOT
 
 WORDS = ROOT / "words"
@@ -19,8 +22,17 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_LANGUAGE = "en"
 
 
-class WordsError(Exception):
+class WordsError(ProjectError):
     """A message is missing or its placeholders do not match what the code gives."""
+
+
+# The page messages meant to carry MyST Markdown (a link, an emphasis): every other page message becomes
+# a heading or a line of prose as plain text, its markup characters escaped (escape_markup).
+MARKUP_MESSAGES = frozenset({
+    "page.about_data.parsing_text", "page.about_data.download_intro", "page.trends.intro", "page.year.how_to_read",
+})
+# ASCII characters that start markup in a MyST substitution (HTML, emphasis, links, roles, math, tables).
+_MARKUP = re.compile(r"([\\`*_\[\]<>&{}|#!$~^])")
 
 
 def languages() -> list[str]:
@@ -36,33 +48,95 @@ def files(language: str) -> list:
 @lru_cache(maxsize=None)
 def catalog(language: str) -> dict[str, str]:
     """Every message of a language, flattened to dotted keys; a key may stand in one file only."""
+    return {key: "" if value is None else str(value) for key, value in raw_catalog(language).items()}
+
+
+@lru_cache(maxsize=None)
+def raw_catalog(language: str) -> dict[str, object]:
+    """Every message of a language as YAML read it (a string, or what a slip made of it: a list, a number)."""
+    messages: dict[str, object] = {}
+    where = sources(language)
+    for path in files(language):
+        for key, message in _flatten(_read(path), ""):
+            if key in messages:
+                raise WordsError(f"{_rel(path)} line {key_lines(path).get(key, '?')}, key {key!r}: "
+                                 f"the message is already in {_rel(where[key])}; a key stands in one file only")
+            messages[key] = message
+    return messages
+
+
+@lru_cache(maxsize=None)
+def sources(language: str) -> dict:
+    """The file each message of a language stands in: {'page.year.title': Path('.../words/en/year.yml')}."""
     paths = files(language)
     if not paths:
         raise WordsError(f"words/{language}/ has no message files; the book has words for: {', '.join(languages())}")
-    messages: dict[str, str] = {}
-    where: dict[str, str] = {}
+    where: dict = {}
     for path in paths:
-        rel = str(path.relative_to(ROOT))
-        try:
-            # libyaml's safe loader: the same result as yaml.safe_load, ten times faster (0.8 s to
-            # 0.08 s a language), and every notebook reads its language's words.
-            tree = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-        except yaml.YAMLError as error:
-            raise WordsError(f"{rel} is not valid YAML: {error}") from None
-        for key, message in _flatten(tree, ""):
-            if key in messages:
-                raise WordsError(f"{rel}: message {key!r} is already in {where[key]}")
-            messages[key], where[key] = message, rel
-    return messages
+        for key, _ in _flatten(_read(path), ""):
+            where.setdefault(key, path)
+    return where
+
+
+def _rel(path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_absolute() and path.is_relative_to(ROOT) else str(path)
+
+
+@lru_cache(maxsize=None)
+def _read(path) -> dict:
+    """A words file's messages as a tree; WordsError naming the file and line if it is not a YAML map."""
+    try:
+        # libyaml's safe loader: the same result as yaml.safe_load, ten times faster (0.8 s to
+        # 0.08 s a language), and every notebook reads its language's words.
+        tree = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        what = getattr(error, "problem", None) or str(error).splitlines()[0]
+        context = getattr(error, "context", None)
+        raise WordsError(f"{_rel(path)}{line}: is not valid YAML ({what}{f', {context}' if context else ''}): "
+                         "quote a message that holds a colon, a # or starts with a quote or a brace") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise WordsError(f"{_rel(path)}: cannot be read as UTF-8 text ({error})") from None
+    if tree is None:
+        return {}
+    if not isinstance(tree, dict):
+        raise WordsError(f"{_rel(path)} line 1: value {_short(tree)!r}: a words file is a map of keys to "
+                         f"messages, not a {type(tree).__name__}")
+    return tree
+
+
+@lru_cache(maxsize=None)
+def key_lines(path) -> dict[str, int]:
+    """The line each dotted key of a words file stands on, for messages that name it."""
+    lines: dict[str, int] = {}
+
+    def walk(node, prefix):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = f"{prefix}{key.value}"
+                lines.setdefault(name, key.start_mark.line + 1)
+                walk(value, name + ".")
+
+    try:
+        walk(yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER), "")
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        pass
+    return lines
 
 
 def _flatten(tree, prefix: str):
     for key, value in tree.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict):
+        if isinstance(value, dict) and value:
             yield from _flatten(value, name + ".")
         else:
-            yield name, str(value)
+            yield name, value
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def placeholders(message: str) -> set[str]:
@@ -94,14 +168,23 @@ class Words:
     def has(self, key: str) -> bool:
         return key in self.messages
 
+    def where(self, key: str) -> str:
+        """The file a message stands in, or (if this edition lacks it) the file it belongs in: 'words/sv/year.yml'."""
+        found = sources(self.lang).get(key)
+        if found:
+            return f"{_rel(found)} line {key_lines(found).get(key, '?')}"
+        english = sources(DEFAULT_LANGUAGE).get(key)
+        return f"words/{self.lang}/{english.name}" if english else f"words/{self.lang}/"
+
     def say(self, key: str, **values) -> str:
         """The message `key` with its placeholders filled."""
         if key not in self.messages:
-            raise WordsError(f"words/{self.lang}/ has no message {key!r}")
+            raise WordsError(f"{self.where(key)} has no message {key!r}")
         message = self.messages[key]
         missing = placeholders(message) - set(values)
         if missing:
-            raise WordsError(f"words/{self.lang}/: {key!r} needs {', '.join(sorted(missing))}, which the code does not give")
+            raise WordsError(f"{self.where(key)}, key {key!r}: value {message!r} needs {', '.join(sorted(missing))}, "
+                             "which the code does not give")
         return message.format(**values)
 
     def section(self, prefix: str) -> dict[str, str]:
@@ -117,12 +200,27 @@ class Words:
         """
         subs = {k: str(v) for k, v in parameters.items()}
         for key, message in self.section(f"page.{template}").items():
+            name = f"page.{template}.{key}"
             try:
-                subs[key] = message.format(**parameters)
-            except KeyError as error:
-                raise WordsError(f"words/{self.lang}/: 'page.{template}.{key}' uses {{{error.args[0]}}}, "
-                                 f"which is not a parameter of {template} ({', '.join(parameters) or 'none'})") from None
+                text = message.format(**parameters)
+            except (KeyError, IndexError, ValueError, AttributeError) as error:
+                raise WordsError(f"{self.where(name)}, key {name!r}: value {message!r}: "
+                                 f"{_format_rule(error, parameters, template)}") from None
+            subs[key] = text if name in MARKUP_MESSAGES else escape_markup(text)
         return subs
+
+
+def escape_markup(text: str) -> str:
+    """Plain text as MyST shows it literally: each character that would start markup backslash-escaped,
+    so '<script>' in a heading is the text <script>, not an element (nor a line in the contents)."""
+    return _MARKUP.sub(r"\\\1", text)
+
+
+def _format_rule(error: Exception, parameters: dict, template: str) -> str:
+    if isinstance(error, KeyError):
+        return (f"uses {{{error.args[0]}}}, which is not a parameter of {template} "
+                f"(it has {', '.join(parameters) or 'none'})")
+    return f"is not a message template ({error}): a placeholder is a name in braces, a literal brace is doubled"
 
 
 @lru_cache(maxsize=None)
@@ -147,3 +245,88 @@ def compare(reference: dict[str, str], other: dict[str, str], where: str) -> lis
             problems.append(f"{where}: {key!r} uses {sorted(placeholders(other[key]))} where "
                             f"words/{DEFAULT_LANGUAGE}/ uses {sorted(placeholders(reference[key]))}")
     return problems
+
+
+@dataclass(frozen=True)
+class WordsProblem:
+    """One broken rule in one message of a words file."""
+
+    path: str  # words/sv/year.yml
+    line: int | None
+    key: str
+    value: object
+    rule: str
+
+    def __str__(self) -> str:
+        line = f" line {self.line}" if self.line else ""
+        value = f": value {_short(self.value)!r}" if self.value is not None else ""
+        return f"{self.path}{line}, key {self.key!r}{value}: {self.rule}"
+
+
+def words_problems(languages: list[str], page_parameters: dict[str, set[str]],
+                   reference: str = DEFAULT_LANGUAGE) -> list[WordsProblem]:
+    """Everything in the editions' words that would print wrong, by file, line, key and value: a message
+    missing, extra, empty or not a string (a list, a map, a number); a placeholder that is not a plain
+    name, one the English message lacks or has that this one does not, or, in a page's own message
+    (page.<template>.*), one that is not a parameter of that page (`page_parameters`: template -> names).
+    `make book` runs this before it executes anything; the tests run the same function."""
+    problems: list[WordsProblem] = []
+    english = raw_catalog(reference)
+    for lang in dict.fromkeys([reference, *languages]):
+        messages, where = raw_catalog(lang), sources(lang)
+
+        def problem(key, value, rule, lang=lang, where=where):
+            if key in where:
+                problems.append(WordsProblem(_rel(where[key]), key_lines(where[key]).get(key), key, value, rule))
+            else:  # missing: the file it belongs in, by the English one's name
+                problems.append(WordsProblem(f"words/{lang}/{sources(reference)[key].name}", None, key, value, rule))
+
+        if lang != reference:
+            for key in sorted(set(english) - set(messages)):
+                problem(key, None, f"the message is missing (words/{reference}/ has it): translate it")
+            for key in sorted(set(messages) - set(english)):
+                problem(key, messages[key], f"is not a message of words/{reference}/: remove it or correct its key")
+        for key in sorted(set(messages) & set(english) if lang != reference else messages):
+            value = messages[key]
+            if not isinstance(value, str):
+                kind = {list: "a list", dict: "an empty map", bool: "a yes/no value"}.get(type(value), "a number")
+                problem(key, value, f"the message is {kind}; write it as one string (quote it if it starts with [ or {{)"
+                        if value is not None else "the message is empty")
+                continue
+            if not value.strip():
+                problem(key, value, "the message is empty")
+                continue
+            try:
+                fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(value) if name is not None]
+            except ValueError as error:
+                problem(key, value, f"has a brace that opens no placeholder ({error}): write {{{{ or }}}} for a literal brace")
+                continue
+            bad = [name for name, spec, conv in fields if not name.isidentifier() or spec or conv]
+            if bad:
+                problem(key, value, f"placeholder {{{bad[0]}}} is not a plain name in braces, e.g. {{year}}")
+                continue
+            used = placeholders(value)
+            if lang != reference and isinstance(english[key], str):
+                expected = placeholders(english[key])
+                if used != expected:
+                    dropped, added = sorted(expected - used), sorted(used - expected)
+                    problem(key, value, "the placeholders differ from words/{}/ ({}): {}".format(
+                        reference, ", ".join("{%s}" % n for n in sorted(expected)) or "none",
+                        "; ".join(filter(None, [dropped and "dropped " + ", ".join("{%s}" % n for n in dropped),
+                                                added and "added " + ", ".join("{%s}" % n for n in added)]))))
+                    continue
+            parts = key.split(".")
+            if parts[0] == "page" and len(parts) > 2 and parts[1] in page_parameters:
+                unknown = sorted(used - page_parameters[parts[1]])
+                if unknown:
+                    problem(key, value, f"uses {{{unknown[0]}}}, which is not a parameter of the page {parts[1]} "
+                                        f"(it has {', '.join(sorted(page_parameters[parts[1]])) or 'none'})")
+    return problems
+
+
+def check_words(languages: list[str], page_parameters: dict[str, set[str]]) -> None:
+    """Raise WordsError listing every problem of words_problems, one a line."""
+    problems = words_problems(languages, page_parameters)
+    if problems:
+        raise WordsError(f"{len(problems)} problem(s) in the words (nothing was executed):\n  "
+                         + "\n  ".join(map(str, problems)))

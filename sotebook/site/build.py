@@ -22,12 +22,15 @@ import sys
 from pathlib import Path
 
 
-from sotebook.pages.spec import BookSpec, BuildError, read_spec, template_path
+from sotebook.errors import ProjectError
+from sotebook.pages.spec import BookSpec, BuildError, page_parameters, read_spec, template_path
+from sotebook.pages.words import check_words
+from sotebook.site.catalogs import check_catalogs
 from sotebook.site.fingerprint import stored_fingerprint
 from sotebook.paths import BOOK, BUILD_HTML, CLEAN, ROOT, relative
 from sotebook.pages import explanation_words
 from sotebook.pages.plan import check as plan_check
-from sotebook.data.release import ReleaseError, verify_clean
+from sotebook.data.release import verify_clean
 
 from sotebook.site.notebooks import Job, plan, run_notebooks
 from sotebook.site.sphinx_build import SITE_STATE, build_site
@@ -55,6 +58,7 @@ def build_book(years: list[int] | None = None, force: bool = False,
     from sotebook.data.dataset import available_years
 
     spec = read_spec()
+    check_inputs(spec)
     check_clean()
     plan_check()  # the plans beside the templates name metrics of the dataset and the templates' sections
     explanation_words.check(spec.languages)  # every explanation of the dataset is told in every edition
@@ -83,6 +87,13 @@ def build_book(years: list[int] | None = None, force: bool = False,
     return done, skipped, stale
 
 
+def check_inputs(spec: BookSpec) -> None:
+    """What a translator or editor edits by hand, checked before anything executes: every edition's words
+    (sotebook/pages/words.py) and the theme's catalogs (locales/, sotebook/site/catalogs.py)."""
+    check_words(spec.languages, page_parameters(spec))
+    check_catalogs(spec.languages)
+
+
 def check_clean(clean: Path = CLEAN) -> None:
     """Every table the data package lists is in data/clean/, or the notebooks cannot run."""
     try:
@@ -100,6 +111,7 @@ def rebuild_site() -> None:
     from sotebook.data.dataset import available_years
 
     spec = read_spec()
+    check_inputs(spec)
     with _staging() as where:
         swap_dir(build_site(spec, available_years(), BOOK, where), BUILD_HTML)
         swap_dir(where / "state", SITE_STATE)
@@ -144,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                   + (f"; removed {', '.join(removed)} (no longer in the plan)" if removed else ""))
         else:
             rebuild_site()
-    except (BuildError, ReleaseError) as error:
+    except ProjectError as error:  # BuildError, ReleaseError, WordsError, DataError: the message says it all
         print(f"make: {error}", file=sys.stderr)
         return 1
     except OSError as error:

@@ -6,13 +6,13 @@ stores; sotebook/pages/notebook.py shapes what it stores.
 """
 from __future__ import annotations
 
-from __future__ import annotations
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 import nbformat
+from sotebook.errors import ProjectError
 from sotebook.pages.notebook import make_deterministic
 from sotebook.pages.spec import BookSpec, BuildError, read_template, template_path
 from sotebook.site.fingerprint import code_digest, fingerprint, stored_fingerprint
@@ -73,7 +73,18 @@ def _value(name: str, value: int | str, held: list[int]) -> int | str:
 
 
 def execute(job: Job, fp: str) -> str:
-    """Run one notebook; write job.output only if it succeeds. Runs in a worker process."""
+    """Run one notebook; write job.output only if it succeeds. Runs in a worker process: an error of the
+    project's comes back as a BuildError with its message (a plain exception pickles whole; some of the
+    project's do not), so the main process prints one line, not a worker's traceback."""
+    try:
+        return _execute(job, fp)
+    except BuildError:
+        raise
+    except ProjectError as error:
+        raise BuildError(f"{relative(job.template)} with {job.parameters}: {error}") from None
+
+
+def _execute(job: Job, fp: str) -> str:
     import papermill
 
     from sotebook.site.kernels import SERVER_ENV, ForkedKernelManager

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from sotebook.errors import ProjectError
 from sotebook.pages.words import Words, edition
 from sotebook.paths import BUILD_HTML, BUILD_PDF
 from sotebook.site.site_release import pdf_name
@@ -134,7 +135,7 @@ def read_chapter(page, base: str, lang: str, name: str, prefixes: dict[str, str]
     return Chapter(prefixes[name], found["html"], [tuple(h) for h in found["headings"]])
 
 
-class PdfError(Exception):
+class PdfError(ProjectError):
     """The PDF cannot be printed; the message says why and what to do."""
 
 
@@ -284,17 +285,26 @@ def print_editions(langs: list[str]) -> dict[str, Path]:
 
     if not (BUILD_HTML / "index.html").is_file():
         raise PdfError(f"{BUILD_HTML} has no site: run `make book` first")
-    BUILD_PDF.mkdir(parents=True, exist_ok=True)
-    written = {}
+    check_browser()
+    printed = {}  # every edition printed before any file is replaced: a failed print changes nothing
     with serve(BUILD_HTML) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        except Exception as error:  # playwright's own Error: the browser would not start
+            raise PdfError(f"the browser {CHROMIUM} would not start: {str(error).splitlines()[0]}") from None
         try:
             for lang in langs:
-                target = BUILD_PDF / pdf_name(lang)
-                target.write_bytes(print_edition(browser, base, lang))
-                written[lang] = target
+                printed[lang] = print_edition(browser, base, lang)
         finally:
             browser.close()
+    BUILD_PDF.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for lang, data in printed.items():
+        target = BUILD_PDF / pdf_name(lang)
+        staging = target.with_name(f".{target.name}.new")
+        staging.write_bytes(data)
+        os.replace(staging, target)
+        written[lang] = target
     return written
 
 
@@ -362,19 +372,46 @@ def serve(directory: Path):
         thread.join(timeout=10)
 
 
+def check_browser(path: Path = CHROMIUM) -> None:
+    """The browser that prints exists and runs, checked before anything else (the site is not read, nothing
+    is written)."""
+    import subprocess
+
+    named = "CHROMIUM_PATH" in os.environ
+    how = (f"CHROMIUM_PATH={os.environ['CHROMIUM_PATH']!r} names it" if named else
+           "the default; set CHROMIUM_PATH to use another, or run `make browser-deps` to install Debian's chromium")
+    if not path.is_file():
+        raise PdfError(f"the browser {path} does not exist ({how}): nothing was printed")
+    if not os.access(path, os.X_OK):
+        raise PdfError(f"the browser {path} is not executable ({how}): nothing was printed")
+    try:
+        subprocess.run([str(path), "--version"], capture_output=True, timeout=60, check=True)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise PdfError(f"the browser {path} does not run ({how}; {error}): nothing was printed") from None
+
+
 def main(argv: list[str] | None = None) -> int:
+    from sotebook.errors import run
     from sotebook.pages.spec import read_spec
 
     parser = argparse.ArgumentParser(prog="python -m sotebook.site.pdf", description=__doc__.splitlines()[0])
     parser.add_argument("--langs", default="", help='only these editions, e.g. "fi sv"')
+    parser.add_argument("--check-browser", action="store_true", help="only check that the browser runs")
     args = parser.parse_args(argv)
+    return run("make", lambda: _print_all(args, read_spec))
+
+
+def _print_all(args, read_spec) -> int:
+    check_browser()
+    if args.check_browser:
+        return 0
     langs = args.langs.split() or read_spec().languages
+    unknown = [lang for lang in langs if lang not in read_spec().languages]
+    if unknown:
+        raise PdfError(f"--langs: value {' '.join(unknown)!r}: no such edition in chapters.yml "
+                       f"(it has {', '.join(read_spec().languages)})")
     started = time.perf_counter()
-    try:
-        written = print_editions(langs)
-    except PdfError as error:
-        print(f"make: {error}", file=sys.stderr)
-        return 1
+    written = print_editions(langs)
     from pypdf import PdfReader
 
     for lang, path in written.items():

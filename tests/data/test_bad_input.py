@@ -1,5 +1,6 @@
 """Bad raw input of every kind gets its own message naming file, line, column and value (issue #12)."""
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -171,3 +172,79 @@ def test_a_value_printed_only_in_another_section_is_rejected(raw, out, capsys):
     assert f"annual_review_2025.csv line {line}, column value_as_printed: value '45 minuter'" in err
     assert "prints this value only under " in err and "'Våra målsättningar 2023–2025 > Smidig betjäning'" in err
     assert "not in the section recorded ('Ekonomin i balans')" in err
+
+
+# Issue #25, class 7: a text cell a spreadsheet would run as a formula is refused, by file, line and value.
+@pytest.mark.parametrize("formula", ["=HYPERLINK(\"http://x\")", "@SUM(A1)", "-cmd|' /C calc'!A0", "+1+1"])
+def test_a_label_that_starts_a_formula(raw, out, capsys, formula):
+    line = edit_line(raw / "annual_review_2025.csv", "Hälsovårdarmottagning på hälsostationen",
+                     f'"{formula.replace(chr(34), chr(34) * 2)}"')
+    err = error_of(raw, out, capsys)
+    assert f"annual_review_2025.csv line {line}, column label_as_printed: value {formula!r}: starts with " \
+           f"{formula[0]!r}, which a spreadsheet runs as a formula" in err
+
+
+def test_a_printed_sign_is_still_a_number(raw, tmp_path):
+    """value_as_printed '+6' (a stated increase) stays: the parser reads it as a number."""
+    assert clean.main(["--raw", str(raw), "--out", str(tmp_path / "fresh")]) == 0
+    assert ",+6," in (tmp_path / "fresh" / "figures.csv").read_text(encoding="utf-8")
+
+
+# Issue #25, class 6: the changelog and the releases.
+from sotebook.data import release  # noqa: E402
+from sotebook.data.rawdata import DataError  # noqa: E402
+from sotebook.paths import CHANGELOG, RELEASES  # noqa: E402
+
+
+def changelog_with(tmp_path, heading: str) -> tuple[Path, int]:
+    path = tmp_path / "CHANGELOG.md"
+    text = CHANGELOG.read_text(encoding="utf-8").replace("## [Unreleased]\n", f"## [Unreleased]\n\n{heading}\n\n- x\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return path, text.splitlines().index(heading) + 1
+
+
+@pytest.mark.parametrize("heading", ["## 1.1.0 - 2027-01-15", "##[1.1.0] - 2027-01-15", "# [1.1.0] - 2027-01-15",
+                                     "## v1.1.0 (2027-01-15)", "## Release 1.1.0", "## [Unreleased] 1.1.0"])
+def test_a_release_heading_in_another_form_is_refused(tmp_path, heading):
+    path, line = changelog_with(tmp_path, heading)
+    with pytest.raises(DataError) as error:
+        release.changelog_entries(path)
+    assert f"CHANGELOG.md line {line}: value {heading!r}: " in str(error.value)
+    assert "'## [MAJOR.MINOR.PATCH] - YYYY-MM-DD'" in str(error.value)
+
+
+def test_a_new_release_dated_before_the_previous_one_is_refused(tmp_path):
+    newest = release.current_release()
+    heading = "## [9.0.0] - 2001-01-01"
+    path, line = changelog_with(tmp_path, heading)
+    with pytest.raises(DataError) as error:
+        release.changelog_entries(path)
+    assert f"CHANGELOG.md line {line}: value {heading!r}: dates must go down the file, newest first: release 9.0.0 " \
+           f"is dated 2001-01-01, before release {newest.version} below it" in str(error.value)
+
+
+@pytest.mark.parametrize("key, value", [("version", "1.0.7"), ("created", "2031-01-01T00:00:00Z")])
+def test_a_descriptor_edited_by_hand_is_named(tmp_path, key, value):
+    copy = shutil.copytree(CLEAN, tmp_path / "clean")
+    descriptor = copy / "datapackage.json"
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    data[key] = value
+    descriptor.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(release.ReleaseError) as error:
+        release.verify_clean(copy)
+    assert f"clean/datapackage.json, key {key}: value {value!r} is not " in str(error.value)
+    assert "data/CHANGELOG.md" in str(error.value) and "run `make data`" in str(error.value)
+
+
+def test_a_tampered_manifest_is_named_and_not_blamed_on_the_dataset(tmp_path):
+    releases = shutil.copytree(RELEASES, tmp_path / "releases")
+    path = releases / f"manifest-{release.current_release().version}.json"
+    text = path.read_text(encoding="utf-8")
+    assert text.count('"value": "1679689"') == 1
+    path.write_text(text.replace('"value": "1679689"', '"value": "1679000"'), encoding="utf-8")
+    with pytest.raises(release.ReleaseError) as error:
+        release.check(releases=releases)
+    message = str(error.value)
+    assert message.startswith(f"{path}: its figures no longer match the figures.csv it records")
+    assert "1679000 -> 1679689" in message and "the manifest was changed, not the dataset" in message
+    assert "add a release entry" not in message

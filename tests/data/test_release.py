@@ -219,7 +219,7 @@ def test_a_changed_figure_needs_a_new_version_and_then_is_listed(project):
     run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
     result = run(project, sys.executable, "-m", "sotebook.data.release", "check")
     assert result.returncode == 1
-    assert "data/clean/ changed since release 1.0.0 but data/CHANGELOG.md still says 1.0.0" in result.stderr
+    assert "data/clean/ changed since release 1.0.0 (compared with data/releases/manifest-1.0.0.json) but data/CHANGELOG.md still says 1.0.0" in result.stderr
     assert FIGURE in result.stderr
 
     add_release(project, "1.0.1", "### Errata\n\n- health_station_nurse_visits, 2025: 1 679 689 -> 1 679 688.")
@@ -259,7 +259,7 @@ def test_a_schema_change_needs_a_major_version(project):
     run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
     result = run(project, sys.executable, "-m", "sotebook.data.release", "check")
     assert result.returncode == 1
-    assert "changed since release 1.0.0: that is a new major version, not 1.1.0" in result.stderr
+    assert "changed since release 1.0.0 (compared with data/releases/manifest-1.0.0.json): that is a new major version, not 1.1.0" in result.stderr
     add_release(project, "2.0.0", "### Changed\n\n- Column descriptions.")
     run(project, sys.executable, "-m", "sotebook.data.clean", check=True)
     run(project, sys.executable, "-m", "sotebook.data.release", "check", check=True)
