@@ -224,6 +224,12 @@ def build_site(spec: BookSpec, held: list[int], book: Path, where: Path,
     `previous`: the site now in place. An edition whose configuration, templates, static files,
     theme words, data downloads and code are those of the previous build is built incrementally:
     Sphinx rewrites only the pages that changed. `previous=None` builds every edition whole."""
+    if "fi" in spec.languages:  # before anything is built: one line saying what to install
+        from sotebook.site.finnish_search import VoikkoMissing, require_voikko
+        try:
+            require_voikko()
+        except VoikkoMissing as error:
+            raise BuildError(str(error)) from None
     with _editions_folder() as editions:
         return _build_editions(spec, held, book, where, previous, editions)
 
