@@ -16,6 +16,7 @@ import nbformat
 import yaml
 from sotebook.pages.words import edition
 from sotebook.pages.spec import BookSpec, BuildError
+from sotebook.site.catalogs import write_javascript_catalogs
 from sotebook.site.fingerprint import package_digest
 from sotebook.data.publish import publish_dataset
 from sotebook.paths import BOOK, BUILD_HTML, BUILD_PDF, CLEAN, LOCALES, ROOT, relative
@@ -185,6 +186,7 @@ def stage_edition(spec: BookSpec, held: list[int], lang: str, book: Path, where:
         shutil.copytree(BOOK / shared, where / "book" / shared)
     if LOCALES.is_dir():
         shutil.copytree(LOCALES, where / "locales")
+        write_javascript_catalogs(where / "locales")  # the search page's words, from the same catalogs
     publish_dataset(CLEAN, where / "data" / "clean")  # the downloads, safe in a spreadsheet
     return where
 
