@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 YEARS ?=
 LANGS ?=
 
-.PHONY: book data notebooks html pdf print check test release verify serve bench browser-deps clean help draft accept-draft
+.PHONY: book data notebooks html pdf print check test release verify serve bench browser-deps search-deps clean help draft accept-draft
 # A step that fails leaves no target behind, so the next make runs it again (the steps write
 # their targets only on success, so this never deletes a good one).
 .DELETE_ON_ERROR:
@@ -60,11 +60,11 @@ _build/.data: $(CLEAN_INPUTS) | $(STAMP)
 data/clean/datapackage.json: _build/.data
 	@:
 
-_build/.book: data/clean/datapackage.json $(BOOK_INPUTS) | $(STAMP)
+_build/.book: data/clean/datapackage.json $(BOOK_INPUTS) | $(STAMP) search-deps
 	$(PY) -m sotebook.site.build notebooks
 	touch $@
 
-_build/html/index.html: $(HTML_INPUTS) | $(STAMP)
+_build/html/index.html: $(HTML_INPUTS) | $(STAMP) search-deps
 	$(PY) -m sotebook.site.build html
 
 data: $(STAMP)
@@ -74,11 +74,11 @@ data: $(STAMP)
 ifeq ($(strip $(YEARS)$(LANGS)),)
 notebooks: _build/.book
 else
-notebooks: _build/.data
+notebooks: _build/.data | search-deps
 	$(PY) -m sotebook.site.build notebooks --years "$(YEARS)" --langs "$(LANGS)"
 endif
 
-html: $(STAMP)
+html: $(STAMP) search-deps
 	$(PY) -m sotebook.site.build html
 
 # Every run checks data/clean/ against the hashes in its descriptor first, even when make thinks
@@ -112,6 +112,10 @@ print: $(STAMP) browser-deps
 browser-deps:
 	bash tools/install_browser_deps.sh
 
+# The Finnish edition's search reads words' base forms with Voikko: Debian's libvoikko1 and voikko-fi, if missing.
+search-deps:
+	@bash tools/install_search_deps.sh
+
 # Tests read the committed notebooks as they are (nbval re-executes them to prove they are current)
 # and build the HTML from them, so a stale notebook fails here instead of being silently rebuilt. The
 # PDFs are printed from that site, so the browser tests also follow every page's link to them.
@@ -128,17 +132,18 @@ TEST_WORKERS ?= logical
 # the page code and the fingerprints. make test runs them again with everything else.
 CHECK_TESTS := tests/data tests/draft tests/pages/test_year_chapter.py tests/pages/test_plan.py tests/pages/test_explanation_words.py tests/test_words.py tests/test_chapters_spec.py \
 	tests/test_architecture.py tests/test_charts.py tests/test_overview.py tests/test_editions_words.py \
-	tests/test_editions_head.py tests/test_workflows.py tests/test_assets.py tests/test_build.py tests/test_readme.py tests/test_bad_edits.py
+	tests/test_editions_head.py tests/test_workflows.py tests/test_assets.py tests/test_build.py tests/test_readme.py tests/test_bad_edits.py \
+	tests/test_finnish_search.py tests/test_catalogs.py
 TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \
 	tests/test_editions_words.py tests/test_failed_build.py tests/test_kernels.py tests/test_overview.py tests/test_staleness.py \
-	tests/test_words.py tests/test_workflows.py tests/browser/test_browser_escaping.py
+	tests/test_words.py tests/test_workflows.py tests/browser/test_browser_escaping.py tests/test_finnish_search.py tests/test_catalogs.py
 TEST_TIMES := _build/.test-times
 MAKE_STARTED := $(shell date +%s)
 # $(call timed,name,command): run the command in a subshell, append "name seconds" to $(TEST_TIMES), keep
 # its exit code.
 timed = (started=$$(date +%s); status=0; $(2) || status=$$?; echo "$(1) $$(( $$(date +%s) - started )) s" >> $(TEST_TIMES); exit $$status)
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps search-deps
 	@mkdir -p _build && echo "setup $$(( $$(date +%s) - $(MAKE_STARTED) )) s" > $(TEST_TIMES)
 	@$(call timed,verify,$(MAKE) --no-print-directory verify)
 	@status=0; \

@@ -9,6 +9,11 @@ from a whole one:
 - when a page is read again, the words it no longer has stay in the index with no page
   (`"oldword": []`). They are dropped here, as a whole build never writes them.
 
+Its index also reads a notebook's HTML output (a table) by deleting the tags, so the last word of one cell
+and the first of the next became one word ("Turpeinen</td><td>terveysasemat" was indexed as
+"turpeinenterveysasem", and the page was not found by "terveysasema"): a space goes before every tag of a
+block or a cell while the page is indexed (`_word_collector`), and the page's HTML is left as it is.
+
 And it would write every page again: it rewrites a page when any template is newer than the page's
 HTML, and the theme writes a template of its own at every build. An incremental build happens only
 when no template changed (build.py compares the staged templates and the installed packages), so
@@ -16,9 +21,29 @@ here a page is rewritten when its own source changed.
 """
 from __future__ import annotations
 
+import re
+
+from docutils import nodes
 from sphinx.search import IndexBuilder
 
 _prune = IndexBuilder.prune
+_collect_words = IndexBuilder._word_collector
+# The tags that separate words in a browser: a block's or a table cell's (not a, b, em, span... inside a word).
+_SEPARATING_TAG = re.compile(r"</?(?:address|article|aside|blockquote|br|caption|dd|details|div|dl|dt|figcaption|"
+                             r"figure|footer|h[1-6]|header|hr|li|ol|p|pre|section|summary|table|tbody|td|tfoot|th|"
+                             r"thead|tr|ul)\b[^>]*>", re.I)
+
+
+def _word_collector_with_separated_cells(self, doctree):
+    raw = [node for node in doctree.findall(nodes.raw) if "html" in node.get("format", "").split()]
+    saved = [node.children[:] for node in raw]
+    try:
+        for node in raw:
+            node.children = [nodes.Text(_SEPARATING_TAG.sub(lambda tag: " " + tag.group(0), node.astext()))]
+        return _collect_words(self, doctree)
+    finally:
+        for node, children in zip(raw, saved):
+            node.children = children
 
 
 def _prune_without_empty_words(self, docnames) -> None:
@@ -41,6 +66,7 @@ def _templates_unchanged(app) -> None:
 def setup(app):
     # Only in the builds that load this extension: the book's own, one process per edition.
     IndexBuilder.prune = _prune_without_empty_words
+    IndexBuilder._word_collector = _word_collector_with_separated_cells
     app.connect("env-get-outdated", _with_index_entries)
     app.connect("builder-inited", _templates_unchanged)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,6 +16,7 @@ import nbformat
 import yaml
 from sotebook.pages.words import edition
 from sotebook.pages.spec import BookSpec, BuildError
+from sotebook.site.catalogs import write_javascript_catalogs
 from sotebook.site.fingerprint import package_digest
 from sotebook.data.publish import publish_dataset
 from sotebook.paths import BOOK, BUILD_HTML, BUILD_PDF, CLEAN, LOCALES, ROOT, relative
@@ -185,6 +186,7 @@ def stage_edition(spec: BookSpec, held: list[int], lang: str, book: Path, where:
         shutil.copytree(BOOK / shared, where / "book" / shared)
     if LOCALES.is_dir():
         shutil.copytree(LOCALES, where / "locales")
+        write_javascript_catalogs(where / "locales")  # the search page's words, from the same catalogs
     publish_dataset(CLEAN, where / "data" / "clean")  # the downloads, safe in a spreadsheet
     return where
 
@@ -224,6 +226,12 @@ def build_site(spec: BookSpec, held: list[int], book: Path, where: Path,
     `previous`: the site now in place. An edition whose configuration, templates, static files,
     theme words, data downloads and code are those of the previous build is built incrementally:
     Sphinx rewrites only the pages that changed. `previous=None` builds every edition whole."""
+    if "fi" in spec.languages:  # before anything is built: one line saying what to install
+        from sotebook.site.finnish_search import VoikkoMissing, require_voikko
+        try:
+            require_voikko()
+        except VoikkoMissing as error:
+            raise BuildError(str(error)) from None
     with _editions_folder() as editions:
         return _build_editions(spec, held, book, where, previous, editions)
 

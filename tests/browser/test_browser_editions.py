@@ -12,7 +12,7 @@ import re
 import pytest
 
 from browser_harness import (
-    BUILD_HTML, EDITIONS, EDITIONS_LABEL, NOT_BUILT, REFRESH, built_pages, edition_of, edition_pages,
+    BUILD_HTML, EDITIONS, EDITIONS_LABEL, NOT_BUILT, REFRESH, VISIBLE_TEXT_JS, built_pages, edition_of, edition_pages,
     english_leaks, goto, page_params, require_build,
 )
 
@@ -279,3 +279,79 @@ def test_no_english_on_the_forward_page(lang):
     parser.feed((BUILD_HTML / lang / "index.html").read_text(encoding="utf-8"))
     leaks = english_leaks(" ".join(parser.parts))
     assert not leaks, f"{lang}/index.html: {leaks}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The site's own words in the Finnish and Swedish editions: the search page with a query (its status line comes
+# from the JavaScript catalog, sotebook/site/catalogs.py), the index page, the previous/next links and the footer.
+# The pages' English check above reads every book page and the search page before a search; these read what
+# it cannot see: the lines the search script writes, the index page, and words that are not English but
+# are not the edition's either (bare "<" and ">" for previous and next, "Tekijä" without its colon).
+
+SEARCH_FINISHED = "Search finished, found ${resultCount} page(s) matching the search query."
+NO_MATCH = ("Your search did not match any documents. Please make sure that all words are spelled correctly and "
+            "that you've selected enough categories.")
+
+
+def _catalog(lang: str) -> dict[str, str]:
+    """The edition's theme words (locales/<lang>/LC_MESSAGES/sphinx.po): English message -> translation."""
+    from babel.messages.pofile import read_po
+
+    with (BUILD_HTML.parents[1] / "locales" / lang / "LC_MESSAGES" / "sphinx.po").open("rb") as po:
+        return {m.id: m.string for m in read_po(po) if isinstance(m.id, str) and m.id}
+
+
+def _own_language_leaks(page) -> list[str]:
+    text, names = page.evaluate(VISIBLE_TEXT_JS)
+    return english_leaks(text) + [name.strip() for name in names.split("\n") if english_leaks(name)]
+
+
+@pytest.mark.parametrize("lang, query", [("fi", "kotihoito"), ("sv", "hemvård"), ("fi", "xqzvw"), ("sv", "xqzvw")])
+def test_search_page_after_a_search_is_in_the_editions_language(desktop_page, server, lang, query):
+    """A search with hits and one without: the heading and the status line the script writes are the
+    edition's translations (not empty, not English), and nothing on the page or in its names is English."""
+    require_build()
+    page, words = desktop_page, _catalog(lang)
+    goto(page, server, f"{lang}/search.html?q={query}")
+    page.wait_for_function("() => { const h = document.querySelector('#search-results h2');"
+                           " return h !== null && h.querySelector('span') === null; }", timeout=15_000)
+    count = page.locator("#search-results ul.search > li").count()
+    assert (count > 0) == (query != "xqzvw"), f"{lang}: {query!r} found {count} pages"
+    status = page.inner_text("#search-results p.search-summary").strip()
+    expected = words[SEARCH_FINISHED].replace("${resultCount}", str(count)) if count else words[NO_MATCH]
+    assert status == expected and status and not english_leaks(status), f"{lang}: the status line is {status!r}"
+    assert page.inner_text("#search-results h2").strip() == words["Search Results"]
+    # The results' excerpts quote the pages, whose own check reads them with their lang marks (the metric
+    # dictionary's English labels): the search script drops those marks, so they are left out here.
+    page.evaluate("() => document.querySelectorAll('#search-results p.context').forEach(p => p.remove())")
+    assert not _own_language_leaks(page), f"{lang}/search.html?q={query}: {_own_language_leaks(page)}"
+    noscript = " ".join(page.locator("article noscript, .bd-search-container noscript").first.inner_text().split())
+    assert words["Please activate JavaScript to enable the search functionality."] in noscript, noscript
+    assert not english_leaks(noscript), noscript
+    assert not page.log.problems(), page.log.problems()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_index_page_is_in_the_editions_language(desktop_page, server, lang):
+    require_build()
+    page = desktop_page
+    goto(page, server, f"{lang}/genindex.html")
+    assert page.inner_text("article h1").strip() == _catalog(lang)["Index"]
+    assert not _own_language_leaks(page), f"{lang}/genindex.html: {_own_language_leaks(page)}"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_previous_next_and_footer_are_in_the_editions_language(desktop_page, server, lang):
+    """The previous/next links say "edellinen"/"seuraava" (not bare "<" and ">"), with the edition's accessible
+    names, and the footer's author line is written as the catalog says ("Tekijä: ...")."""
+    require_build()
+    page, words = desktop_page, _catalog(lang)
+    goto(page, server, f"{lang}/book/trends.html")
+    for link, subtitle, name in (("a.left-prev", "previous", "previous page"), ("a.right-next", "next", "next page")):
+        assert page.text_content(f"{link} .prev-next-subtitle").strip() == words[subtitle], f"{lang}: {link}"
+        assert page.get_attribute(link, "title") == words[name], f"{lang}: {link}'s name"
+    author = " ".join(page.inner_text("footer .component-author").split())
+    assert author.startswith(words["By"] + " "), f"{lang}: the footer says {author!r}"
+    footer = page.evaluate("() => Array.from(document.querySelectorAll('.prev-next-area, footer'))"
+                           ".map(e => e.innerText).join(' ')")
+    assert not english_leaks(footer), f"{lang}: {english_leaks(footer)}"
