@@ -124,7 +124,7 @@ def test_a_notebook_fingerprints_the_code_its_template_runs_and_not_the_site():
         assert {"sotebook.pages.notebook", "sotebook.pages.words", "sotebook.data.dataset"} <= modules, template.name
     year = fingerprint.template_modules(ROOT / "notebooks" / "year.md")
     assert {"sotebook.pages.year_chapter", "sotebook.pages.charts", "sotebook.data.comparability"} <= year
-    assert "sotebook.pages.home" not in year and "sotebook.pages.overview" not in year
+    assert "sotebook.pages.home" not in year and "sotebook.pages.trends" not in year
 
 
 FINGERPRINTS = """

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the package is used from the repository, not installed
     sys.path.insert(0, str(ROOT))
 
-from sotebook.pages import overview, plan  # noqa: E402
+from sotebook.pages import about_data, background, plan, trends  # noqa: E402
 from sotebook.data.dataset import load  # noqa: E402
 from sotebook.pages.words import edition
 
@@ -35,7 +35,7 @@ def test_templates_hold_no_words_only_substitutions_the_words_file_has(template)
 
 
 def test_source_count_follows_the_sources(data):
-    caption = lambda d: re.search(r"<caption>([^<]*)</caption>", overview.sources_table(EN, d).markup).group(1)
+    caption = lambda d: re.search(r"<caption>([^<]*)</caption>", about_data.sources_table(EN, d).markup).group(1)
     assert str(len(data.sources)) in caption(data)
     data.sources = data.sources.iloc[:-1]
     assert str(len(data.sources)) in caption(data)
@@ -43,28 +43,28 @@ def test_source_count_follows_the_sources(data):
 
 def test_department_sentence_counts_the_departments(data):
     data.facts["departments"] = data.facts["departments"].iloc[:3]
-    assert " 3 " in overview.departments_sentence(EN, data)
+    assert " 3 " in background.departments_sentence(EN, data)
 
 
 def test_population_note_names_each_figure_and_its_period(data):
     residents = data.figures[data.figures.metric_id == "residents"]
-    note = overview.population_note(EN, data)
+    note = trends.population_note(EN, data)
     for row in residents.itertuples():
         assert str(row.year) in note
     fewer = load()  # a fresh load: `best` is computed once per load
     latest = residents.year.max()
     fewer.figures = fewer.figures[~((fewer.figures.metric_id == "residents") & (fewer.figures.year == latest))]
-    assert str(latest) not in overview.population_note(EN, fewer)
+    assert str(latest) not in trends.population_note(EN, fewer)
 
 
 def test_workforce_sentence_counts_measures_per_year(data):
-    sentence = overview.workforce_sentence(EN, data)
+    sentence = background.workforce_sentence(EN, data)
     counts = data.best[data.best.metric_id.isin(plan.background().workforce)].groupby("year").metric_id.nunique()
     for year, count in counts.items():
         assert f"{count} for {year}" in sentence
 
 
 def test_reconciliation_explanations_show_no_ids(data):
-    markup = overview.reconciliation_table(EN, data, known=False).markup
+    markup = about_data.reconciliation_table(EN, data, known=False).markup
     for source_id in data.sources.source_id:
         assert source_id not in markup

@@ -51,7 +51,8 @@ def _book_strings(tree):
 
 
 ENGLISH = re.compile(r"\b(the|of|and|was|were|is|are|in|from|to|by)\b", re.I)
-PAGE_MODULES = ["pages/year_chapter.py", "pages/home.py", "pages/overview.py", "pages/charts.py", "pages/text.py"]
+PAGE_MODULES = ["pages/year_chapter.py", "pages/figures.py", "pages/markup.py", "pages/home.py", "pages/trends.py",
+                "pages/background.py", "pages/about_data.py", "pages/series.py", "pages/charts.py", "pages/text.py"]
 
 
 @pytest.mark.parametrize("module", PAGE_MODULES)

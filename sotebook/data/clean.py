@@ -9,7 +9,6 @@ written beside the old one and swapped into place, so a reader of data/clean/ ne
 from __future__ import annotations
 
 import argparse
-import calendar
 import csv
 import io
 import json
@@ -18,26 +17,22 @@ import re
 import shutil
 import sys
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sotebook.data import periods
 from sotebook.data import schema
 from sotebook.data.derive import derive
-from sotebook.data.document import passages
-from sotebook.data.passages import Found, locate
-from sotebook.data.parse import NUMBER_FORMATS, ParseError, canonical, parse_printed
-from sotebook.paths import CHANGELOG, CLEAN, DATA, RAW, SEEDS
+from sotebook.data.passages import Found
+from sotebook.data.periods import YEARS, date_problems, date_range, is_year
+from sotebook.data.transcriptions import find_passages, read_figures
+from sotebook.data.parse import NUMBER_FORMATS, canonical
+from sotebook.paths import CHANGELOG, CLEAN, RAW, SEEDS
 from sotebook.data.rawdata import DataError, Problem, Row, read_table
 from sotebook.data.reconcile import Check, Figure, run_checks, value_range
 from sotebook.data.release import Entry, current_release, sha256
 
-_PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-YEARS = range(1900, 2101)
 EXPLAINS = ("change", "result", "level")
-RESERVED = {"sources.csv", "metrics.csv", "known_discrepancies.csv"}
 
 
 @dataclass
@@ -76,15 +71,11 @@ def _load_sources(raw: Path, problems: list[Problem]) -> dict[str, Row]:
 def _covers_problems(path: Path, row: Row) -> list[Problem]:
     """covers_from and covers_to must be years, in order."""
     found = [Problem(path, row.line, c, row.values[c], "must be a four-digit year")
-             for c in ("covers_from", "covers_to") if not _is_year(row.values[c])]
+             for c in ("covers_from", "covers_to") if not is_year(row.values[c])]
     if not found and int(row.values["covers_to"]) < int(row.values["covers_from"]):
         found.append(Problem(path, row.line, "covers_to", row.values["covers_to"],
                              f"is before covers_from {row.values['covers_from']}"))
     return found
-
-
-def _is_year(text: str) -> bool:
-    return text.isdigit() and int(text) in YEARS
 
 
 def _load_metrics(raw: Path, problems: list[Problem]) -> dict[str, Row]:
@@ -132,140 +123,6 @@ def _check_role(path: Path, row: Row, problems: list[Problem]) -> None:
     if row.values["role"] not in schema.ROLES:
         problems.append(Problem(path, row.line, "role", row.values["role"],
                                 "must be empty, 'target' or 'definition'"))
-
-
-def _read_figures(raw: Path, sources: dict[str, Row], metrics: dict[str, Row],
-                  problems: list[Problem]) -> list[Figure]:
-    figures: list[Figure] = []
-    for extra in sorted(raw.glob("*.csv")):
-        if extra.name not in RESERVED and extra.stem not in sources:
-            problems.append(Problem(extra, None, None, None,
-                                    "is not a source in data/raw/sources.csv (one raw file per source, named <source_id>.csv)"))
-    for sid, source in sources.items():
-        path = raw / f"{sid}.csv"
-        first_primary: dict[tuple, int] = {}
-        before = len(problems)
-        rows = read_table(path, schema.RAW_FIGURE_COLUMNS, problems)
-        if not rows and len(problems) == before:
-            problems.append(Problem(path, None, None, None, "has a header and no figures: transcribe the source's "
-                                    "figures, or remove it from data/raw/sources.csv"))
-        for row in rows:
-            figure = _read_figure(path, row, sid, source, metrics, problems)
-            if figure is None:
-                continue
-            if figure.printing == "primary":
-                key = (figure.metric_id, figure.year)
-                if key in first_primary:
-                    problems.append(Problem(path, row.line, "metric_id", figure.metric_id,
-                                            f"duplicate row: year {figure.year} already has a primary figure for this "
-                                            f"metric in this source at line {first_primary[key]} (mark a repeat as "
-                                            "printing 'restatement')"))
-                    continue
-                first_primary[key] = row.line
-            figures.append(figure)
-        for f in figures:
-            if f.source_id == sid and f.printing == "restatement" and (f.metric_id, f.year) not in first_primary:
-                problems.append(Problem(path, f.line, "printing", "restatement",
-                                        f"restates a figure that has no primary row ({f.metric_id}, {f.year})"))
-    return figures
-
-
-def _read_figure(path, row: Row, sid, source: Row, metrics, problems) -> Figure | None:
-    v = row.values
-    language = source.values["language"]
-    before = len(problems)
-    metric = metrics.get(v["metric_id"])
-    if v["metric_id"] and metric is None:
-        problems.append(Problem(path, row.line, "metric_id", v["metric_id"], "is not in the metric dictionary (data/raw/metrics.csv)"))
-    year = int(v["year"]) if v["year"].isdigit() else None
-    if year not in YEARS:
-        problems.append(Problem(path, row.line, "year", v["year"], "must be a four-digit year"))
-    elif not _covered(year, source):
-        problems.append(Problem(path, row.line, "year", v["year"],
-                                f"is outside the years {sid} covers ({source.values['covers_from']}-"
-                                f"{source.values['covers_to']} in data/raw/sources.csv)"))
-    problems += [Problem(path, row.line, "period", v["period"], rule) for rule in period_problems(v["period"])]
-    if v["printing"] not in schema.PRINTINGS:
-        problems.append(Problem(path, row.line, "printing", v["printing"], f"must be one of {', '.join(schema.PRINTINGS)}"))
-    number_format = v["number_format"] or language
-    if number_format not in ("en", "sv"):
-        problems.append(Problem(path, row.line, "number_format", v["number_format"], "must be 'en', 'sv' or empty"))
-        return None
-    try:
-        printed = parse_printed(v["value_as_printed"], number_format)
-    except ParseError as error:
-        problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"], str(error)))
-        return None
-    if metric is not None:
-        unit = metric.values["unit"]
-        if printed.unit and printed.unit != unit:
-            problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"],
-                                    f"is printed in {printed.unit} but {v['metric_id']} is measured in {unit}"))
-        if unit in schema.NON_NEGATIVE_UNITS and printed.value < 0:
-            problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"],
-                                    f"must not be negative ({v['metric_id']} is measured in {unit})"))
-        if unit in schema.WHOLE_UNITS and printed.value != printed.value.to_integral_value():
-            problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"],
-                                    f"is not a whole number, but {v['metric_id']} is a {unit}"))
-        if unit in schema.BOUNDS:
-            low, high = schema.BOUNDS[unit]
-            if not low <= printed.value <= high:
-                problems.append(Problem(path, row.line, "value_as_printed", v["value_as_printed"],
-                                        f"is out of range: {unit} values must lie between {low} and {high}"))
-    kind, basis = _period_and_basis(path, row, metric, problems)
-    if len(problems) > before:
-        return None
-    return Figure(sid, v["metric_id"], year, v["period"], printed, v["value_as_printed"],
-                  v["label_as_printed"], v["section"], v["printing"], v["note"], path, row.line, kind, basis)
-
-
-def _period_and_basis(path, row: Row, metric: Row | None, problems) -> tuple[str, str]:
-    """The figure's period kind and basis, validated (see sotebook/data/periods.py)."""
-    is_change = metric is not None and bool(metric.values["change_of"])
-    return periods.period_kind(path, row, problems), periods.basis(path, row, is_change, problems)
-
-
-def _covered(year: int, source: Row) -> bool:
-    low, high = source.values["covers_from"], source.values["covers_to"]
-    return not (_is_year(low) and _is_year(high)) or int(low) <= year <= int(high)
-
-
-def period_problems(period: str) -> list[str]:
-    """What is wrong with a period: 2024, 2024-12-31, 2023-2026, 2025-09/2025-12, 2025-autumn."""
-    if "/" in period:
-        ends = period.split("/")
-    elif re.fullmatch(r"\d{4}-\d{4}", period):
-        ends = period.split("-")
-    else:
-        ends = [re.sub(r"-[a-z]+$", "", period)]  # a season: '2025-autumn'
-    if len(ends) > 2 or not all(_PARTIAL_DATE.match(end) for end in ends):
-        return ["must be a period as YYYY, YYYY-MM-DD, YYYY-YYYY or YYYY-MM/YYYY-MM"]
-    found = [rule for end in ends for rule in date_problems(end)]
-    if not found and len(ends) == 2 and _date_range(ends[1])[1] < _date_range(ends[0])[0]:
-        found.append(f"ends ({ends[1]}) before it starts ({ends[0]})")
-    return found
-
-
-def date_problems(text: str) -> list[str]:
-    """A partial date (YYYY, YYYY-MM, YYYY-MM-DD) that names no real day, such as 2025-02-30."""
-    if not _PARTIAL_DATE.match(text):
-        return ["must be a date as YYYY, YYYY-MM or YYYY-MM-DD"]
-    try:
-        _date_range(text)
-    except ValueError:
-        return [f"{text} is not a date in the calendar"]
-    return []
-
-
-def _date_range(text: str) -> tuple[date, date]:
-    """The first and last day a partial date stands for."""
-    parts = [int(p) for p in text.split("-")]
-    year, month, day = parts + [None] * (3 - len(parts))
-    if day is not None:
-        return date(year, month, day), date(year, month, day)
-    if month is not None:
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    return date(year, 1, 1), date(year, 12, 31)
 
 
 def _load_facts(raw: Path, sources, problems) -> dict[str, tuple[list, list[list[str]]]]:
@@ -328,7 +185,7 @@ def _order_problems(path: Path, row: Row) -> list[Problem]:
     start, end = row.values.get("start", ""), row.values.get("end", "")
     if not (start and end) or date_problems(start) or date_problems(end):
         return []
-    if _date_range(end)[1] < _date_range(start)[0]:
+    if date_range(end)[1] < date_range(start)[0]:
         return [Problem(path, row.line, "end", end, f"is before the start {start}")]
     return []
 
@@ -349,7 +206,7 @@ def build(raw: Path = RAW) -> CleanDataset:
     problems: list[Problem] = []
     sources = _load_sources(raw, problems)
     metrics = _load_metrics(raw, problems)
-    figures = _read_figures(raw, sources, metrics, problems)
+    figures = read_figures(raw, sources, metrics, problems)
     facts = _load_facts(raw, sources, problems)
     _check_explanations(raw, metrics, problems)
     known = _load_known(raw, problems)
@@ -357,7 +214,7 @@ def build(raw: Path = RAW) -> CleanDataset:
     release = _release(problems)
     if problems:
         raise DataError(problems)
-    found = _passages(figures, sources, seeds, problems)  # reported with the reconciliation's problems
+    found = find_passages(figures, sources, seeds, problems)  # reported with the reconciliation's problems
 
     metric_specs = {mid: row.values for mid, row in metrics.items()}
     checks = run_checks(figures, metric_specs)
@@ -434,26 +291,6 @@ def _exact(figure: Figure, metrics: dict[str, dict]) -> bool:
     if unit == "nps":
         return True
     return unit == "count" and printed.half_unit in (Decimal("0.5"), Decimal("5"))
-
-
-def _passages(figures: list[Figure], sources: dict[str, Row], seeds: dict[str, bytes],
-              problems: list[Problem]) -> dict[tuple, Found]:
-    """Each figure's passage in its source's text (sotebook/data/passages.py), by (source, line); a value
-    the text does not print, or prints only in other sections than the one recorded, is a problem."""
-    documents = {sid: passages(seeds[row.values["seed_file"]].decode("utf-8")) for sid, row in sources.items()}
-    found = {}
-    for f in figures:
-        passage, elsewhere = locate(f.value_as_printed, f.label_as_printed, f.section, documents[f.source_id])
-        if passage is not None:
-            found[(f.source_id, f.line)] = passage
-            continue
-        seed = sources[f.source_id].values["seed_file"]
-        where = (f"only under {'; '.join(repr(s) for s in elsewhere)}, not in the section recorded "
-                 f"({f.section!r})") if elsewhere else "nowhere"
-        problems.append(Problem(f.path, f.line, "value_as_printed", f.value_as_printed,
-                                f"{f.metric_id}: the source's text ({seed}) prints this value {where}: correct the "
-                                "value or the section as the source prints them"))
-    return found
 
 
 def _figure_rows(figures: list[Figure], metrics: dict[str, dict], found: dict[tuple, Found]) -> list[list[str]]:

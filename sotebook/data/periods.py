@@ -8,7 +8,9 @@ kind in its `period_kind` column.
 """
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 
 from sotebook.data.rawdata import Problem, Row
 
@@ -101,3 +103,53 @@ def shape(period: str, kind: str) -> str:
         start, end = (int(y) for y in period.split("-"))
         return f"{end - start + 1} years"
     return ""
+
+
+# --- periods and dates as the transcriptions write them --------------------------------------------
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+YEARS = range(1900, 2101)
+
+
+def is_year(text: str) -> bool:
+    return text.isdigit() and int(text) in YEARS
+
+
+def period_problems(period: str) -> list[str]:
+    """What is wrong with a period: 2024, 2024-12-31, 2023-2026, 2025-09/2025-12, 2025-autumn."""
+    if "/" in period:
+        ends = period.split("/")
+    elif re.fullmatch(r"\d{4}-\d{4}", period):
+        ends = period.split("-")
+    else:
+        ends = [re.sub(r"-[a-z]+$", "", period)]  # a season: '2025-autumn'
+    if len(ends) > 2 or not all(_PARTIAL_DATE.match(end) for end in ends):
+        return ["must be a period as YYYY, YYYY-MM-DD, YYYY-YYYY or YYYY-MM/YYYY-MM"]
+    found = [rule for end in ends for rule in date_problems(end)]
+    if not found and len(ends) == 2 and date_range(ends[1])[1] < date_range(ends[0])[0]:
+        found.append(f"ends ({ends[1]}) before it starts ({ends[0]})")
+    return found
+
+
+def date_problems(text: str) -> list[str]:
+    """A partial date (YYYY, YYYY-MM, YYYY-MM-DD) that names no real day, such as 2025-02-30."""
+    if not _PARTIAL_DATE.match(text):
+        return ["must be a date as YYYY, YYYY-MM or YYYY-MM-DD"]
+    try:
+        date_range(text)
+    except ValueError:
+        return [f"{text} is not a date in the calendar"]
+    return []
+
+
+def date_range(text: str) -> tuple[date, date]:
+    """The first and last day a partial date stands for."""
+    parts = [int(p) for p in text.split("-")]
+    year, month, day = parts + [None] * (3 - len(parts))
+    if day is not None:
+        return date(year, month, day), date(year, month, day)
+    if month is not None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 1, 1), date(year, 12, 31)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import html
 import io
 import json
 import re
@@ -442,7 +441,7 @@ def release(dist: Path = DIST, clean: Path = CLEAN, releases: Path = RELEASES) -
 
 
 def inputs_digest(clean: Path = CLEAN, releases: Path = RELEASES) -> bytes:
-    """A digest of everything overview.release_block reads beyond the tables: descriptor, changelog, licence, manifests."""
+    """A digest of everything about_data.release_block reads beyond the tables: descriptor, changelog, licence, manifests."""
     digest = hashlib.sha256()
     for path in [clean / "datapackage.json", CHANGELOG, LICENSE, *sorted(releases.glob("manifest-*.json"))]:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")

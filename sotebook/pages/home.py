@@ -5,6 +5,8 @@ import pandas as pd
 
 from sotebook.pages import plan
 from sotebook.pages import year_chapter as chapter
+from sotebook.pages.figures import Comparison, cited_sources, comparisons, planned
+from sotebook.pages.markup import HTMLBlock, table
 from sotebook.pages.words import Words
 from sotebook.data.dataset import BookData
 
@@ -15,9 +17,9 @@ def story_brief(words: Words, data: BookData, year: int) -> str:
     return "\n\n".join(paragraphs[:3])
 
 
-def key_figure_rows(words: Words, data: BookData, year: int) -> list[chapter.Comparison]:
+def key_figure_rows(words: Words, data: BookData, year: int) -> list[Comparison]:
     """The key figures the plan lists (notebooks/home.plan.yml) that the year has, in its order."""
-    return chapter.planned(chapter.comparisons(words, data, year), plan.home().key_figures)
+    return planned(comparisons(words, data, year), plan.home().key_figures)
 
 
 def key_figures(words: Words, data: BookData, year: int):
@@ -30,8 +32,8 @@ def key_figures(words: Words, data: BookData, year: int):
         str(year): [c.cell() for c in rows],
         words.say("table.change"): [c.change() or words.say("number.missing") for c in rows],
     })
-    block = chapter.table(words, frame, words.say("home.key_figures_caption", year=year), numeric=(previous, str(year), words.say("table.change")))
-    return chapter.HTMLBlock(block.markup + "\n" + chapter._sources(words, rows))
+    block = table(words, frame, words.say("home.key_figures_caption", year=year), numeric=(previous, str(year), words.say("table.change")))
+    return HTMLBlock(block.markup + "\n" + cited_sources(words, rows))
 
 
 def chapter_links(words: Words, years: list[int]) -> str:

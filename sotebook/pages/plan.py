@@ -95,7 +95,7 @@ MODELS: dict[str, type[_Plan]] = {"year": YearPlan, "home": HomePlan, "trends": 
 # runs that module depends on the plan (sotebook/site/fingerprint.py); tests/pages/test_plan.py holds the list
 # to the calls the modules make.
 READERS = {"year": "sotebook.pages.year_chapter", "home": "sotebook.pages.home",
-           "trends": "sotebook.pages.overview", "background": "sotebook.pages.overview"}
+           "trends": "sotebook.pages.trends", "background": "sotebook.pages.background"}
 
 
 def plan_path(template: str) -> Path:

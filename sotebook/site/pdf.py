@@ -141,7 +141,7 @@ class PdfError(ProjectError):
 
 def cover_html(lang: str, held: list[int], descriptor: dict) -> str:
     """The cover: the book's title in the language, the years it covers, the dataset's version and date."""
-    from sotebook.pages.year_chapter import date_text
+    from sotebook.pages.figures import date_text
 
     words = edition(lang)
     say = words.say

@@ -18,7 +18,7 @@ from sotebook.pages.words import Words
 from sotebook.paths import BUILD_PDF
 from sotebook.data.release import build_zip, read_descriptor, sha256sums
 
-DOWNLOADS = "data"  # folder of the site the downloads live in; overview.release_block links to ../data/ from book/
+DOWNLOADS = "data"  # folder of the site the downloads live in; about_data.release_block links to ../data/ from book/
 PDFS = "pdf"  # folder of each edition's site its PDF lives in
 
 
@@ -41,7 +41,7 @@ def _pdf_context(app, pagename, templatename, context, doctree) -> None:
 
 def footer_html(words: Words, descriptor: dict) -> str:
     """The footer line, in the edition's language: which release of the dataset the book was built from."""
-    from sotebook.pages.year_chapter import date_text
+    from sotebook.pages.figures import date_text
 
     return "<p>" + html.escape(words.say("about_data.footer", version=descriptor["version"],
                                          date=date_text(words, descriptor["created"][:10]))) + "</p>"

@@ -227,7 +227,7 @@ def test_a_changed_figure_needs_a_new_version_and_then_is_listed(project):
     result = run(project, sys.executable, "-m", "sotebook.data.release", "check", check=True)
     assert result.stdout.splitlines() == ["data/clean/: 1 figure(s) changed since the last release", f"  {FIGURE}"]
 
-    result = run(project, sys.executable, "-c", "from sotebook.pages.overview import release_block; from sotebook.pages.words import edition; "
+    result = run(project, sys.executable, "-c", "from sotebook.pages.about_data import release_block; from sotebook.pages.words import edition; "
                  "print(release_block(edition(\"en\")).markup)",
                  check=True)
     assert "Changes since release 1.0.0: figures added, removed or changed: 1;" in result.stdout

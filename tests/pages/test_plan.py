@@ -7,6 +7,7 @@ import yaml
 
 from sotebook.data.dataset import load
 from sotebook.pages import plan
+from sotebook.pages import figures
 from sotebook.pages import year_chapter as chapter
 from sotebook.paths import CLEAN, NOTEBOOKS
 from sotebook.pages.words import edition
@@ -111,10 +112,10 @@ def test_the_plans_order_is_the_order_on_the_page():
     """The key figures and a section's lead sentences follow the plan, not the dictionary."""
     data = load()
     year = data.years[-1]
-    assert [c.metric_id for c in chapter.planned(chapter.comparisons(EN, data, year), ["nps", "residents"])] == ["nps", "residents"]
+    assert [c.metric_id for c in figures.planned(figures.comparisons(EN, data, year), ["nps", "residents"])] == ["nps", "residents"]
     lead = plan.year().section("services").lead
     rows = chapter.section_rows(EN, data, year, "services")
-    assert [c.metric_id for c in chapter.planned(rows, lead)] == [m for m in lead if m in {c.metric_id for c in rows}]
+    assert [c.metric_id for c in figures.planned(rows, lead)] == [m for m in lead if m in {c.metric_id for c in rows}]
 
 
 def test_every_module_that_reads_a_plan_is_its_reader():

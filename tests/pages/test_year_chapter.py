@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from sotebook.pages import figures
 from sotebook.pages import year_chapter as chapter
 from sotebook.data.dataset import load
 from sotebook.pages.words import edition
@@ -17,7 +18,7 @@ def year_2025():
 
 
 def comparison(data, year, metric_id):
-    return next(c for c in chapter.comparisons(EN, data, year) if c.metric_id == metric_id)
+    return next(c for c in figures.comparisons(EN, data, year) if c.metric_id == metric_id)
 
 
 def test_residents_of_different_periods_are_not_compared(year_2025):
@@ -29,7 +30,7 @@ def test_residents_of_different_periods_are_not_compared(year_2025):
 
 
 def test_sustainable_growth_funding_is_never_compared_across_bases(year_2025):
-    for c in chapter.comparisons(EN, year_2025, 2025):
+    for c in figures.comparisons(EN, year_2025, 2025):
         if c.metric_id.startswith("sustainable_growth") and c.then is not None:
             assert c.change() in ("", "not comparable"), f"{c.metric_id}: {c.change()}"
     grant = comparison(year_2025, 2025, "sustainable_growth_funding_eur")
