@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sotebook.pages import words
 from sotebook.pages.words import DEFAULT_LANGUAGE, edition
-from sotebook.pages.parameters import template_cells, template_parameters
-from sotebook.paths import BOOK, NOTEBOOKS, ROOT, relative
+from sotebook.pages.parameters import template_cells, template_parameters, template_path
+from sotebook.paths import BOOK, ROOT, relative
 
 CHAPTERS_FILE = ROOT / "chapters.yml"
 _SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
@@ -54,12 +54,6 @@ class BookSpec(BaseModel):
     @property
     def languages(self) -> list[str]:
         return [e.lang for e in self.editions]
-
-
-def template_path(name: str) -> Path:
-    """The template file of a chapter: the one place that knows templates' folder and suffix. A template
-    is a MyST Markdown text notebook (jupytext), so a prose edit diffs as text."""
-    return NOTEBOOKS / f"{name}.md"
 
 
 def read_template(path: Path):

@@ -1,0 +1,318 @@
+"""Rerun one chapter with other parameters, into a folder of its own, and read what it made.
+
+    make chapter                                      # every template and its parameters
+    make chapter TEMPLATE=year YEAR=2024 LANG=sv      # [DATA=<copy of data/raw or data/clean>] [OUT=<folder>]
+    python -m sotebook.site.chapter --template year --year 2024 --lang sv [--data PATH] [--out DIR]
+
+The parameters are those the template's parameters cell declares (sotebook/pages/parameters.py), checked
+against the dataset and chapters.yml before anything runs; every refusal is one line naming the parameter
+and what it allows. The chapter runs as `make book` runs it (papermill, on a forked kernel), then is written
+to _build/chapters/<template>-<values>/ (never book/ or _build/html): <name>.ipynb, with its headings and
+sentences filled in so that it reads in JupyterLab or VS Code (sotebook/pages/readable.py), and <name>.html,
+a page in the book's style that a browser opens from the file system (sotebook/site/preview.py).
+
+DATA points the chapter at another copy of the dataset, which is checked as `make data` checks it: a copy
+of data/raw/ (the transcriptions: edit a figure as printed) is validated and reconciled into
+<folder>/data/; a copy of data/clean/ must match its descriptor's hashes. data/clean/ is never written.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from sotebook.data import clean
+from sotebook.data.dataset import CLEAN_ENV, available_years
+from sotebook.data.rawdata import DataError
+from sotebook.data.release import MAKE_DATA, ReleaseError, read_descriptor, verify_clean
+from sotebook.pages.parameters import Parameter, ParameterError, convert, declared_parameters, template_path
+from sotebook.pages.readable import make_readable
+from sotebook.pages.spec import BookSpec, BuildError, read_spec
+from sotebook.paths import BOOK, BUILD_HTML, CLEAN, DATA, ROOT, relative
+from sotebook.site.preview import preview_html
+
+CHAPTERS = ROOT / "_build" / "chapters"
+# What `make chapter NAME=value` may name besides the template's parameters (upper-case, as make spells them).
+OPTIONS = ("template", "data", "out")
+
+
+class ChapterError(Exception):
+    """A chapter cannot be run as asked: one line naming the parameter and what it allows."""
+
+
+@dataclass
+class Request:
+    """What the analyst asked for: each name with the spelling they used (YEAR or --year) and the value."""
+
+    values: dict[str, str]
+    spelled: dict[str, str]
+
+    def label(self, name: str) -> str:
+        """How the analyst spells `name`: as make does (YEAR) if they used make, else as an option (--year)."""
+        if name in self.spelled:
+            return self.spelled[name]
+        return name.upper() if any(label.isupper() for label in self.spelled.values()) else f"--{name}"
+
+
+def templates(spec: BookSpec) -> dict[str, list[Parameter]]:
+    """Every template chapters.yml runs, with its declared parameters, in the book's order."""
+    return {c.template: declared_parameters(template_path(c.template)) for c in spec.chapters}
+
+
+def listing(spec: BookSpec, declared: dict[str, list[Parameter]]) -> str:
+    """The templates and their parameters, as `make chapter` with no arguments prints them."""
+    allowed = _allowed_values(spec, available_years())
+    lines = ["The chapters' templates (notebooks/<template>.md) and the parameters each declares:"]
+    for name, parameters in declared.items():
+        lines.append(f"\n  {name}")
+        for p in parameters:
+            values = ", ".join(map(str, allowed[p.allowed])) if p.allowed else "any"
+            lines.append(f"    {p.name:<5} {p.kind.__name__:<4} default {p.default!r:<6} one of: {values}")
+            lines.append(f"          {p.meaning}")
+    lines += ["", "Run one:  make chapter TEMPLATE=year YEAR=2024 LANG=sv  [DATA=<copy of data/raw or data/clean>] [OUT=<folder>]",
+              "     or:  python -m sotebook.site.chapter --template year --year 2024 --lang sv [--data PATH] [--out DIR]"]
+    return "\n".join(lines)
+
+
+def _allowed_values(spec: BookSpec, years: list[int]) -> dict[str | None, list]:
+    return {"years": years, "editions": spec.languages, None: []}
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking a request
+
+
+def check_request(request: Request, spec: BookSpec, declared: dict[str, list[Parameter]]) -> tuple[str, dict, Path | None]:
+    """The template, its parameters (converted, defaults filled in) and the dataset copy asked for, or a
+    ChapterError. Checks everything but the dataset copy's contents."""
+    values = dict(request.values)
+    template = values.pop("template", None)
+    if template is None:
+        raise ChapterError(f"{request.label('template')}: name the template to run, one of {', '.join(declared)}")
+    if template not in declared:
+        raise ChapterError(f"{request.label('template')}: no template {template!r}; the templates are {', '.join(declared)}")
+    data = values.pop("data", None)
+    values.pop("out", None)
+    takes = {p.name: p for p in declared[template]}
+    for name in values:
+        if name not in takes:
+            raise ChapterError(f"{request.label(name)}: template {template} takes no parameter {name!r}; "
+                               f"it takes {', '.join(request_names(takes, request))}")
+    return template, {name: values.get(name, p.default) for name, p in takes.items()}, \
+        (Path(data).expanduser() if data is not None else None)
+
+
+def request_names(takes: dict, request: Request) -> list[str]:
+    """The parameters a template takes, spelled as the analyst spells them (YEAR for make, --year otherwise)."""
+    return [request.label(name) for name in takes]
+
+
+def check_values(template: str, given: dict, request: Request, spec: BookSpec, years: list[int],
+                 declared: dict[str, list[Parameter]]) -> dict:
+    """Each value as its declared type and among the values it allows."""
+    allowed = _allowed_values(spec, years)
+    checked = {}
+    for p in declared[template]:
+        values = allowed[p.allowed]
+        allows = f"{p.allows}: {', '.join(map(str, values))}" if p.allowed else p.kind.__name__
+        try:
+            value = convert(p, given[p.name])
+        except ParameterError:
+            raise ChapterError(f"{request.label(p.name)}: {given[p.name]!r} is not {'a whole number' if p.kind is int else p.kind.__name__}; "
+                               f"give {allows}") from None
+        if p.allowed and value not in values:
+            raise ChapterError(f"{request.label(p.name)}: {value!r} is not {p.allows}; give one of {', '.join(map(str, values))}")
+        checked[p.name] = value
+    return checked
+
+
+def check_dataset(data: Path | None, label: str) -> tuple[Path | None, "clean.CleanDataset | None"]:
+    """The clean dataset the chapter reads, checked as `make data` checks it: (its folder, None), or for a
+    copy of data/raw (None, the dataset built from it), which the chapter writes to <out>/data/."""
+    if data is None:
+        try:
+            verify_clean()
+        except ReleaseError as error:
+            raise ChapterError(f"data/clean: {error}") from None
+        return CLEAN, None
+    if not data.is_dir():
+        raise ChapterError(f"{label}: {data} is not a folder; give a copy of data/raw (the transcriptions) "
+                           "or of data/clean (the dataset)")
+    if (data / "datapackage.json").exists():
+        try:
+            verify_clean(data)
+        except ReleaseError as error:
+            raise ChapterError(f"{label}: {_one_line(str(error).replace(MAKE_DATA, ''))} a copy of data/clean must be "
+                               "as `make data` wrote it; to change a figure, edit a copy of data/raw and give that") from None
+        return data.resolve(), None
+    if not ((data / "sources.csv").exists() and (data / "metrics.csv").exists()):
+        raise ChapterError(f"{label}: {data} holds neither a clean dataset (datapackage.json) nor transcriptions "
+                           "(sources.csv, metrics.csv); give a copy of data/raw or of data/clean")
+    try:
+        dataset = clean.build(data)
+    except DataError as error:
+        more = f" (and {len(error.problems) - 1} more: run `python -m sotebook.data.clean --raw {data} --out /tmp/x`)" \
+            if len(error.problems) > 1 else ""
+        raise ChapterError(f"{label}: {error.problems[0]}{more}; the copy must pass the checks of `make data`") from None
+    return None, dataset
+
+
+def check_out(out: Path, label: str) -> Path:
+    """A folder of the chapter's own: never inside book/, the site or the dataset."""
+    out = out.expanduser().resolve()
+    for kept in (BOOK, BUILD_HTML, DATA):
+        if out == kept.resolve() or kept.resolve() in out.parents or out in kept.resolve().parents:
+            raise ChapterError(f"{label}: {out} is or holds {relative(kept)}/, which only `make book` or `make data` "
+                               f"writes; give a folder of the chapter's own (the default is under {relative(CHAPTERS)}/)")
+    return out
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Running it
+
+
+def run_chapter(template: str, parameters: dict, out: Path, dataset_folder: Path | None,
+                dataset: "clean.CleanDataset | None", reads: str) -> tuple[Path, Path]:
+    """Execute the template into a scratch folder beside `out`, make it readable, write its preview; then
+    move the notebook, the page and the dataset built from a raw copy into `out`. Returns (notebook, page)."""
+    from sotebook.site.kernels import KernelServer
+    from sotebook.site.fingerprint import fingerprint
+    from sotebook.site.notebooks import Job, execute
+
+    name = out.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scratch = out.parent / f".{name}.new-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    try:
+        if dataset is not None:
+            clean.write(dataset, scratch / "data")
+            dataset_folder = scratch / "data"
+        job = Job(template_path(template), scratch / f"{name}.ipynb", parameters, reads)
+        with reading(dataset_folder), KernelServer(BOOK):  # the kernels inherit the dataset's folder
+            execute(job, fingerprint(job))
+        nb = nbformat.read(job.output, as_version=4)
+        make_readable(nb, links_from=BOOK, links_to=out, pages=BUILD_HTML / parameters.get("lang", "en") / "book")
+        version = read_descriptor(dataset_folder).get("version", "?")
+        shown = relative(out / "data") if dataset is not None else relative(dataset_folder)
+        nb.metadata["sotebook"]["dataset"] = {"folder": shown, "version": version}
+        nbformat.write(nb, job.output)
+        title = nb.metadata.get("myst", {}).get("substitutions", {}).get("title", name)
+        note = (f"A preview made by make chapter: {relative(job.template)} with "
+                f"{', '.join(f'{k}={v}' for k, v in parameters.items())}, from the dataset in {shown} (version {version}). "
+                "Not a page of the book.")
+        (scratch / f"{name}.html").write_text(preview_html(nb, parameters.get("lang", "en"), title, note), encoding="utf-8")
+        out.mkdir(parents=True, exist_ok=True)
+        if dataset is not None:
+            shutil.rmtree(out / "data", ignore_errors=True)
+            os.replace(scratch / "data", out / "data")
+        for suffix in (".ipynb", ".html"):
+            os.replace(scratch / f"{name}{suffix}", out / f"{name}{suffix}")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return out / f"{name}.ipynb", out / f"{name}.html"
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+def parse_request(argv: list[str], names: list[str]) -> Request:
+    """`--name value` options and `NAME=value` words (as `make chapter` passes its command line), for the
+    options and every template's parameters; anything else is an unknown parameter."""
+    parser = argparse.ArgumentParser(add_help=False)
+    for name in [*OPTIONS, *names]:
+        parser.add_argument(f"--{name}")
+    known, rest = parser.parse_known_args(argv)
+    values = {k: v for k, v in vars(known).items() if v is not None}
+    spelled = {k: f"--{k}" for k in values}
+    for word in rest:
+        key, sep, value = word.partition("=")
+        if sep and key.isupper() and key.lower() in [*OPTIONS, *names]:
+            values[key.lower()], spelled[key.lower()] = value, key
+            continue
+        shown = key if sep else word
+        upper = sep and key.isupper()
+        spellings = [n.upper() if upper else f"--{n}" for n in [*OPTIONS, *names]]
+        close = difflib.get_close_matches(shown, spellings, n=1)
+        raise ChapterError(f"{shown}: unknown parameter{f' (did you mean {close[0]}?)' if close else ''}; "
+                           f"the parameters are {', '.join(spellings)}")
+    return Request(values, spelled)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        spec = read_spec()
+        declared = templates(spec)
+    except (BuildError, ParameterError) as error:
+        print(f"make chapter: {error}", file=sys.stderr)
+        return 1
+    names = list(dict.fromkeys(p.name for parameters in declared.values() for p in parameters))
+    if not argv or argv == ["--list"]:
+        print(listing(spec, declared))
+        return 0
+    if "-h" in argv or "--help" in argv:
+        print(__doc__.strip() + "\n\n" + listing(spec, declared))
+        return 0
+    started = time.perf_counter()
+    try:
+        request = parse_request(argv, names)
+        template, given, data = check_request(request, spec, declared)
+        dataset_folder, dataset = check_dataset(data, request.label("data"))
+        parameters = check_values(template, given, request, spec, _held_years(dataset_folder, dataset), declared)
+        out = check_out(Path(request.values["out"]) if "out" in request.values else
+                        CHAPTERS / "-".join([template, *map(str, parameters.values())]), request.label("out"))
+        reads = next(c.reads for c in spec.chapters if c.template == template)
+        notebook, page = run_chapter(template, parameters, out, dataset_folder, dataset, reads)
+    except ChapterError as error:
+        print(f"make chapter: {error}", file=sys.stderr)
+        return 2
+    except BuildError as error:
+        print(f"make chapter: {_one_line(str(error))}", file=sys.stderr)
+        return 1
+    print(f"make chapter: ran {template} with {', '.join(f'{k}={v}' for k, v in parameters.items())} "
+          f"in {time.perf_counter() - started:.1f} s")
+    print(f"  notebook: {relative(notebook)}  (open in JupyterLab or VS Code)")
+    print(f"  page:     {relative(page)}  (open in a browser: {page.as_uri()})")
+    return 0
+
+
+def _held_years(folder: Path | None, dataset) -> list[int]:
+    """The years the chapter's dataset holds (a raw copy's dataset is not written yet)."""
+    if dataset is not None:
+        columns, rows = dataset.tables["figures"]
+        index = [c[0] for c in columns].index("year")
+        return sorted({int(row[index]) for row in rows})
+    with reading(folder):
+        return available_years()
+
+
+@contextmanager
+def reading(folder: Path):
+    """Pages and kernels started inside read the clean dataset in `folder` (sotebook/data/dataset.py)."""
+    previous = os.environ.get(CLEAN_ENV)
+    os.environ[CLEAN_ENV] = str(folder)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(CLEAN_ENV, None)
+        else:
+            os.environ[CLEAN_ENV] = previous
+
+
+if __name__ == "__main__":
+    sys.exit(main())
