@@ -74,9 +74,9 @@ def listing(spec: BookSpec, declared: dict[str, list[Parameter]]) -> str:
     for name, parameters in declared.items():
         lines.append(f"\n  {name}")
         for p in parameters:
-            values = ", ".join(map(str, allowed[p.allowed])) if p.allowed else "any"
-            lines.append(f"    {p.name:<5} {p.kind.__name__:<4} default {p.default!r:<6} one of: {values}")
-            lines.append(f"          {p.meaning}")
+            values = f"{p.allows}: {', '.join(map(str, allowed[p.allowed]))}" if p.allowed else "any value"
+            lines.append(f"    {p.name} ({p.kind.__name__}, default {p.default!r}): {p.meaning}")
+            lines.append(f"        {values}")
     lines += ["", "Run one:  make chapter TEMPLATE=year YEAR=2024 LANG=sv  [DATA=<copy of data/raw or data/clean>] [OUT=<folder>]",
               "     or:  python -m sotebook.site.chapter --template year --year 2024 --lang sv [--data PATH] [--out DIR]"]
     return "\n".join(lines)
