@@ -22,6 +22,7 @@ import difflib
 import os
 import shutil
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,8 +30,8 @@ from pathlib import Path
 
 import nbformat
 
-from sotebook.data import clean
-from sotebook.data.dataset import CLEAN_ENV, available_years
+# The dataset modules (pandas) are imported where they are used: the kernel server starts first, and its
+# imports overlap this command's (see `_Kernels`).
 from sotebook.data.rawdata import DataError
 from sotebook.data.release import MAKE_DATA, ReleaseError, read_descriptor, verify_clean
 from sotebook.pages.parameters import Parameter, ParameterError, convert, declared_parameters, template_path
@@ -69,6 +70,8 @@ def templates(spec: BookSpec) -> dict[str, list[Parameter]]:
 
 def listing(spec: BookSpec, declared: dict[str, list[Parameter]]) -> str:
     """The templates and their parameters, as `make chapter` with no arguments prints them."""
+    from sotebook.data.dataset import available_years
+
     allowed = _allowed_values(spec, available_years())
     lines = ["The chapters' templates (notebooks/<template>.md) and the parameters each declares:"]
     for name, parameters in declared.items():
@@ -134,7 +137,7 @@ def check_values(template: str, given: dict, request: Request, spec: BookSpec, y
     return checked
 
 
-def check_dataset(data: Path | None, label: str) -> tuple[Path | None, "clean.CleanDataset | None"]:
+def check_dataset(data: Path | None, label: str) -> tuple[Path | None, object]:
     """The clean dataset the chapter reads, checked as `make data` checks it: (its folder, None), or for a
     copy of data/raw (None, the dataset built from it), which the chapter writes to <out>/data/."""
     if data is None:
@@ -153,6 +156,8 @@ def check_dataset(data: Path | None, label: str) -> tuple[Path | None, "clean.Cl
             raise ChapterError(f"{label}: {_one_line(str(error).replace(MAKE_DATA, ''))} a copy of data/clean must be "
                                "as `make data` wrote it; to change a figure, edit a copy of data/raw and give that") from None
         return data.resolve(), None
+    from sotebook.data import clean
+
     if not ((data / "sources.csv").exists() and (data / "metrics.csv").exists()):
         raise ChapterError(f"{label}: {data} holds neither a clean dataset (datapackage.json) nor transcriptions "
                            "(sources.csv, metrics.csv); give a copy of data/raw or of data/clean")
@@ -183,12 +188,50 @@ def _one_line(text: str) -> str:
 # Running it
 
 
+class _Kernels:
+    """The kernel server `make book` runs its notebooks on (sotebook/site/kernels.py), started in the
+    background as soon as the command knows it will run a chapter: its imports (pandas, altair, the page
+    code: seconds) overlap the command's own imports and checks. `with kernels:` waits until it is ready."""
+
+    def __init__(self):
+        from sotebook.site.kernels import KernelServer
+
+        self.server, self.error = KernelServer(BOOK), None
+        self.thread = threading.Thread(target=self._start, daemon=True)
+        self.thread.start()
+
+    def _start(self) -> None:
+        try:
+            self.server.__enter__()
+        except Exception as error:  # noqa: BLE001 - raised where the chapter waits for it
+            self.error = error
+
+    def __enter__(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.server
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop the server, at once if it is still starting (the chapter was refused meanwhile)."""
+        if self.thread.is_alive() and getattr(self.server, "process", None) is not None:
+            self.server.process.kill()  # its start then fails, and cleans up after itself
+        self.thread.join()
+        if self.error is None:
+            self.server.__exit__(None, None, None)
+            self.error = RuntimeError("the kernel server was stopped")
+        elif getattr(self.server, "folder", None) is not None:
+            shutil.rmtree(self.server.folder, ignore_errors=True)
+
+
 def run_chapter(template: str, parameters: dict, out: Path, dataset_folder: Path | None,
-                dataset: "clean.CleanDataset | None", reads: str) -> tuple[Path, Path]:
+                dataset, reads: str, kernels: _Kernels | None = None) -> tuple[Path, Path]:
     """Execute the template into a scratch folder beside `out`, make it readable, write its preview; then
     move the notebook, the page and the dataset built from a raw copy into `out`. Returns (notebook, page)."""
-    from sotebook.site.kernels import KernelServer
-    from sotebook.site.fingerprint import fingerprint
+    from sotebook.data import clean
     from sotebook.site.notebooks import Job, execute
 
     name = out.name
@@ -201,8 +244,9 @@ def run_chapter(template: str, parameters: dict, out: Path, dataset_folder: Path
             clean.write(dataset, scratch / "data")
             dataset_folder = scratch / "data"
         job = Job(template_path(template), scratch / f"{name}.ipynb", parameters, reads)
-        with reading(dataset_folder), KernelServer(BOOK):  # the kernels inherit the dataset's folder
-            execute(job, fingerprint(job))
+        # The kernels inherit the dataset's folder. No fingerprint: the notebook is not one of the book's.
+        with reading(dataset_folder), kernels or _Kernels():
+            execute(job, None)
         nb = nbformat.read(job.output, as_version=4)
         make_readable(nb, links_from=BOOK, links_to=out, pages=BUILD_HTML / parameters.get("lang", "en") / "book")
         version = read_descriptor(dataset_folder).get("version", "?")
@@ -268,21 +312,26 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__.strip() + "\n\n" + listing(spec, declared))
         return 0
     started = time.perf_counter()
+    kernels = None
     try:
         request = parse_request(argv, names)
         template, given, data = check_request(request, spec, declared)
+        kernels = _Kernels()
         dataset_folder, dataset = check_dataset(data, request.label("data"))
         parameters = check_values(template, given, request, spec, _held_years(dataset_folder, dataset), declared)
         out = check_out(Path(request.values["out"]) if "out" in request.values else
                         CHAPTERS / "-".join([template, *map(str, parameters.values())]), request.label("out"))
         reads = next(c.reads for c in spec.chapters if c.template == template)
-        notebook, page = run_chapter(template, parameters, out, dataset_folder, dataset, reads)
+        notebook, page = run_chapter(template, parameters, out, dataset_folder, dataset, reads, kernels)
     except ChapterError as error:
         print(f"make chapter: {error}", file=sys.stderr)
         return 2
     except BuildError as error:
         print(f"make chapter: {_one_line(str(error))}", file=sys.stderr)
         return 1
+    finally:
+        if kernels is not None:
+            kernels.stop()
     print(f"make chapter: ran {template} with {', '.join(f'{k}={v}' for k, v in parameters.items())} "
           f"in {time.perf_counter() - started:.1f} s")
     print(f"  notebook: {relative(notebook)}  (open in JupyterLab or VS Code)")
@@ -296,6 +345,8 @@ def _held_years(folder: Path | None, dataset) -> list[int]:
         columns, rows = dataset.tables["figures"]
         index = [c[0] for c in columns].index("year")
         return sorted({int(row[index]) for row in rows})
+    from sotebook.data.dataset import available_years
+
     with reading(folder):
         return available_years()
 
@@ -303,6 +354,8 @@ def _held_years(folder: Path | None, dataset) -> list[int]:
 @contextmanager
 def reading(folder: Path):
     """Pages and kernels started inside read the clean dataset in `folder` (sotebook/data/dataset.py)."""
+    from sotebook.data.dataset import CLEAN_ENV
+
     previous = os.environ.get(CLEAN_ENV)
     os.environ[CLEAN_ENV] = str(folder)
     try:
