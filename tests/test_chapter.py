@@ -184,7 +184,9 @@ BAD = {
     "a parameter the template does not take": (["TEMPLATE=trends", "YEAR=2024", "LANG=sv"], True,
                                                r"^make chapter: YEAR: template trends takes no parameter 'year'; it takes LANG$"),
     "an output folder inside book/": (["--template", "trends", "--out", str(BOOK / "mine")], False,
-                                      r"^make chapter: --out: .*book/mine is or holds book/, which only `make book`"),
+                                      r"^make chapter: --out: book/mine is in the project outside _build/, .*; give a folder under _build/"),
+    "an output folder in the site": (["TEMPLATE=trends", f"OUT={BUILD_HTML / 'mine'}"], True,
+                                     r"^make chapter: OUT: _build/html/mine is or holds the site `make book` writes \(_build/html\); give"),
     "a raw copy that fails validation": ("raw", True,
                                          r"^make chapter: DATA: data/raw/annual_review_2025.csv line \d+.*'12 11x'.*the copy must pass the checks of `make data`$"),
     "a clean copy edited by hand": ("clean", False,
@@ -209,7 +211,7 @@ def test_bad_parameters_give_one_line_and_change_nothing(case, tmp_path):
     assert len(ours) == 1 and not others, f"not one line: {result.stderr}"
     assert re.search(message.replace("data/raw/", ".*raw/"), ours[0]), ours[0]
     assert book_state() == before
-    assert not (tmp_path / "out").exists() and not (BOOK / "mine").exists()
+    assert not any(folder.exists() for folder in (tmp_path / "out", BOOK / "mine", BUILD_HTML / "mine"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from sotebook.data.release import MAKE_DATA, ReleaseError, read_descriptor, veri
 from sotebook.pages.parameters import Parameter, ParameterError, convert, declared_parameters, template_path
 from sotebook.pages.readable import make_readable
 from sotebook.pages.spec import BookSpec, BuildError, read_spec
-from sotebook.paths import BOOK, BUILD_HTML, CLEAN, DATA, ROOT, relative
+from sotebook.paths import BOOK, BUILD_HTML, CLEAN, ROOT, relative
 from sotebook.site.preview import preview_html
 
 CHAPTERS = ROOT / "_build" / "chapters"
@@ -94,8 +94,9 @@ def _allowed_values(spec: BookSpec, years: list[int]) -> dict[str | None, list]:
 
 
 def check_request(request: Request, spec: BookSpec, declared: dict[str, list[Parameter]]) -> tuple[str, dict, Path | None]:
-    """The template, its parameters (converted, defaults filled in) and the dataset copy asked for, or a
-    ChapterError. Checks everything but the dataset copy's contents."""
+    """The template, its parameters as given (defaults filled in) and the dataset copy asked for, or a
+    ChapterError for a template or a parameter that does not exist. The values are checked later, against
+    the dataset the chapter reads (`check_values`)."""
     values = dict(request.values)
     template = values.pop("template", None)
     if template is None:
@@ -108,14 +109,9 @@ def check_request(request: Request, spec: BookSpec, declared: dict[str, list[Par
     for name in values:
         if name not in takes:
             raise ChapterError(f"{request.label(name)}: template {template} takes no parameter {name!r}; "
-                               f"it takes {', '.join(request_names(takes, request))}")
+                               f"it takes {', '.join(map(request.label, takes))}")
     return template, {name: values.get(name, p.default) for name, p in takes.items()}, \
         (Path(data).expanduser() if data is not None else None)
-
-
-def request_names(takes: dict, request: Request) -> list[str]:
-    """The parameters a template takes, spelled as the analyst spells them (YEAR for make, --year otherwise)."""
-    return [request.label(name) for name in takes]
 
 
 def check_values(template: str, given: dict, request: Request, spec: BookSpec, years: list[int],
@@ -171,12 +167,14 @@ def check_dataset(data: Path | None, label: str) -> tuple[Path | None, object]:
 
 
 def check_out(out: Path, label: str) -> Path:
-    """A folder of the chapter's own: never inside book/, the site or the dataset."""
-    out = out.expanduser().resolve()
-    for kept in (BOOK, BUILD_HTML, DATA):
-        if out == kept.resolve() or kept.resolve() in out.parents or out in kept.resolve().parents:
-            raise ChapterError(f"{label}: {out} is or holds {relative(kept)}/, which only `make book` or `make data` "
-                               f"writes; give a folder of the chapter's own (the default is under {relative(CHAPTERS)}/)")
+    """A folder of the chapter's own: in the project, only under _build/ and apart from the site."""
+    out, root, site = out.expanduser().resolve(), ROOT.resolve(), BUILD_HTML.resolve()
+    allowed = f"give a folder under _build/ (by default {relative(CHAPTERS)}/<template>-<values>/) or outside the project"
+    if (out == root or root in out.parents) and (root / "_build") not in out.parents:
+        raise ChapterError(f"{label}: {relative(out)} is in the project outside _build/, where only `make book` and "
+                           f"`make data` write; {allowed}")
+    if out == site or site in out.parents or out in site.parents:
+        raise ChapterError(f"{label}: {relative(out)} is or holds the site `make book` writes (_build/html); {allowed}")
     return out
 
 
