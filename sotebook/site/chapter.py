@@ -7,7 +7,7 @@
 The parameters are those the template's parameters cell declares (sotebook/pages/parameters.py), checked
 against the dataset and chapters.yml before anything runs; every refusal is one line naming the parameter
 and what it allows. The chapter runs as `make book` runs it (papermill, on a forked kernel), then is written
-to _build/chapters/<template>-<values>/ (never book/ or _build/html): <name>.ipynb, with its headings and
+to _build/chapters/<template>-<values>/ (-what-if added with DATA; never book/ or _build/html): <name>.ipynb, with its headings and
 sentences filled in so that it reads in JupyterLab or VS Code (sotebook/pages/readable.py), and <name>.html,
 a page in the book's style that a browser opens from the file system (sotebook/site/preview.py).
 
@@ -178,6 +178,17 @@ def check_out(out: Path, label: str) -> Path:
     return out
 
 
+def _replaceable(folder: Path) -> bool:
+    """`folder` is missing, or holds a clean dataset and nothing else (an earlier run's, which a new run replaces)."""
+    if not folder.exists():
+        return True
+    try:
+        listed = {r["path"] for r in read_descriptor(folder).get("resources", [])} | {"datapackage.json"}
+    except (ReleaseError, KeyError, TypeError, AttributeError):
+        return False
+    return all(p.name in listed and p.is_file() for p in folder.iterdir())
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -317,8 +328,12 @@ def main(argv: list[str] | None = None) -> int:
         kernels = _Kernels()
         dataset_folder, dataset = check_dataset(data, request.label("data"))
         parameters = check_values(template, given, request, spec, _held_years(dataset_folder, dataset), declared)
-        out = check_out(Path(request.values["out"]) if "out" in request.values else
-                        CHAPTERS / "-".join([template, *map(str, parameters.values())]), request.label("out"))
+        # A run on a dataset copy has a default folder of its own: no reader takes it for the book's data.
+        name = "-".join([template, *map(str, parameters.values()), *(["what-if"] if data is not None else [])])
+        out = check_out(Path(request.values["out"]) if "out" in request.values else CHAPTERS / name, request.label("out"))
+        if dataset is not None and not _replaceable(out / "data"):
+            raise ChapterError(f"{request.label('out')}: {out / 'data'} exists and is not a dataset make chapter wrote; "
+                               "give another folder (the dataset built from the copy is written there)")
         reads = next(c.reads for c in spec.chapters if c.template == template)
         notebook, page = run_chapter(template, parameters, out, dataset_folder, dataset, reads, kernels)
     except ChapterError as error:
