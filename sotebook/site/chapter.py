@@ -307,25 +307,18 @@ def parse_request(argv: list[str], names: list[str]) -> Request:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    started = time.perf_counter()
+    listing_only = not argv or argv == ["--list"] or "-h" in argv or "--help" in argv
+    kernels = None if listing_only else _Kernels()  # stopped at once if the chapter is refused
     try:
         spec = read_spec()
         declared = templates(spec)
-    except (BuildError, ParameterError) as error:
-        print(f"make chapter: {error}", file=sys.stderr)
-        return 1
-    names = list(dict.fromkeys(p.name for parameters in declared.values() for p in parameters))
-    if not argv or argv == ["--list"]:
-        print(listing(spec, declared))
-        return 0
-    if "-h" in argv or "--help" in argv:
-        print(__doc__.strip() + "\n\n" + listing(spec, declared))
-        return 0
-    started = time.perf_counter()
-    kernels = None
-    try:
+        if listing_only:
+            print((__doc__.strip() + "\n\n" if "-h" in argv or "--help" in argv else "") + listing(spec, declared))
+            return 0
+        names = list(dict.fromkeys(p.name for parameters in declared.values() for p in parameters))
         request = parse_request(argv, names)
         template, given, data = check_request(request, spec, declared)
-        kernels = _Kernels()
         dataset_folder, dataset = check_dataset(data, request.label("data"))
         parameters = check_values(template, given, request, spec, _held_years(dataset_folder, dataset), declared)
         # A run on a dataset copy has a default folder of its own: no reader takes it for the book's data.
@@ -339,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     except ChapterError as error:
         print(f"make chapter: {error}", file=sys.stderr)
         return 2
-    except BuildError as error:
+    except (BuildError, ParameterError) as error:
         print(f"make chapter: {_one_line(str(error))}", file=sys.stderr)
         return 1
     finally:
