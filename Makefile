@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 YEARS ?=
 LANGS ?=
 
-.PHONY: book data notebooks html pdf print check test release verify serve bench browser-deps search-deps clean help draft accept-draft
+.PHONY: book data notebooks html pdf print check test release verify serve bench browser-deps search-deps clean help draft accept-draft chapter
 # A step that fails leaves no target behind, so the next make runs it again (the steps write
 # their targets only on success, so this never deletes a good one).
 .DELETE_ON_ERROR:
@@ -23,6 +23,7 @@ help:
 	@echo "make release write the versioned dataset zip and SHA256SUMS to dist/"
 	@echo "make draft SOURCE=<text>         draft a new source's transcription into data/raw/drafts/"
 	@echo "make accept-draft SOURCE=<text>  move the reviewed draft's rows into data/raw/<source_id>.csv"
+	@echo "make chapter TEMPLATE=year YEAR=2024 LANG=sv  rerun one chapter into _build/chapters/ (no arguments: every template's parameters)"
 	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
 	@echo "make bench   run the build benchmark"
 
@@ -179,6 +180,13 @@ draft: $(if $(SOURCE),$(STAMP))
 accept-draft: $(if $(SOURCE),$(STAMP))
 	@$(if $(SOURCE),,$(DRAFT_USAGE))
 	$(PY) -m sotebook.draft accept "$(SOURCE)" $(if $(REPLACE),--replace)
+
+# One chapter with other parameters, into _build/chapters/<template>-<values>/ (sotebook/site/chapter.py):
+# `make chapter TEMPLATE=year YEAR=2024 LANG=sv [DATA=<copy of data/raw or data/clean>] [OUT=<folder>]`.
+# The command line's NAME=value words are passed on as they were given, so a misspelt one is an error, not
+# silently ignored; LANG names the edition here, so the locale's LANG (which make exports) is taken back.
+chapter: $(STAMP)
+	@env -u LANG $(PY) -m sotebook.site.chapter $(MAKEOVERRIDES)
 
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000

@@ -6,7 +6,7 @@ import jupytext
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from sotebook.pages import spec
+from sotebook.pages import parameters, spec
 from sotebook.site import build
 from sotebook.pages.parameters import ParameterError, check_parameters
 from sotebook.paths import ROOT
@@ -44,7 +44,7 @@ def test_substitution_the_chapter_does_not_give(tmp_path, monkeypatch):
     notebooks.mkdir()
     nb = new_notebook(cells=[new_markdown_cell("# The year {{ year }}"), new_code_cell("x = 1")])
     jupytext.write(nb, notebooks / "page.md", fmt="md:myst")
-    monkeypatch.setattr(spec, "NOTEBOOKS", notebooks)
+    monkeypatch.setattr(parameters, "NOTEBOOKS", notebooks)
     path = tmp_path / "chapters.yml"
     path.write_text("editions:\n  - {lang: en, name: English}\nchapters:\n  - template: page\n    output: page\n",
                     encoding="utf-8")
@@ -54,14 +54,14 @@ def test_substitution_the_chapter_does_not_give(tmp_path, monkeypatch):
 
 
 def test_template_rejects_an_unknown_parameter_and_accepts_a_year_as_text():
-    namespace = {"year": 2025, "yaer": 2024, "In": [], "get_ipython": print}
-    with pytest.raises(ParameterError, match="unknown parameter yaer: this template takes year"):
-        check_parameters(namespace, year=int)
-    namespace = {"year": "2024"}
-    check_parameters(namespace, year=int)
+    namespace = {"year": 2025, "lang": "en", "yaer": 2024, "In": [], "get_ipython": print}
+    with pytest.raises(ParameterError, match="unknown parameter yaer: this template takes year, lang"):
+        check_parameters(namespace, "year")
+    namespace = {"year": "2024", "lang": "en"}
+    check_parameters(namespace, "year")
     assert namespace["year"] == 2024
     with pytest.raises(ParameterError, match="year must be int, not 'twenty'"):
-        check_parameters({"year": "twenty"}, year=int)
+        check_parameters({"year": "twenty", "lang": "en"}, "year")
 
 
 def test_papermill_run_with_a_misspelt_parameter_fails(tmp_path):

@@ -201,8 +201,9 @@ def _load_known(raw: Path, problems) -> dict[str, Row]:
     return known
 
 
-def build(raw: Path = RAW) -> CleanDataset:
-    """Read and validate data/raw/, run the reconciliation, return the clean tables; raise DataError."""
+def build(raw: Path = RAW, what_if: bool = False) -> CleanDataset:
+    """Read and validate data/raw/, run the reconciliation, return the clean tables; raise DataError. A
+    what-if (an analyst's edited copy of data/raw) may hold values its sources do not print."""
     problems: list[Problem] = []
     sources = _load_sources(raw, problems)
     metrics = _load_metrics(raw, problems)
@@ -214,7 +215,7 @@ def build(raw: Path = RAW) -> CleanDataset:
     release = _release(problems)
     if problems:
         raise DataError(problems)
-    found = find_passages(figures, sources, seeds, problems)  # reported with the reconciliation's problems
+    found = find_passages(figures, sources, seeds, problems, what_if)  # reported with the reconciliation's
 
     metric_specs = {mid: row.values for mid, row in metrics.items()}
     checks = run_checks(figures, metric_specs)

@@ -2,13 +2,18 @@
 
 A chapter gets exactly the slice it needs (a year chapter: its year and the year before), and the
 build fingerprints that same slice, so a chapter is re-executed exactly when its data changes.
+
+It reads data/clean/, or the folder SOTEBOOK_CLEAN names: `make chapter DATA=...` runs a chapter on an
+analyst's copy of the dataset (validated first) without touching the book's own.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
@@ -17,10 +22,17 @@ from sotebook.data.release import inputs_digest
 from sotebook.data.schema import FACT_TABLES
 
 FIGURE_TYPES = {"year": "int64", "value": "float64", "value_low": "float64", "value_high": "float64"}
+# Names another clean dataset for this process and the kernels it starts (sotebook/site/chapter.py sets it).
+CLEAN_ENV = "SOTEBOOK_CLEAN"
+
+
+def clean_folder() -> Path:
+    """The clean dataset the pages read: data/clean/, unless SOTEBOOK_CLEAN names another copy."""
+    return Path(os.environ.get(CLEAN_ENV) or CLEAN)
 
 
 def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(CLEAN / f"{name}.csv", dtype=str, keep_default_na=False)
+    return pd.read_csv(clean_folder() / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
 def available_years() -> list[int]:

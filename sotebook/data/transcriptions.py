@@ -114,15 +114,17 @@ def _covered(year: int, source: Row) -> bool:
 
 
 def find_passages(figures: list[Figure], sources: dict[str, Row], seeds: dict[str, bytes],
-              problems: list[Problem]) -> dict[tuple, Found]:
+                  problems: list[Problem], what_if: bool = False) -> dict[tuple, Found]:
     """Each figure's passage in its source's text (sotebook/data/passages.py), by (source, line); a value
-    the text does not print, or prints only in other sections than the one recorded, is a problem."""
+    the text does not print, or prints only in other sections than the one recorded, is a problem. In a
+    what-if (an analyst's edited copy of data/raw, `make chapter DATA=...`) such a value is the point of
+    the exercise: it gets no passage instead."""
     documents = {sid: passages(seeds[row.values["seed_file"]].decode("utf-8")) for sid, row in sources.items()}
     found = {}
     for f in figures:
         passage, elsewhere = locate(f.value_as_printed, f.label_as_printed, f.section, documents[f.source_id])
-        if passage is not None:
-            found[(f.source_id, f.line)] = passage
+        if passage is not None or what_if:
+            found[(f.source_id, f.line)] = passage or Found("", "", 0)
             continue
         seed = sources[f.source_id].values["seed_file"]
         where = (f"only under {'; '.join(repr(s) for s in elsewhere)}, not in the section recorded "

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sotebook.pages import words
 from sotebook.pages.words import DEFAULT_LANGUAGE, edition
-from sotebook.pages.parameters import template_cells, template_parameters
-from sotebook.paths import BOOK, NOTEBOOKS, ROOT, relative
+from sotebook.pages.parameters import template_cells, template_parameters, template_path
+from sotebook.paths import BOOK, ROOT, relative
 from sotebook.errors import ProjectError
 
 CHAPTERS_FILE = ROOT / "chapters.yml"
@@ -55,12 +55,6 @@ class BookSpec(BaseModel):
     @property
     def languages(self) -> list[str]:
         return [e.lang for e in self.editions]
-
-
-def template_path(name: str) -> Path:
-    """The template file of a chapter: the one place that knows templates' folder and suffix. A template
-    is a MyST Markdown text notebook (jupytext), so a prose edit diffs as text."""
-    return NOTEBOOKS / f"{name}.md"
 
 
 def read_template(path: Path):

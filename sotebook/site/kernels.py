@@ -59,6 +59,7 @@ PRELOAD = (
     "sotebook.data.dataset",
     "sotebook.pages.words",
     "sotebook.pages.parameters",
+    "jupytext",  # check_parameters reads the template's declared parameters
 )
 
 

@@ -1,0 +1,292 @@
+"""make chapter: an analyst reruns one chapter with other parameters and reads what it made.
+
+Every template runs once in every edition (one module fixture, `chapters`); its notebook must read without
+the site build (no `{{ name }}`, no glue role left, the glued sentences in the text) and its HTML preview,
+opened from the file system in a real Chromium, must draw every chart. Bad parameters must each give one
+line naming the parameter and what it allows, and change nothing in book/, _build/html or data/clean/.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sotebook.data import dataset
+from sotebook.pages import parameters
+from sotebook.pages.notebook import glued
+from sotebook.pages.parameters import ParameterError, declared_parameters, template_path
+from sotebook.pages.readable import fill
+from sotebook.pages.spec import read_spec
+from sotebook.pages.words import WordsError, edition
+from sotebook.paths import BOOK, BUILD_HTML, CLEAN, RAW, ROOT
+
+# The tests that read the runs stay on one worker, which makes them once.
+shares_the_runs = pytest.mark.xdist_group("chapter-runs")
+
+SPEC = read_spec()
+TEMPLATES = list(dict.fromkeys(c.template for c in SPEC.chapters))
+# What is left of MyST in a notebook the site did not build: a substitution, a role or a link to a page name.
+MYST_LEFT = re.compile(r"\{\{|\{glue|\{[a-z]+(:[a-z]*)?\}`|\]\([A-Za-z0-9_-]+\)")
+CHART_IMAGES = """Array.from(document.querySelectorAll('.sotebook-figure__chart')).map(chart => {
+    const img = chart.querySelector('img');
+    return {id: chart.id, img: !!img, complete: img && img.complete, width: img ? img.naturalWidth : 0};
+})"""
+
+
+def run(*args: str, make: bool = False) -> subprocess.CompletedProcess:
+    """`python -m sotebook.site.chapter ARGS`, or `make chapter ARGS` (NAME=value words)."""
+    command = ["make", "--no-print-directory", "chapter", *args] if make else \
+        [sys.executable, "-m", "sotebook.site.chapter", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+def book_state() -> dict[str, list[tuple]]:
+    """Every file of book/, _build/html and data/clean/ with its size and modification time: a write changes it."""
+    return {str(folder): sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+                                for p in folder.rglob("*") if p.is_file())
+            for folder in (BOOK, BUILD_HTML, CLEAN) if folder.exists()}
+
+
+@pytest.fixture(scope="module")
+def chapters(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """Every template in every edition, run once, three at a time (much of a run is waiting for its kernel):
+    (template, lang) -> its output folder. The year chapter in Swedish runs through `make chapter`, the
+    rest through the module."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    root = tmp_path_factory.mktemp("chapters")
+    before = book_state()
+
+    def one(template: str, lang: str) -> subprocess.CompletedProcess:
+        out = root / f"{template}-{lang}"
+        if (template, lang) == ("year", "sv"):
+            return run("TEMPLATE=year", "YEAR=2024", "LANG=sv", f"OUT={out}", make=True)
+        takes_year = "year" in {p.name for p in declared_parameters(template_path(template))}
+        return run("--template", template, "--lang", lang, "--out", str(out), *(["--year", "2024"] if takes_year else []))
+
+    runs = [(template, lang) for template in TEMPLATES for lang in SPEC.languages]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = dict(zip(runs, pool.map(lambda r: one(*r), runs)))
+    for (template, lang), result in results.items():
+        assert result.returncode == 0, f"{template} {lang}: {result.stderr}"
+    assert book_state() == before, "a chapter run wrote into book/, _build/html or data/clean/"
+    return {(template, lang): root / f"{template}-{lang}" for template, lang in runs}
+
+
+def _notebook(out: Path):
+    [path] = out.glob("*.ipynb")
+    return nbformat.read(path, as_version=4)
+
+
+@pytest.mark.slow
+@shares_the_runs
+def test_every_chapter_reads_without_the_site_build(chapters):
+    for (template, lang), out in chapters.items():
+        nb = _notebook(out)
+        markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+        left = [m.group(0) for text in markdown for m in MYST_LEFT.finditer(text)]
+        assert not left, f"{template} {lang}: the notebook still shows {left[:5]}"
+        title = edition(lang).page_substitutions(template, nb.metadata["sotebook"]["parameters"])["title"]
+        assert markdown[0].startswith(f"# {title}"), f"{template} {lang}: the page's title is not its first heading"
+
+
+@pytest.mark.slow
+@shares_the_runs
+def test_glued_sentences_are_in_the_text(chapters):
+    """The year chapter's section openings, as the book glues them, are in the rerun's text."""
+    book = nbformat.read(BOOK / "sv" / "year_2024.ipynb", as_version=4)
+    text = "\n".join(c.source for c in _notebook(chapters[("year", "sv")]).cells if c.cell_type == "markdown")
+    for section in ("residents", "services", "staff"):
+        sentence = glued(book, f"{section}_summary")
+        assert sentence and sentence.replace("*", r"\*") in text, f"the {section} summary is not in the text"
+
+
+@pytest.mark.slow
+@shares_the_runs
+def test_previews_draw_every_chart_in_a_browser(chapters):
+    """Each preview, opened from the file system, draws every chart and asks no one for anything."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(Path(__file__).parent / "browser"))
+    from browser_harness import CHROMIUM, CHROMIUM_FLAGS
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps`", pytrace=False)
+    charted = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            requests = []
+            page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+            for (template, lang), out in chapters.items():
+                [html] = out.glob("*.html")
+                page.goto(html.as_uri(), wait_until="load")
+                charts = page.evaluate(CHART_IMAGES)
+                undrawn = [c["id"] for c in charts if not (c["img"] and c["complete"] and c["width"] > 0)]
+                assert not undrawn, f"{template} {lang}: charts not drawn: {undrawn}"
+                nb = _notebook(out)
+                figures = sum("sotebook-figure__chart" in o.get("data", {}).get("text/html", "")
+                              for c in nb.cells for o in c.get("outputs", []))
+                assert len(charts) == figures, f"{template} {lang}: {figures} charts in the notebook, {len(charts)} on the page"
+                tables = sum(o.get("data", {}).get("text/html", "").count("<table")
+                             for c in nb.cells for o in c.get("outputs", []))
+                assert page.locator("table").count() == tables, f"{template} {lang}: a table is missing from the page"
+                assert page.evaluate("document.documentElement.lang") == lang
+                charted += len(charts)
+            assert not requests, f"the previews asked for {requests[:3]}"
+        finally:
+            browser.close()
+    assert charted > 0, "no chart drawn at all"
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad parameters
+
+
+def _raw_copy_with(tmp_path: Path, find: str, replace: str) -> Path:
+    copy = tmp_path / "raw"
+    shutil.copytree(RAW, copy, ignore=shutil.ignore_patterns("drafts"))
+    path = copy / "annual_review_2025.csv"
+    text = path.read_text(encoding="utf-8")
+    assert find in text
+    path.write_text(text.replace(find, replace, 1), encoding="utf-8")
+    return copy
+
+
+def _edited_clean_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "clean"
+    shutil.copytree(CLEAN, copy)
+    figures = copy / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("12116", "12117", 1), encoding="utf-8")
+    return copy
+
+
+BAD = {
+    "a year the dataset lacks": (["TEMPLATE=year", "YEAR=1999", "LANG=sv"], True,
+                                 r"^make chapter: YEAR: 1999 is not a year the dataset holds; give one of 2023, 2024, 2025$"),
+    "an unknown edition": (["--template", "year", "--year", "2024", "--lang", "de"], False,
+                           r"^make chapter: --lang: 'de' is not an edition of chapters.yml; give one of fi, sv, en$"),
+    "a misspelt parameter": (["TEMPLATE=year", "YAER=2024", "LANG=sv"], True,
+                             r"^make chapter: YAER: unknown parameter \(did you mean YEAR\?\); the parameters are .*YEAR, LANG$"),
+    "a misspelt option": (["--template", "year", "--yaer", "2024"], False,
+                          r"^make chapter: --yaer: unknown parameter \(did you mean --year\?\)"),
+    "a year that is not a number": (["TEMPLATE=year", "YEAR=twenty", "LANG=sv"], True,
+                                    r"^make chapter: YEAR: 'twenty' is not a whole number; give a year the dataset holds: 2023, 2024, 2025$"),
+    "an unknown template": (["--template", "yaer"], False,
+                            r"^make chapter: --template: no template 'yaer'; the templates are home, year, trends"),
+    "a parameter the template does not take": (["TEMPLATE=trends", "YEAR=2024", "LANG=sv"], True,
+                                               r"^make chapter: YEAR: template trends takes no parameter 'year'; it takes LANG$"),
+    "an output folder inside book/": (["--template", "trends", "--out", str(BOOK / "mine")], False,
+                                      r"^make chapter: --out: book/mine is in the project outside _build/, .*; give a folder under _build/"),
+    "an output folder in the site": (["TEMPLATE=trends", f"OUT={BUILD_HTML / 'mine'}"], True,
+                                     r"^make chapter: OUT: _build/html/mine is or holds the site `make book` writes \(_build/html\); give"),
+    "a raw copy that fails validation": ("raw", True,
+                                         r"^make chapter: DATA: data/raw/annual_review_2025.csv line \d+.*'12 11x'.*the copy must pass the checks of `make data`$"),
+    "a clean copy edited by hand": ("clean", False,
+                                    r"^make chapter: --data: .*figures.csv does not match the hash .* a copy of data/clean must be as `make data` wrote it"),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_bad_parameters_give_one_line_and_change_nothing(case, tmp_path):
+    args, make, message = BAD[case]
+    if args == "raw":
+        args = ["TEMPLATE=year", "YEAR=2025", "LANG=en", f"DATA={_raw_copy_with(tmp_path, ',12 116,', ',12 11x,')}"]
+    elif args == "clean":
+        args = ["--template", "year", "--year", "2025", "--data", str(_edited_clean_copy(tmp_path))]
+    if not any(arg.startswith(("--out", "OUT=")) for arg in args):
+        args = [*args, f"OUT={tmp_path / 'out'}" if make else f"--out={tmp_path / 'out'}"]
+    before = book_state()
+    result = run(*args, make=make)
+    assert result.returncode != 0
+    ours = [line for line in result.stderr.splitlines() if line.startswith("make chapter:")]
+    # make adds its own "make: *** ... Error 2" (make[1] when make test runs this).
+    others = [line for line in result.stderr.splitlines() if line not in ours and not re.match(r"make(\[\d+\])?: \*\*\*", line)]
+    assert len(ours) == 1 and not others, f"not one line: {result.stderr}"
+    assert re.search(message.replace("data/raw/", ".*raw/"), ours[0]), ours[0]
+    assert book_state() == before
+    assert not any(folder.exists() for folder in (tmp_path / "out", BOOK / "mine", BUILD_HTML / "mine"))
+
+
+# ---------------------------------------------------------------------------------------------
+# A what-if on a copy of the dataset, and the declarations
+
+
+@pytest.mark.slow
+def test_a_changed_figure_in_a_raw_copy_shows_in_the_chapter(tmp_path):
+    """An analyst changes a figure as printed in a copy of data/raw; the chapter tells it, data/clean is untouched."""
+    copy = _raw_copy_with(tmp_path, ",12 116,", ",13 116,")
+    before = book_state()
+    result = run("--template", "year", "--year", "2025", "--lang", "en", "--data", str(copy), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert book_state() == before
+    descriptor = json.loads((tmp_path / "out" / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["resources"], "the dataset built from the copy is beside the chapter"
+    nb = _notebook(tmp_path / "out")
+    shown = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "13,116" in shown and "12,116" not in shown
+    assert nb.metadata["sotebook"]["dataset"]["folder"].endswith("out/data")
+
+
+def test_load_reads_the_folder_sotebook_clean_names(tmp_path, monkeypatch):
+    copy = tmp_path / "clean"
+    shutil.copytree(CLEAN, copy)
+    figures = copy / "figures.csv"
+    lines = figures.read_text(encoding="utf-8").splitlines(keepends=True)
+    figures.write_text(lines[0] + "".join(line for line in lines[1:] if ",2025," not in line), encoding="utf-8")
+    assert 2025 in dataset.available_years()
+    monkeypatch.setenv(dataset.CLEAN_ENV, str(copy))
+    assert 2025 not in dataset.available_years()
+    monkeypatch.delenv(dataset.CLEAN_ENV)
+    assert 2025 in dataset.available_years()
+
+
+def test_the_listing_is_every_declared_parameter():
+    result = run()
+    assert result.returncode == 0
+    held = ", ".join(map(str, dataset.available_years()))
+    for template in TEMPLATES:
+        assert f"\n  {template}\n" in result.stdout
+        for p in declared_parameters(template_path(template)):
+            assert f"{p.name} ({p.kind.__name__}, default {p.default!r}): {p.meaning}" in result.stdout
+    assert f"a year the dataset holds: {held}" in result.stdout
+    assert f"an edition of chapters.yml: {', '.join(SPEC.languages)}" in result.stdout
+    helped = run("--help")
+    assert helped.returncode == 0 and result.stdout in helped.stdout
+
+
+def test_a_parameter_without_its_declaration_is_refused(tmp_path, monkeypatch):
+    import jupytext
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    def template(source: str) -> None:
+        cell = new_code_cell(source, metadata={"tags": ["parameters"]})
+        jupytext.write(new_notebook(cells=[cell]), tmp_path / "page.md", fmt="md:myst")
+
+    monkeypatch.setattr(parameters, "NOTEBOOKS", tmp_path)
+    template("year = 2025")
+    with pytest.raises(ParameterError, match=r"page.md, parameters cell, year: declare it as `year = <default>  # <type>"):
+        declared_parameters(template_path("page"))
+    template("year = 2025  # int, some years: the year")
+    with pytest.raises(ParameterError, match=r"allowed values 'some years' is not one of: a year the dataset holds"):
+        declared_parameters(template_path("page"))
+    template("year = 2025  # int, a year the dataset holds: the year")
+    [year] = declared_parameters(template_path("page"))
+    assert (year.kind, year.default, year.allowed, year.meaning) == (int, 2025, "years", "the year")
+
+
+def test_fill_puts_words_and_glued_values_into_markdown():
+    values = {"lead": {"text": "Up 5 *points*"}, "more": {"text": "<IPython>", "markdown": "**More** here"}}
+    text = "# {{ title }}\n\n{glue:text}`lead` and {glue}`lead`\n\n```{glue:md} more\n:format: myst\n```\n"
+    assert fill(text, {"title": "År 2024"}, values) == "# År 2024\n\nUp 5 \\*points\\* and Up 5 \\*points\\*\n\n**More** here\n"
+    with pytest.raises(WordsError, match=r"\{\{ h_new \}\} has no text"):
+        fill("## {{ h_new }}", {"title": "x"}, values)
+    with pytest.raises(WordsError, match="nothing was glued as 'story'"):
+        fill("{glue:text}`story`", {}, values)
