@@ -88,3 +88,16 @@ def test_a_table_whose_rows_label_different_columns_keeps_its_labels():
     body = ('<table><tbody><tr><td data-label="A">1</td><td data-label="B">2</td></tr>'
             '<tr><td data-label="A">1</td><td>no label</td></tr></tbody></table>')
     assert assets.compact_labels(body) == (body, "")
+
+
+def test_the_translations_load_before_the_scripts_that_show_words():
+    """sphinx_highlight.js writes "Hide Search Matches" when it runs: the edition's catalog must be there."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    files = ["_static/documentation_options.js", "_static/doctools.js", "_static/sphinx_highlight.js",
+             "_static/scripts/sphinx-book-theme.js", "_static/translations.js", "_static/print.js"]
+    given = [_JavaScript(f, priority=200 if f.endswith(("options.js", "doctools.js", "highlight.js")) else 500) for f in files]
+    # as Sphinx renders them: sorted by priority, stably, after the page's context
+    order = [str(js.filename) for js in sorted(assets.page_scripts(given), key=lambda js: js.priority)]
+    assert order.index("_static/translations.js") < order.index("_static/sphinx_highlight.js")
+    assert order.index("_static/doctools.js") < order.index("_static/translations.js"), order

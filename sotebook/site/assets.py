@@ -223,7 +223,24 @@ def page_scripts(script_files: list) -> list:
                 raise ValueError(f"an inline script declares a global and cannot be deferred: {body[:80]!r}")
             attributes["type"] = "module"
         deferred.append(_JavaScript(js.filename, priority=js.priority, **attributes))
-    return deferred
+    return _translations_first(deferred)
+
+
+def _translations_first(scripts: list) -> list:
+    """The edition's translations (translations.js) before the scripts that show words: sphinx_highlight.js
+    writes its "Hide Search Matches" as soon as it runs, which with deferred scripts is before a later
+    translations.js has filled the catalog, so a Finnish page said it in English after a search."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    names = [Path(str(js.filename or "")).name for js in scripts]
+    if "translations.js" in names and "sphinx_highlight.js" in names:
+        translations = scripts.pop(names.index("translations.js"))
+        names.remove("translations.js")
+        highlight = scripts[names.index("sphinx_highlight.js")]
+        # Sphinx sorts the page's scripts by priority after this (stably): take the highlighter's.
+        moved = _JavaScript(translations.filename, priority=highlight.priority, **translations.attributes)
+        scripts.insert(names.index("sphinx_highlight.js"), moved)
+    return scripts
 
 
 # --- Tables' column names, once per table
