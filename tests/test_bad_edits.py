@@ -205,3 +205,65 @@ def test_a_browser_that_runs_is_not_reinstalled_when_a_font_is_missing(tmp_path)
     subprocess.run(["bash", "tools/install_browser_deps.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     installed = calls.read_text()
     assert "fonts-liberation" in installed and "chromium" not in installed, installed
+
+
+# The independent adversarial pass's findings, each a class.
+def test_a_key_given_twice_in_a_words_file_names_both_lines(words_copy):
+    path = words_copy / "sv" / "year.yml"
+    first = edit(path, 'h_residents: "Invånare"', 'h_residents: "Invånare"\n    h_residents: "Invånarna"')
+    message = problems()
+    assert f"sv/year.yml line {first + 1}: key 'h_residents' is given twice (first at line {first})" in message
+
+
+def test_a_message_cut_by_a_yaml_comment_is_refused(words_copy):
+    line = edit(words_copy / "sv" / "year.yml", '  h_residents: "Invånare"', '  h_residents: Invånare #1 i Helsingfors')
+    message = problems()
+    assert f"sv/year.yml line {line}: value 'h_residents: Invånare #1 i Helsingfors'" in message and "quotes" in message
+
+
+def test_markup_in_a_sentence_is_refused_before_the_build(words_copy):
+    edit(words_copy / "sv" / "home.yml", "  link_year: \"", "  link_year: \"<script>alert(1)</script> ")
+    message = problems()
+    assert "sv/home.yml" in message and "home.link_year" in message and "<script>" in message
+    assert "holds markup (< or >)" in message
+
+
+def test_a_key_given_twice_in_a_plan_is_named(tmp_path):
+    from sotebook.pages import plan
+
+    path = shutil.copy(ROOT / "notebooks" / "year.plan.yml", tmp_path / "year.plan.yml")
+    text = Path(path).read_text(encoding="utf-8")
+    Path(path).write_text(text + "change_sections: [rescue]\n", encoding="utf-8")
+    with pytest.raises(BuildError) as error:
+        plan.read("year", Path(path))
+    assert f"year.plan.yml line {len(text.splitlines()) + 1}: key 'change_sections' is given twice" in str(error.value)
+
+
+def test_a_fuzzy_entry_in_a_catalog(po):
+    line = edit(po, 'msgid "Back to top"', '#, fuzzy\nmsgid "Back to top"')
+    with pytest.raises(BuildError) as error:
+        catalogs.check_catalogs(["fi"], po.parents[2])
+    assert f"fi/LC_MESSAGES/sphinx.po line {line + 1}, msgid 'Back to top': the entry is marked fuzzy" in str(error.value)
+
+
+def test_markup_in_a_catalogs_translation(po):
+    edit(po, 'msgstr "Takaisin ylös"', 'msgstr "Takaisin <b onmouseover=alert(1)>ylös</b>"')
+    with pytest.raises(BuildError) as error:
+        catalogs.check_catalogs(["fi"], po.parents[2])
+    assert "msgid 'Back to top': value 'Takaisin <b onmouseover=alert(1)>ylös</b>': holds markup" in str(error.value)
+
+
+@pytest.mark.parametrize("kind", ["a folder", "a program that does not run"])
+def test_a_browser_path_that_is_not_a_browser_installs_nothing(tmp_path, kind):
+    env, calls = _stubbed_installers(tmp_path)
+    if kind == "a folder":
+        browser = tmp_path
+    else:
+        browser = tmp_path / "false-browser"
+        browser.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+        browser.chmod(0o755)
+    env["CHROMIUM_PATH"] = str(browser)
+    result = subprocess.run(["bash", "tools/install_browser_deps.sh"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1 and f"CHROMIUM_PATH={browser}" in result.stderr, result.stderr
+    assert not calls.exists(), f"installed something: {calls.read_text()}"

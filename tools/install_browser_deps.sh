@@ -11,10 +11,17 @@ CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
 # A browser path given in CHROMIUM_PATH is checked first and never "fixed" by installing Debian's chromium
 # (which would land at /usr/bin/chromium, not there); a browser that runs is never reinstalled.
-if [ -n "${CHROMIUM_PATH:-}" ] && [ ! -x "$CHROMIUM" ]; then
-  echo "install_browser_deps: CHROMIUM_PATH=$CHROMIUM is not an executable file: correct it, or unset it" \
-       "to use Debian's chromium at /usr/bin/chromium (nothing was installed)" >&2
-  exit 1
+if [ -n "${CHROMIUM_PATH:-}" ]; then
+  if [ ! -f "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
+    echo "install_browser_deps: CHROMIUM_PATH=$CHROMIUM is not an executable file: correct it, or unset it" \
+         "to use Debian's chromium at /usr/bin/chromium (nothing was installed)" >&2
+    exit 1
+  fi
+  if ! "$CHROMIUM" --version >/dev/null 2>&1; then
+    echo "install_browser_deps: CHROMIUM_PATH=$CHROMIUM does not run ('$CHROMIUM --version' failed): correct it," \
+         "or unset it to use Debian's chromium at /usr/bin/chromium (nothing was installed)" >&2
+    exit 1
+  fi
 fi
 packages=()
 "$CHROMIUM" --version >/dev/null 2>&1 || packages+=(chromium)

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
 
+from sotebook.pages import yaml_maps
 from sotebook.pages.parameters import template_cells
 from sotebook.pages.spec import BuildError
 from sotebook.paths import CLEAN, NOTEBOOKS, relative
@@ -136,11 +137,11 @@ def read(kind: str, path: Path | None = None, metrics: dict[str, str] | None = N
     metrics = clean_metrics() if metrics is None else metrics
     rel = relative(path)
     try:
-        tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+        tree = yaml_maps.load(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise PlanError(f"cannot read {rel} ({error.strerror}): it says what the {kind} pages show") from None
     except yaml.YAMLError as error:
-        raise PlanError(f"{rel} is not valid YAML: {error}") from None
+        raise PlanError(f"{rel}{yaml_maps.problem(error)}") from None
     try:
         plan = MODELS[kind].model_validate(tree, context={"metrics": metrics})
     except ValidationError as error:

@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from sotebook.pages import words
+from sotebook.pages import words, yaml_maps
 from sotebook.pages.words import DEFAULT_LANGUAGE, edition
 from sotebook.pages.parameters import template_cells, template_parameters, template_path
 from sotebook.paths import BOOK, ROOT, relative
@@ -68,8 +68,10 @@ def read_template(path: Path):
 
 def read_spec(path: Path = CHAPTERS_FILE) -> BookSpec:
     try:
-        spec = BookSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (ValidationError, yaml.YAMLError) as error:
+        spec = BookSpec.model_validate(yaml_maps.load(path.read_text(encoding="utf-8")))
+    except yaml.YAMLError as error:
+        raise BuildError(f"{path.name}{yaml_maps.problem(error)}") from None
+    except ValidationError as error:
         raise BuildError(f"{path.name} is not valid: {error}") from None
     except OSError as error:
         raise BuildError(f"cannot read {relative(path)} ({error.strerror}): it says which chapters to build") from None

@@ -14,6 +14,8 @@ from string import Formatter
 
 import yaml
 
+from sotebook.pages import yaml_maps
+
 from sotebook.errors import ProjectError
 from sotebook.paths import ROOT
 
@@ -31,6 +33,14 @@ class WordsError(ProjectError):
 MARKUP_MESSAGES = frozenset({
     "page.about_data.parsing_text", "page.about_data.download_intro", "page.trends.intro", "page.year.how_to_read",
 })
+# The messages that carry HTML tags of their own (the release block on About the data writes them as HTML):
+# only these tags, and only there. Any other < or > in a message is refused before a build
+# (words_problems), apart from the target of a {doc} role (`Trends <trends>`).
+HTML_MESSAGES = frozenset({"about_data.release.version", "about_data.release.check"})
+_HTML_TAGS = re.compile(r"</?(?:strong|code)>")
+_DOC_ROLE = re.compile(r"\{\{doc\}\}`[^`<>]*(?:<[\w./-]*(?:\{\w+\}[\w./-]*)*>)?`")
+# A message YAML cuts at ' #' (a comment), because it is not quoted: 'Invånare #1 i Helsingfors' -> 'Invånare'.
+_CUT_BY_COMMENT = re.compile(r"^\s*[\w.-]+:\s+(?![\"'|>&*!{\[#])[^#\n]*?\S\s+#")
 # ASCII characters that start markup in a MyST substitution (HTML, emphasis, links, roles, math, tables).
 _MARKUP = re.compile(r"([\\`*_\[\]<>&{}|#!$~^])")
 
@@ -88,7 +98,9 @@ def _read(path) -> dict:
     try:
         # libyaml's safe loader: the same result as yaml.safe_load, ten times faster (0.8 s to
         # 0.08 s a language), and every notebook reads its language's words.
-        tree = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        tree = yaml_maps.load(path.read_text(encoding="utf-8"))
+    except yaml_maps.DuplicateKey as error:
+        raise WordsError(f"{_rel(path)} line {error.problem_mark.line + 1}: {error}: keep one of the two") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""
@@ -98,6 +110,10 @@ def _read(path) -> dict:
                          "quote a message that holds a colon, a # or starts with a quote or a brace") from None
     except (OSError, UnicodeDecodeError) as error:
         raise WordsError(f"{_rel(path)}: cannot be read as UTF-8 text ({error})") from None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if _CUT_BY_COMMENT.match(line):
+            raise WordsError(f"{_rel(path)} line {number}: value {line.strip()!r}: YAML reads what follows ' #' as a "
+                             "comment and cuts the message there: put the message in quotes")
     if tree is None:
         return {}
     if not isinstance(tree, dict):
@@ -304,6 +320,12 @@ def words_problems(languages: list[str], page_parameters: dict[str, set[str]],
             bad = [name for name, spec, conv in fields if not name.isidentifier() or spec or conv]
             if bad:
                 problem(key, value, f"placeholder {{{bad[0]}}} is not a plain name in braces, e.g. {{year}}")
+                continue
+            text = _DOC_ROLE.sub("", value)
+            if key in HTML_MESSAGES:
+                text = _HTML_TAGS.sub("", text)
+            if "<" in text or ">" in text:
+                problem(key, value, "holds markup (< or >), which would reach the page as HTML: write it as text")
                 continue
             used = placeholders(value)
             if lang != reference and isinstance(english[key], str):

@@ -65,7 +65,13 @@ def catalog_problems(path: Path) -> list[str]:
         problems += [f"{where} line {message.lineno}, msgid {message.id!r}: value {message.string!r}: {error}"
                      for error in errors]
     for message in catalog:
+        if message.id and message.fuzzy:  # Sphinx leaves a fuzzy entry out: the page says it in English
+            problems.append(f"{where} line {message.lineno}, msgid {message.id!r}: the entry is marked fuzzy, so "
+                            "Sphinx would not use it: check the translation and remove the '#, fuzzy' line")
         if message.id and isinstance(message.id, str) and isinstance(message.string, str) and message.string:
+            if any(c in message.string and c not in message.id for c in "<>&"):  # the templates do not escape it
+                problems.append(f"{where} line {message.lineno}, msgid {message.id!r}: value {message.string!r}: "
+                                "holds markup (<, > or &) the message does not, which would reach every page as HTML")
             if set(_BRACES.findall(message.id)) != set(_BRACES.findall(message.string)) or \
                     set(_PERCENT.findall(message.id)) != set(_PERCENT.findall(message.string)):
                 problems.append(f"{where} line {message.lineno}, msgid {message.id!r}: value {message.string!r}: "

@@ -167,14 +167,14 @@ def check_dataset(data: Path | None, label: str) -> tuple[Path | None, object]:
 
 
 def check_out(out: Path, label: str) -> Path:
-    """A folder of the chapter's own: in the project, only under _build/ and apart from the site."""
-    out, root, site = out.expanduser().resolve(), ROOT.resolve(), BUILD_HTML.resolve()
-    allowed = f"give a folder under _build/ (by default {relative(CHAPTERS)}/<template>-<values>/) or outside the project"
-    if (out == root or root in out.parents) and (root / "_build") not in out.parents:
-        raise ChapterError(f"{label}: {relative(out)} is in the project outside _build/, where only `make book` and "
-                           f"`make data` write; {allowed}")
-    if out == site or site in out.parents or out in site.parents:
-        raise ChapterError(f"{label}: {relative(out)} is or holds the site `make book` writes (_build/html); {allowed}")
+    """A folder of the chapter's own: in the project, only under _build/chapters/ (the other folders of
+    _build/ are the site's, the PDFs', the build's state), or outside the project."""
+    out, root, chapters = out.expanduser().resolve(), ROOT.resolve(), CHAPTERS.resolve()
+    allowed = f"give a folder under {relative(CHAPTERS)}/ (the default is {relative(CHAPTERS)}/<template>-<values>/) " \
+              "or outside the project"
+    if (out == root or root in out.parents) and chapters not in out.parents:
+        raise ChapterError(f"{label}: {relative(out)} is in the project outside {relative(CHAPTERS)}/, where "
+                           f"`make book`, `make data` and `make pdf` write; {allowed}")
     return out
 
 
