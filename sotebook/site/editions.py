@@ -72,7 +72,8 @@ def page_description(words: Words, pagename: str) -> str:
     for pattern, template in _chapter_patterns():
         match = pattern.fullmatch(name)
         if match and words.has(f"page.{template}.description"):
-            return words.say(f"page.{template}.description", **match.groupdict())
+            # the page's parameters, as the words check allows them: the output name's and its edition
+            return words.say(f"page.{template}.description", **match.groupdict(), lang=words.lang)
     if words.has(f"page.{name}.description"):
         return words.say(f"page.{name}.description")
     return words.say("site.description")

@@ -37,7 +37,7 @@ from sotebook.pages.words import Words, edition
 from sotebook.paths import BUILD_HTML, BUILD_PDF
 from sotebook.site.site_release import pdf_name
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # as tests/browser/browser_harness.py
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")  # empty means the default, as in the shell  # as tests/browser/browser_harness.py
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # The printable width of A4 within print.css's margins (178 mm) in CSS pixels: the pages are laid out at
@@ -377,7 +377,7 @@ def check_browser(path: Path = CHROMIUM) -> None:
     is written)."""
     import subprocess
 
-    named = "CHROMIUM_PATH" in os.environ
+    named = bool(os.environ.get("CHROMIUM_PATH"))
     how = (f"CHROMIUM_PATH={os.environ['CHROMIUM_PATH']!r} names it" if named else
            "the default; set CHROMIUM_PATH to use another, or run `make browser-deps` to install Debian's chromium")
     if not path.is_file():
