@@ -267,3 +267,12 @@ def test_a_browser_path_that_is_not_a_browser_installs_nothing(tmp_path, kind):
                             text=True, timeout=120)
     assert result.returncode == 1 and f"CHROMIUM_PATH={browser}" in result.stderr, result.stderr
     assert not calls.exists(), f"installed something: {calls.read_text()}"
+
+
+def test_a_words_file_not_in_utf8_names_its_line(words_copy):
+    """The independent pass's #6: a Latin-1 file was reported with a byte offset, not a line."""
+    path = words_copy / "fi" / "common.yml"
+    text = path.read_text(encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if "ä" in l)
+    path.write_bytes(text.encode("latin-1", errors="replace"))
+    assert f"fi/common.yml line {line}: byte b'\\xe4' is not UTF-8" in problems()

@@ -119,6 +119,10 @@ def changelog_entries(path: Path = CHANGELOG) -> list[Entry]:
         elif dated is None or not _is_date(dated[1]):
             problems.append(Problem(path, number, None, line, "a release heading ends with ' - YYYY-MM-DD', its date: "
                                                               + _RELEASE_FORM))
+        elif any(version == e[0] for e in entries):  # name the heading above, the one usually just added
+            first = next(e for e in entries if e[0] == version)
+            problems.append(Problem(path, first[3], None, first[4], f"release {version} is already in the changelog at "
+                                    f"line {number}: a version is released once; give the new release the next version"))
         elif entries and version_key(version) >= version_key(entries[-1][0]):
             problems.append(Problem(path, number, None, line, "versions must go down the file, newest first "
                                                               f"(this one is not older than {entries[-1][0]})"))
@@ -175,7 +179,15 @@ def verify_clean(clean: Path = CLEAN) -> dict:
     """Check every file of data/clean/ against the bytes and hash its descriptor records; return the descriptor."""
     descriptor = read_descriptor(clean)
     listed = {"datapackage.json"}
-    for resource in descriptor.get("resources", []):
+    where = _rel(clean / "datapackage.json")
+    for number, resource in enumerate(descriptor.get("resources", [])):
+        name = resource.get("name", number) if isinstance(resource, dict) else number
+        for key, kind in (("path", str), ("bytes", int), ("hash", str)):  # the descriptor's own shape first
+            value = resource.get(key) if isinstance(resource, dict) else None
+            if not isinstance(value, kind) or isinstance(value, bool) or (key == "hash" and not value.startswith("sha256:")):
+                raise ReleaseError(f"{where}, resource {name}, key {key}: value {value!r} is not "
+                                   f"{'a sha256:<hex> digest' if key == 'hash' else 'a ' + kind.__name__} "
+                                   f"(the descriptor was edited by hand?): {MAKE_DATA}")
         path = clean / resource["path"]
         listed.add(resource["path"])
         if not path.exists():

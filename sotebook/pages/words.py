@@ -108,8 +108,12 @@ def _read(path) -> dict:
         context = getattr(error, "context", None)
         raise WordsError(f"{_rel(path)}{line}: is not valid YAML ({what}{f', {context}' if context else ''}): "
                          "quote a message that holds a colon, a # or starts with a quote or a brace") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise WordsError(f"{_rel(path)}: cannot be read as UTF-8 text ({error})") from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[:error.start].count(b"\n") + 1
+        raise WordsError(f"{_rel(path)} line {line}: byte {error.object[error.start:error.start + 1]!r} is not UTF-8: "
+                         "save the file as UTF-8") from None
+    except OSError as error:
+        raise WordsError(f"{_rel(path)}: cannot be read ({error.strerror})") from None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if _CUT_BY_COMMENT.match(line):
             raise WordsError(f"{_rel(path)} line {number}: value {line.strip()!r}: YAML reads what follows ' #' as a "

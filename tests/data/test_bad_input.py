@@ -248,3 +248,12 @@ def test_a_tampered_manifest_is_named_and_not_blamed_on_the_dataset(tmp_path):
     assert message.startswith(f"{path}: its figures no longer match the figures.csv it records")
     assert "1679000 -> 1679689" in message and "the manifest was changed, not the dataset" in message
     assert "add a release entry" not in message
+
+
+def test_a_version_released_twice_names_the_heading_just_added(tmp_path):
+    """The independent pass's #21: a second '## [1.0.0]' above the first was blamed on the original heading."""
+    path, line = changelog_with(tmp_path, "## [1.0.0] - 2026-12-01")
+    with pytest.raises(DataError) as error:
+        release.changelog_entries(path)
+    assert f"CHANGELOG.md line {line}" in str(error.value) and "release 1.0.0 is already in the changelog at line" \
+        in str(error.value) and "'## [1.0.0] - 2026-12-01'" in str(error.value)

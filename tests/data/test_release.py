@@ -298,3 +298,20 @@ def test_rewording_the_books_words_changes_no_dataset_file_and_needs_no_release(
     assert (clean_dir / "explanations.csv").read_bytes() != before["explanations.csv"]
     result = run(project, sys.executable, "-m", "sotebook.data.release", "check")
     assert result.returncode == 1 and "data/clean/ changed since release 1.0.0" in result.stderr
+
+
+@pytest.mark.parametrize("key, value", [("hash", None), ("bytes", "1234")])
+def test_a_descriptor_edited_by_hand_is_named_not_its_table(tmp_path, key, value):
+    """The independent pass's #27 and #28: a hash removed or a size made text blamed the table it describes."""
+    clean = shutil.copytree(CLEAN, tmp_path / "clean")
+    descriptor = json.loads((clean / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "sources")
+    if value is None:
+        del resource[key]
+    else:
+        resource[key] = value
+    (clean / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(release.ReleaseError) as error:
+        release.verify_clean(clean)
+    assert f"datapackage.json, resource sources, key {key}: value {value!r}" in str(error.value)
+    assert "sources.csv does not match" not in str(error.value)
