@@ -42,3 +42,13 @@ def project_env(copy: Path, seeds: Path = SEEDS) -> dict[str, str]:
     """The environment to run a command in `copy` with: the copy's package (not the checkout's, which the
     venv's .pth file names) and the source documents from `seeds` (the copy has none beside it)."""
     return {**os.environ, "PYTHONPATH": str(copy), "SOTEBOOK_SEEDS": str(seeds)}
+
+
+def replace_in(path: Path, old: str, new: str) -> int:
+    """Replace `old` on the one line of a copied file holding it; return that line's 1-based number."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    hits = [i for i, line in enumerate(lines) if old in line]
+    assert len(hits) == 1, f"{old!r} should occur on exactly one line of {path.name}"
+    lines[hits[0]] = lines[hits[0]].replace(old, new, 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    return hits[0] + 1

@@ -12,6 +12,7 @@ from sotebook.pages import words
 from sotebook.pages.spec import BuildError, page_parameters, read_spec
 from sotebook.site import catalogs, notebooks
 from sotebook.paths import LOCALES, ROOT
+from project_copy import replace_in as edit
 
 SPEC = read_spec()
 PAGES = page_parameters(SPEC)
@@ -28,16 +29,6 @@ def words_copy(tmp_path, monkeypatch):
     yield copy
     for cached in CACHED:
         cached.cache_clear()
-
-
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace `old` on the one line holding it; return that line's number."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    hits = [i for i, line in enumerate(lines) if old in line]
-    assert len(hits) == 1, f"{old!r} should occur on exactly one line of {path.name}"
-    lines[hits[0]] = lines[hits[0]].replace(old, new, 1)
-    path.write_text("".join(lines), encoding="utf-8")
-    return hits[0] + 1
 
 
 def problems() -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sotebook.paths import CHANGELOG, CLEAN, DIST, LICENSE, RELEASES, ROOT
+from sotebook.paths import CHANGELOG, CLEAN, DIST, LICENSE, RELEASES, relative
 from sotebook.data.rawdata import DataError, Problem
 from sotebook.errors import ProjectError
 
@@ -79,12 +79,6 @@ class FigureChange:
 def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
-
-def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 def sha256(data: bytes) -> str:
@@ -163,14 +157,14 @@ def current_release(path: Path = CHANGELOG) -> Entry:
 def read_descriptor(clean: Path = CLEAN) -> dict:
     path = clean / "datapackage.json"
     if not path.exists():
-        raise ReleaseError(f"{_rel(path)} is missing: {MAKE_DATA}")
+        raise ReleaseError(f"{relative(path)} is missing: {MAKE_DATA}")
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ReleaseError(f"{_rel(path)} is not valid JSON ({error}): {MAKE_DATA}") from None
+        raise ReleaseError(f"{relative(path)} is not valid JSON ({error}): {MAKE_DATA}") from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list) \
             or not all(isinstance(r, dict) and isinstance(r.get("path"), str) for r in descriptor["resources"]):
-        raise ReleaseError(f"{_rel(path)}, key resources: is not a data package descriptor (a JSON object whose "
+        raise ReleaseError(f"{relative(path)}, key resources: is not a data package descriptor (a JSON object whose "
                            f"resources each name their path): {MAKE_DATA}")
     return descriptor
 
@@ -179,7 +173,7 @@ def verify_clean(clean: Path = CLEAN) -> dict:
     """Check every file of data/clean/ against the bytes and hash its descriptor records; return the descriptor."""
     descriptor = read_descriptor(clean)
     listed = {"datapackage.json"}
-    where = _rel(clean / "datapackage.json")
+    where = relative(clean / "datapackage.json")
     for number, resource in enumerate(descriptor.get("resources", [])):
         name = resource.get("name", number) if isinstance(resource, dict) else number
         for key, kind in (("path", str), ("bytes", int), ("hash", str)):  # the descriptor's own shape first
@@ -191,14 +185,14 @@ def verify_clean(clean: Path = CLEAN) -> dict:
         path = clean / resource["path"]
         listed.add(resource["path"])
         if not path.exists():
-            raise ReleaseError(f"{_rel(path)} is missing: {MAKE_DATA}")
+            raise ReleaseError(f"{relative(path)} is missing: {MAKE_DATA}")
         data = path.read_bytes()
         if len(data) != resource.get("bytes") or sha256(data) != resource.get("hash"):
-            raise ReleaseError(f"{_rel(path)} does not match the hash in {_rel(clean / 'datapackage.json')} "
+            raise ReleaseError(f"{relative(path)} does not match the hash in {relative(clean / 'datapackage.json')} "
                                f"(changed by hand?): {MAKE_DATA}")
     extra = sorted(p.name for p in clean.iterdir() if p.name not in listed)
     if extra:
-        raise ReleaseError(f"{_rel(clean / extra[0])} is not part of the dataset's descriptor: {MAKE_DATA}")
+        raise ReleaseError(f"{relative(clean / extra[0])} is not part of the dataset's descriptor: {MAKE_DATA}")
     _verify_release_stamp(descriptor, clean / "datapackage.json")
     return descriptor
 
@@ -211,19 +205,19 @@ def _verify_release_stamp(descriptor: dict, path: Path, changelog: Path = CHANGE
     version, created = descriptor.get("version"), descriptor.get("created")
     entry = releases.get(version) if isinstance(version, str) else None
     if entry is None:
-        raise ReleaseError(f"{_rel(path)}, key version: value {version!r} is not a release in {_rel(changelog)} "
+        raise ReleaseError(f"{relative(path)}, key version: value {version!r} is not a release in {relative(changelog)} "
                            f"(it has {', '.join(releases) or 'none'}; edited by hand?): {MAKE_DATA}")
     if created != entry.created:
-        raise ReleaseError(f"{_rel(path)}, key created: value {created!r} is not the date of release {version} in "
-                           f"{_rel(changelog)} ({entry.created}; edited by hand?): {MAKE_DATA}")
+        raise ReleaseError(f"{relative(path)}, key created: value {created!r} is not the date of release {version} in "
+                           f"{relative(changelog)} ({entry.created}; edited by hand?): {MAKE_DATA}")
 
 
 def require_current(descriptor: dict, changelog: Path = CHANGELOG, clean: Path = CLEAN) -> None:
     """data/clean/ carries the changelog's newest release, or it has not been rebuilt since the entry was added."""
     newest = current_release(changelog)
     if descriptor.get("version") != newest.version:
-        raise ReleaseError(f"{_rel(clean / 'datapackage.json')}, key version: value {descriptor.get('version')!r} is "
-                           f"not the newest release of {_rel(changelog)} ({newest.version}): {MAKE_DATA}")
+        raise ReleaseError(f"{relative(clean / 'datapackage.json')}, key version: value {descriptor.get('version')!r} is "
+                           f"not the newest release of {relative(changelog)} ({newest.version}): {MAKE_DATA}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,22 +251,22 @@ def read_manifests(releases: Path = RELEASES) -> list[dict]:
         try:
             found.append(json.loads(path.read_text(encoding="utf-8")))
         except json.JSONDecodeError as error:
-            raise ReleaseError(f"{_rel(path)} is not valid JSON ({error}): restore it from git") from None
+            raise ReleaseError(f"{relative(path)} is not valid JSON ({error}): restore it from git") from None
         if not isinstance(found[-1], dict) or not isinstance(found[-1].get("version"), str) \
                 or not _SEMVER.match(found[-1]["version"]):
-            raise ReleaseError(f"{_rel(path)}, key version: value {found[-1].get('version') if isinstance(found[-1], dict) else found[-1]!r} "
+            raise ReleaseError(f"{relative(path)}, key version: value {found[-1].get('version') if isinstance(found[-1], dict) else found[-1]!r} "
                                "is not a MAJOR.MINOR.PATCH version: restore it from git")
         if path.name != manifest_path(found[-1]["version"]).name:
-            raise ReleaseError(f"{_rel(path)}, key version: value {found[-1].get('version')!r} is not the version "
+            raise ReleaseError(f"{relative(path)}, key version: value {found[-1].get('version')!r} is not the version "
                                "its name says: restore it from git")
         for key, kind in (("created", str), ("resources", dict), ("figures", list)):
             if not isinstance(found[-1].get(key), kind):
-                raise ReleaseError(f"{_rel(path)}, key {key}: value {_clip(found[-1].get(key))!r} is not "
+                raise ReleaseError(f"{relative(path)}, key {key}: value {_clip(found[-1].get(key))!r} is not "
                                    f"a {kind.__name__} as a manifest records it: restore it from git")
         bad = next((f for f in found[-1]["figures"] if not isinstance(f, dict)
                     or not {"metric_id", "year", "source_id", "value"} <= f.keys()), None)
         if bad is not None:
-            raise ReleaseError(f"{_rel(path)}, key figures: value {_clip(bad)!r} is not a figure (metric_id, year, "
+            raise ReleaseError(f"{relative(path)}, key figures: value {_clip(bad)!r} is not a figure (metric_id, year, "
                                "source_id, value): restore it from git")
     return sorted(found, key=lambda m: version_key(m["version"]), reverse=True)
 
@@ -312,7 +306,7 @@ def last_release(current: dict, releases: Path = RELEASES) -> dict | None:
     """The manifest of the newest release up to the current version; None before the first release."""
     manifests = read_manifests(releases)
     if manifests and version_key(manifests[0]["version"]) > version_key(current["version"]):
-        raise ReleaseError(f"{_rel(manifest_path(manifests[0]['version'], releases))} is newer than the dataset's "
+        raise ReleaseError(f"{relative(manifest_path(manifests[0]['version'], releases))} is newer than the dataset's "
                            f"version {current['version']}: the newest entry of data/CHANGELOG.md must be at least "
                            f"{manifests[0]['version']}")
     return manifests[0] if manifests else None
@@ -331,7 +325,7 @@ def check(clean: Path = CLEAN, releases: Path = RELEASES, changelog: Path = CHAN
     last = last_release(current, releases)
     if last is None:
         return []
-    compared = _rel(manifest_path(last["version"], releases))
+    compared = relative(manifest_path(last["version"], releases))
     _require_consistent(last, current, compared)
     changes, resources = figure_changes(last, current), changed_resources(last, current)
     listed = "".join(f"\n  {c}" for c in changes) or f"\n  no figure's value changed; changed: {', '.join(resources)}"
@@ -376,7 +370,7 @@ def _require_errata(version: str, changes: list[FigureChange], changelog: Path) 
     errata = entry.text.split("### Errata", 1)[1] if "### Errata" in entry.text else ""
     missing = [c for c in changes if c.old is not None and c.new is not None and c.metric_id not in errata]
     if missing:
-        raise ReleaseError(f"{_rel(changelog)} [{version}]: a corrected figure must be named (by its metric id) under "
+        raise ReleaseError(f"{relative(changelog)} [{version}]: a corrected figure must be named (by its metric id) under "
                            "'### Errata' with its old and new value:" + "".join(f"\n  {c}" for c in missing))
 
 
@@ -392,7 +386,7 @@ def release_members(clean: Path = CLEAN, changelog: Path = CHANGELOG, licence: P
     """The zip's entries, sorted by name: the clean dataset, its descriptor, the changelog and the licence."""
     for path in (changelog, licence):
         if not path.exists():
-            raise ReleaseError(f"{_rel(path)} is missing: restore it from git; every release carries it")
+            raise ReleaseError(f"{relative(path)} is missing: restore it from git; every release carries it")
     files = {p.name: p.read_bytes() for p in clean.iterdir()}
     files["CHANGELOG.md"] = changelog.read_bytes()
     files["LICENSE"] = licence.read_bytes()
@@ -476,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
                   + "".join(f"\n  {c}" for c in changes))
         else:
             for path in release():
-                print(f"make release: wrote {_rel(path)}")
+                print(f"make release: wrote {relative(path)}")
     except ProjectError as error:  # ReleaseError, DataError: the message names the file, key and value
         print(f"make: {error}", file=sys.stderr)
         return 1

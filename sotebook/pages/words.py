@@ -17,7 +17,7 @@ import yaml
 from sotebook.pages import yaml_maps
 
 from sotebook.errors import ProjectError
-from sotebook.paths import ROOT
+from sotebook.paths import ROOT, relative
 
 WORDS = ROOT / "words"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -69,8 +69,8 @@ def raw_catalog(language: str) -> dict[str, object]:
     for path in files(language):
         for key, message in _flatten(_read(path), ""):
             if key in messages:
-                raise WordsError(f"{_rel(path)} line {key_lines(path).get(key, '?')}, key {key!r}: "
-                                 f"the message is already in {_rel(where[key])}; a key stands in one file only")
+                raise WordsError(f"{relative(path)} line {key_lines(path).get(key, '?')}, key {key!r}: "
+                                 f"the message is already in {relative(where[key])}; a key stands in one file only")
             messages[key] = message
     return messages
 
@@ -88,9 +88,6 @@ def sources(language: str) -> dict:
     return where
 
 
-def _rel(path) -> str:
-    return str(path.relative_to(ROOT)) if path.is_absolute() and path.is_relative_to(ROOT) else str(path)
-
 
 @lru_cache(maxsize=None)
 def _read(path) -> dict:
@@ -98,30 +95,28 @@ def _read(path) -> dict:
     try:
         # libyaml's safe loader: the same result as yaml.safe_load, ten times faster (0.8 s to
         # 0.08 s a language), and every notebook reads its language's words.
-        tree = yaml_maps.load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        tree = yaml_maps.load(text)
     except yaml_maps.DuplicateKey as error:
-        raise WordsError(f"{_rel(path)} line {error.problem_mark.line + 1}: {error}: keep one of the two") from None
+        raise WordsError(f"{relative(path)} line {error.problem_mark.line + 1}: {error}: keep one of the two") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        what = getattr(error, "problem", None) or str(error).splitlines()[0]
-        context = getattr(error, "context", None)
-        raise WordsError(f"{_rel(path)}{line}: is not valid YAML ({what}{f', {context}' if context else ''}): "
+        line, what, context = yaml_maps.located(error)
+        raise WordsError(f"{relative(path)}{line}: is not valid YAML ({what}{f', {context}' if context else ''}): "
                          "quote a message that holds a colon, a # or starts with a quote or a brace") from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[:error.start].count(b"\n") + 1
-        raise WordsError(f"{_rel(path)} line {line}: byte {error.object[error.start:error.start + 1]!r} is not UTF-8: "
+        raise WordsError(f"{relative(path)} line {line}: byte {error.object[error.start:error.start + 1]!r} is not UTF-8: "
                          "save the file as UTF-8") from None
     except OSError as error:
-        raise WordsError(f"{_rel(path)}: cannot be read ({error.strerror})") from None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        raise WordsError(f"{relative(path)}: cannot be read ({error.strerror})") from None
+    for number, line in enumerate(text.splitlines(), 1):
         if _CUT_BY_COMMENT.match(line):
-            raise WordsError(f"{_rel(path)} line {number}: value {line.strip()!r}: YAML reads what follows ' #' as a "
+            raise WordsError(f"{relative(path)} line {number}: value {line.strip()!r}: YAML reads what follows ' #' as a "
                              "comment and cuts the message there: put the message in quotes")
     if tree is None:
         return {}
     if not isinstance(tree, dict):
-        raise WordsError(f"{_rel(path)} line 1: value {_short(tree)!r}: a words file is a map of keys to "
+        raise WordsError(f"{relative(path)} line 1: value {_short(tree)!r}: a words file is a map of keys to "
                          f"messages, not a {type(tree).__name__}")
     return tree
 
@@ -192,7 +187,7 @@ class Words:
         """The file a message stands in, or (if this edition lacks it) the file it belongs in: 'words/sv/year.yml'."""
         found = sources(self.lang).get(key)
         if found:
-            return f"{_rel(found)} line {key_lines(found).get(key, '?')}"
+            return f"{relative(found)} line {key_lines(found).get(key, '?')}"
         english = sources(DEFAULT_LANGUAGE).get(key)
         return f"words/{self.lang}/{english.name}" if english else f"words/{self.lang}/"
 
@@ -297,7 +292,7 @@ def words_problems(languages: list[str], page_parameters: dict[str, set[str]],
 
         def problem(key, value, rule, lang=lang, where=where):
             if key in where:
-                problems.append(WordsProblem(_rel(where[key]), key_lines(where[key]).get(key), key, value, rule))
+                problems.append(WordsProblem(relative(where[key]), key_lines(where[key]).get(key), key, value, rule))
             else:  # missing: the file it belongs in, by the English one's name
                 problems.append(WordsProblem(f"words/{lang}/{sources(reference)[key].name}", None, key, value, rule))
 

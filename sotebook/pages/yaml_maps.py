@@ -34,10 +34,14 @@ def load(text: str):
     return yaml.load(text, Loader=UniqueKeyLoader)
 
 
-def problem(error: yaml.YAMLError) -> str:
-    """A YAML error as one line's end: ' line 12: key 'x' is given twice (first at line 9)'."""
+def located(error: yaml.YAMLError) -> tuple[str, str, str | None]:
+    """A YAML error's parts for a message: (' line 12' or '', what is wrong, its context or None)."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = f" line {mark.line + 1}" if mark is not None else ""
-    what = getattr(error, "problem", None) or str(error).splitlines()[0]
-    context = getattr(error, "context", None)
+    return line, getattr(error, "problem", None) or str(error).splitlines()[0], getattr(error, "context", None)
+
+
+def problem(error: yaml.YAMLError) -> str:
+    """A YAML error as one line's end: ' line 12: key 'x' is given twice (first at line 9)'."""
+    line, what, context = located(error)
     return f"{line}: {what}{f' ({context})' if context else ''}"

@@ -49,10 +49,7 @@ def code_digest(template: Path) -> bytes:
 
     modules = template_modules(template)
     plans = [plan.plan_path(kind) for kind, reader in sorted(plan.READERS.items()) if reader in modules]
-    digest = hashlib.sha256()
-    for path in sorted(_module_file(m) for m in modules) + plans + [ROOT / "requirements.txt"]:
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest().encode()
+    return _files_digest(sorted(_module_file(m) for m in modules) + plans + [ROOT / "requirements.txt"])
 
 
 def template_modules(template: Path) -> set[str]:
@@ -94,8 +91,13 @@ def _module_file(module: str) -> Path:
 
 def package_digest() -> bytes:
     """Every module of the package and the pinned requirements: what the site's own build depends on."""
+    return _files_digest(sorted((ROOT / PACKAGE).rglob("*.py")) + [ROOT / "requirements.txt"])
+
+
+def _files_digest(paths: list[Path]) -> bytes:
+    """The files' project paths and bytes, in the order given."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / PACKAGE).rglob("*.py")) + [ROOT / "requirements.txt"]:
+    for path in paths:
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest().encode()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sotebook.data import clean
-from rawcopy import replace_in as edit_line
+from project_copy import replace_in as edit_line
 from sotebook.paths import ROOT
 
 CLEAN = ROOT / "data" / "clean"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 from sotebook.data import clean
-from rawcopy import replace_in
+from project_copy import replace_in
 from sotebook.paths import RAW, ROOT
 
 CLEAN = ROOT / "data" / "clean"
