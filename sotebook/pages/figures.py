@@ -98,6 +98,11 @@ class Figure:
     source_id: str
     section: str
     derivation: str = ""
+    value_as_printed: str = ""  # the value as the source prints it ('47,4 procent')
+    passage: str = ""  # the sentence (row, item) of the source that states it (data/clean/figures.csv)
+    passage_section: str = ""  # the headings that passage stands under
+    metric_id: str = ""
+    year: int = 0
 
     @classmethod
     def of(cls, row) -> "Figure | None":
@@ -105,7 +110,8 @@ class Figure:
         if row is None:
             return None
         return cls(float(row.value), float(row.value_low), float(row.value_high), row.qualifier, row.period,
-                   row.period_kind, row.source_id, row.section, row.derivation)
+                   row.period_kind, row.source_id, row.section, row.derivation, row.value_as_printed, row.passage,
+                   row.passage_section, row.metric_id, int(row.year))
 
 
 @dataclass
@@ -174,38 +180,68 @@ class Comparison:
             return None
         return comparability.change_interval(a.low, a.high, b.low, b.high)
 
+    @cached_property
+    def shown(self) -> "Shown | None":
+        """The change as text, table and chart all give it, with the precision the two figures allow
+        (`shown_change`); None where no change may be given."""
+        if not self.shows_change:
+            return None
+        if self.stated_value is not None:
+            return Shown(self.stated_value, _decimals(self.stated_value), "exact", "number.signed_percent")
+        if not self.verdict.comparable or not self.change_range:
+            return None
+        return shown_change(self.change_range, self.unit, self.now.value == self.then.value)
+
     def change(self) -> str:
-        """'+22.1%', '+5 percentage points', '+16% to +35%' between rounded figures, 'not comparable', ''.
-        Against a figure derived from a stated change, the change as the source states it."""
+        """The change in a table cell: '+22.1%', 'about +5 percentage points', 'at least +16%', 'no clear
+        change', 'not comparable', ''. The exact range the rounded figures allow is in the number's note."""
         if not self.shows_change:
             return ""
-        if self.stated is not None:
-            return self.stated
-        if not self.verdict.comparable:
-            return self.words.say("change.column_not_comparable")
-        return _amount(self.words, self.change_range, self.unit, signed=True) if self.change_range else ""
+        shown = self.shown
+        if shown is None:
+            return self.words.say("change.column_not_comparable") if not self.verdict.comparable else ""
+        return shown.cell(self.words)
 
-    def change_clause(self) -> str:
+    def change_words(self) -> str:
+        """The change in running text: 'up 22.1%', 'down about 2 percentage points', 'unchanged'; '' where
+        none may be given."""
+        shown = self.shown
+        return shown.words(self.words) if shown is not None else ""
+
+    def range_text(self) -> str:
+        """The range the rounded figures allow, for a number's note: '+4 to +6 percentage points'; '' where
+        the change is exact."""
+        if self.stated_value is not None or not self.change_range or self.shown is None:
+            return ""
+        low, high = sorted(self.change_range)
+        if math.isinf(high) or round(low, 1) == round(high, 1):
+            return ""
+        numbers = self.words.say("number.range", low=text.signed(self.words, low, 1), high=text.signed(self.words, high, 1))
+        return self.words.say(self.shown.key, value=numbers)
+
+    def change_clause(self, amount: str | None = None) -> str:
         """', up 22.1% from 1,375,195 in 2024' for a sentence; why not, when the two cannot be compared."""
         if not self.shows_change:
             return ""
         previous = self.year - 1
         if self.stated is not None:  # the earlier figure was worked back from this change: say the change
-            return self.words.say("change.stated", change=self.stated, previous=previous)
+            change = self.words.say(f"change_words.{self.shown.direction}", amount=amount) if amount else self.change_words()
+            return self.words.say("change.stated", change=change, previous=previous)
         if not self.verdict.comparable:
             return self.words.say("change.not_comparable", previous=previous, reason=self.words.say(f"reason.{self.verdict.reason}"))
-        low, high = self.change_range or (0.0, 0.0)
-        if self.now.value == self.then.value and low <= 0 <= high:
+        shown = self.shown
+        if shown is None:
+            return ""
+        if shown.kind == "same":
             return self.words.say("change.same", previous=previous)
-        if low < 0 < high:  # rounded figures whose change could go either way: the signed range
-            was_when = self.when(self.then) or self.words.say("change.in_year", previous=previous)
-            return self.words.say("change.either", amount=self.change(), was=self.number(self.then), was_when=was_when)
-        direction = "up" if self.now.value > self.then.value else "down"
         was_when = self.when(self.then) or self.words.say("change.in_year", previous=previous)
-        return self.words.say(f"change.{direction}", amount=_amount(self.words, (abs(low), abs(high)), self.unit, signed=False),
-                         was=self.number(self.then), was_when=was_when)
+        if shown.kind == "either":  # rounded figures whose change could go either way
+            return self.words.say("change.either", was=self.number(self.then), was_when=was_when)
+        return self.words.say(f"change.{shown.direction}", amount=amount or shown.amount(self.words),
+                              was=self.number(self.then), was_when=was_when)
 
     stated: str | None = None  # the change as a source states it, when the earlier figure is derived from it
+    stated_value: float | None = None
 
     @property
     def percent_change(self) -> float | None:
@@ -214,6 +250,92 @@ class Comparison:
                 or self.then.derivation:
             return None
         return (self.now.value - self.then.value) / self.then.value * 100
+
+
+def _decimals(value: float) -> int:
+    return 0 if float(value).is_integer() else len(f"{value}".split(".")[1])
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A change as the book shows it, the same in text, table and chart.
+
+    kind: 'exact' (to `decimals`), 'about' (the rounded figures allow a little either side of `value`),
+    'at_least' (they allow a wide range: only its near end, `value`, is sure), 'either' (up or down),
+    'same' (two equal figures)."""
+    value: float  # signed, rounded to `decimals`
+    decimals: int
+    kind: str
+    key: str  # number.signed_percent, number.percentage_points or number.points
+    sign: int = 0  # the direction before rounding: a change of +0.04% is up, though it shows as 0.0
+
+    @property
+    def direction(self) -> str:
+        sign = self.sign or (self.value > 0) - (self.value < 0)
+        return "up" if sign > 0 else "down"
+
+    @property
+    def charted(self) -> bool:
+        """A chart draws a bar only for a change whose size is known to its precision."""
+        return self.kind in ("exact", "about", "same")
+
+    def amount(self, words: Words, signed: bool = False) -> str:
+        """'22.1%', 'about 5 percentage points', 'at least 16%' ('+22.1%' ... when `signed`)."""
+        fmt = text.signed if signed else text.number
+        number = fmt(words, self.value if signed else abs(self.value), self.decimals)
+        reading = words.say(self.key, value=number)
+        if self.kind in ("about", "at_least"):
+            return words.say(f"change_words.{self.kind}", value=reading)
+        return reading
+
+    def words(self, words: Words) -> str:
+        if self.kind == "same":
+            return words.say("change_words.unchanged")
+        if self.kind == "either":
+            return words.say("change_words.unclear")
+        return words.say(f"change_words.{self.direction}", amount=self.amount(words))
+
+    def cell(self, words: Words) -> str:
+        if self.kind == "same":
+            return words.say("change_words.cell_unchanged")
+        if self.kind == "either":
+            return words.say("change_words.cell_unclear")
+        return self.amount(words, signed=True)
+
+
+ABOUT_SPREAD = 0.25  # a range no wider than this share of its middle reads as 'about' the middle
+
+
+def shown_change(interval: tuple[float, float], unit: str, equal: bool) -> Shown:
+    """How a change between two rounded figures is shown: exact where the figures allow one value to
+    one decimal (or, for shares and scores, exactly), to a whole number where they allow that, 'about' the
+    middle where the range is narrow, 'at least' its near end where it is wide, and 'either' where it
+    could be a rise or a fall. The range itself goes into the number's note (Comparison.range_text)."""
+    low, high = sorted(round(v, 6) for v in interval)  # no floating-point dust: 2.9999999 is 3
+    key = {"percent": "number.percentage_points", "nps": "number.points"}.get(unit, "number.signed_percent")
+    if equal and low <= 0 <= high:
+        return Shown(0.0, 0, "same", key)
+    if math.isinf(high):
+        return Shown(float(math.floor(low)), 0, "at_least", key, 1)
+    middle = (low + high) / 2
+    sign = (middle > 0) - (middle < 0)
+    if low == high and key != "number.signed_percent":  # exact shares and scores: the decimals they have
+        return Shown(low, _decimals(round(low, 2)), "exact", key, sign)
+    if round(low, 1) == round(high, 1):  # a percentage change: to one decimal
+        return Shown(round(middle, 1), 1, "exact", key, sign)
+    if high - low < 0.15 and key == "number.signed_percent":  # -1.66% to -1.64%: about -1.7%
+        return Shown(round(middle, 1), 1, "about", key, sign)
+    if round(low) == round(high):
+        return Shown(float(round(middle)), 0, "exact", key, sign)
+    if low <= 0 <= high:
+        return Shown(0.0, 0, "either", key)
+    # 'about' the middle where the range is narrow: a quarter either side of it, or, for shares and scores
+    # printed as whole numbers, the one point either side that their rounding alone allows
+    spread = max(ABOUT_SPREAD * abs(middle), 1.0 if key != "number.signed_percent" else 0.0)
+    if high - low <= 2 * spread and round(middle) != 0:
+        return Shown(float(round(middle)), 0, "about", key, sign)
+    near = low if low > 0 else high
+    return Shown(float(math.floor(near) if near > 0 else math.ceil(near)), 0, "at_least", key, sign)
 
 
 def figure_text(words: Words, figure, unit: str) -> str:
@@ -290,6 +412,7 @@ def _stated_change(words: Words, data: BookData, c: "Comparison") -> str:
         if rows.empty or spec.unit != "percent":
             continue
         value = float(rows.iloc[0].value) * (-1 if rows.iloc[0].basis == "decrease" else 1)
+        c.stated_value = value
         return words.say("number.signed_percent", value=text.signed(words, value))
     return words.say("change.column_not_comparable")
 

@@ -24,6 +24,14 @@ class HTMLBlock:
         return f"HTMLBlock({len(self.markup)} characters)"
 
 
+class Raw(str):
+    """A table cell that is already HTML (a number that opens its note): `table` puts it in as it is."""
+
+
+def _cell(value) -> str:
+    return value if isinstance(value, Raw) else html.escape(str(value))
+
+
 def prose(text_: str) -> HTMLBlock:
     """Sentences as HTML paragraphs, every character escaped: blank lines part paragraphs and lines that
     start with '- ' are a list. The data's labels and reasons can hold any text, so they never become markup."""
@@ -58,7 +66,7 @@ def table(words: Words, frame: pd.DataFrame, caption: str, numeric: tuple[str, .
     body = "\n".join(
         "<tr>" + "".join((f'<th scope="row"{_lang(words, langs, c, n)}>{html.escape(str(v))}</th>' if i == 0 else
                           f'<td data-label="{html.escape(str(c))}"{_num(c, numeric)}{_lang(words, langs, c, n)}>'
-                          f'{html.escape(str(v))}</td>')
+                          f'{_cell(v)}</td>')
                          for i, (c, v) in enumerate(zip(frame.columns, row))) + "</tr>"
         for n, row in enumerate(frame.itertuples(index=False)))
     return HTMLBlock(f'<div class="sotebook-table">\n<table class="sotebook-table__table">\n'

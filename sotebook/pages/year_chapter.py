@@ -13,15 +13,16 @@ import re
 import pandas as pd
 
 from sotebook.data.dataset import BookData
-from sotebook.pages import charts, explanation_words, plan, text
+from sotebook.pages import charts, explanation_words, plan, story as written, text
+from sotebook.pages import notes as note_text
 from sotebook.pages.figures import (Comparison, cited_sources, comparisons, in_sentence, label, planned, short_source,
                                     source_languages, span_text)
-from sotebook.pages.markup import HTMLBlock, foreign, table
+from sotebook.pages.markup import HTMLBlock, Raw, foreign, prose, table
+from sotebook.pages.notes import Notes
 from sotebook.pages.plan import HEADLINE_ROWS
 from sotebook.pages.words import Words
 
 
-LARGE_CHANGE = 10.0  # percent: a change this large that no source explains is flagged as unexplained
 THIN_SECTIONS = 3  # a year with figures in fewer sections than this gets a short page
 
 
@@ -78,9 +79,8 @@ def _paragraph_sources(words: Words, data: BookData, year: int, metric_ids: list
 
 
 def unexplained(words: Words, data: BookData, c: Comparison) -> bool:
-    """A large change in a comparable count that no source explains."""
-    change = c.percent_change
-    return change is not None and abs(change) >= LARGE_CHANGE and not explained(words, data, c.year, c.metric_id)
+    """A large change in a comparable count that no source explains (story.unexplained)."""
+    return written.unexplained(data, c)
 
 
 # --- the year's story ---------------------------------------------------------------------------
@@ -174,56 +174,76 @@ def _thin_story(words: Words, data: BookData, year: int, rows: list[Comparison])
     return words.say("story.thin", year=year, next=later[0], count=count, list=listed)
 
 
-# --- a section: its opening, table and notes ---------------------------------------------------------
+# --- the chapter's opening: main points and story, as written or generated ----------------------------
 
-def summary(words: Words, data: BookData, year: int, section: str) -> str:
-    """The lead sentences of a section, or one line saying the sources give no figures."""
+def page_notes(words: Words, year: int) -> Notes:
+    """The notes of a year chapter, numbered straight through the page."""
+    return Notes(words, f"y{year}")
+
+
+def opening(words: Words, data: BookData, year: int, notes: Notes) -> HTMLBlock:
+    """The main points and the story the editor wrote (stories/<year>.<lang>.md), every number opening its
+    note, the notes listed under them; a year with no story file gets the generated brief (`story`)."""
+    found = written.blocks(year, words.language())
+    if not found:
+        return prose(story(words, data, year))
+    teller = written.Teller(words, data, year, notes, written.path(year, words.language()))
+    parts = []
+    if ("main-points", "") in found:
+        title = html.escape(words.say("page.year.main_points"))
+        parts.append(f'<section class="sotebook-main-points" aria-labelledby="main-points-{year}">'
+                     f'<h3 id="main-points-{year}">{title}</h3>\n{teller.render(found["main-points", ""])}</section>')
+    if ("story", "") in found:
+        parts.append(teller.render(found["story", ""]))
+    parts.append(notes.listing())
+    return HTMLBlock("\n".join(p for p in parts if p))
+
+
+def _figure_button(words: Words, data: BookData, notes: Notes, c: Comparison, shown: str, figure=None) -> str:
+    figure = figure or c.now
+    teller = written.Teller(words, data, c.year, notes, written.path(c.year, words.language()))
+    body = note_text.figure_note(words, c, figure, teller.inputs(figure), written.reasons(words, data, c) if figure is c.now else [])
+    return notes.add(html.escape(shown), body)
+
+
+def _change_button(words: Words, data: BookData, notes: Notes, c: Comparison, shown: str) -> str:
+    teller = written.Teller(words, data, c.year, notes, written.path(c.year, words.language()))
+    body = note_text.change_note(words, c, teller.inputs(c.then), written.unexplained(data, c), written.reasons(words, data, c))
+    return notes.add(html.escape(shown), body)
+
+
+_TOKEN = re.compile("\ue020(\\d)\ue021")
+
+
+def lead_html(words: Words, data: BookData, notes: Notes, c: Comparison) -> str:
+    """A generated lead sentence as HTML, its figure and its change each opening their note."""
+    amount = c.shown.amount(words) if c.shown is not None and c.shown.kind not in ("same", "either") else None
+    sentence = words.say(f"lead.{c.metric_id}", value="\ue0200\ue021", when=c.when(),
+                         change=c.change_clause(amount="\ue0201\ue021" if amount else None))
+    buttons = [lambda: _figure_button(words, data, notes, c, c.number()), lambda: _change_button(words, data, notes, c, amount)]
+    return _TOKEN.sub(lambda m: buttons[int(m.group(1))](), html.escape(sentence))
+
+
+def section_opening(words: Words, data: BookData, year: int, section: str, notes: Notes) -> HTMLBlock:
+    """The opening of a section: the editor's (a `::: section <id>` block of the story file), else the lead
+    sentences of the plan's metrics; one line where the sources give no figures."""
+    found = written.blocks(year, words.language())
+    if ("section", section) in found:
+        teller = written.Teller(words, data, year, notes, written.path(year, words.language()))
+        return HTMLBlock(teller.render(found["section", section]))
     rows = section_rows(words, data, year, section)
     if not rows:
-        return words.say("section.none", year=year)
-    sentences = [lead_sentence(words, c) for c in planned(rows, plan.year().section(section).lead)]
-    if len(rows) > len(headline_rows(rows, section)):
-        sentences.append(words.say("section.more_in_table", count=text.number(words, len(rows)), year=year))
-    return " ".join(sentences)
+        return HTMLBlock(f'<p class="sotebook-prose">{html.escape(words.say("section.none", year=year))}</p>')
+    sentences = [lead_html(words, data, notes, c) for c in planned(rows, plan.year().section(section).lead)]
+    return HTMLBlock(f'<p class="sotebook-prose">{" ".join(sentences)}</p>' if sentences else "")
 
+
+# --- a section: its opening, table and notes ---------------------------------------------------------
 
 def headline_rows(rows: list[Comparison], section: str) -> list[Comparison]:
     """The rows that carry the section: the plan's headline order, at most HEADLINE_ROWS."""
     picked = planned(rows, plan.year().section(section).headline) or rows
     return picked[:HEADLINE_ROWS]
-
-
-def notes(words: Words, data: BookData, year: int, section: str) -> str:
-    """Under a section's table: why changes happened, what cannot be compared, known discrepancies,
-    large changes nobody explains. Markdown paragraphs; empty when there is nothing to say."""
-    rows = section_rows(words, data, year, section)
-    metrics = data.metrics.set_index("metric_id")
-    reasons = explanations(data, year)
-    parts = [words.say("section.note_item", label=label(words, metrics.loc[m].rename(m)), why=e.rstrip("."))
-             for m in dict.fromkeys(reasons.metric_id) if metrics.loc[m].category == section
-             for e in explained(words, data, year, m)]
-    for c in rows:
-        parts += [words.say("section.derived", label=c.label, year=f.period, derivation=_formula(words, f.derivation))
-                  for f in (c.now, c.then) if f is not None and f.derivation]
-    not_comparable = [words.say("section.note_item", label=c.label, why=_why_not(words, c)) for c in rows
-                      if c.shows_change and not c.verdict.comparable]
-    if not_comparable:
-        parts.append(words.say("section.note_not_comparable", previous=year - 1, notes=" ".join(not_comparable)))
-    unexplained_rows = [words.say("section.unexplained_item", label=c.label, change=c.change()) for c in rows if unexplained(words, data, c)]
-    if unexplained_rows:
-        parts.append(words.say("section.unexplained", items=words.say("source.list_join").join(unexplained_rows)))
-    parts += _discrepancies(words, data, year, rows)
-    return "\n\n".join(parts)
-
-
-def _formula(words: Words, derivation: str) -> str:
-    """A derivation as readers of the edition see it: the whole note in English (the dataset's language),
-    the formula alone in the others."""
-    if words.language() == words.DEFAULT_LANGUAGE:
-        return derivation
-    formula = derivation.split(": ", 1)[0]  # its numbers in the edition's format: 19 700 000 / (1 − 0,474)
-    formula = re.sub(r"(?<=\d),(?=\d{3})", "\u00a0", formula)
-    return re.sub(r"(?<=\d)\.(?=\d)", text.decimal_mark(words), formula)
 
 
 def _why_not(words: Words, c: Comparison) -> str:
@@ -241,28 +261,43 @@ def _discrepancies(words: Words, data: BookData, year: int, rows: list[Compariso
             for m, e in zip(rec.metric_id, rec[column])]
 
 
-def _comparison_frame(words: Words, rows: list[Comparison], year: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _comparison_frame(words: Words, rows: list[Comparison], year: int, data: BookData | None = None,
+                      notes: Notes | None = None) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The rows as a table: the year before, the year, the change; with `notes`, each number opens its note."""
     previous = str(year - 1)
+
+    def then(c):
+        if not c.shows_change:
+            return ""
+        return Raw(_figure_button(words, data, notes, c, c.cell(c.then), c.then)) if notes else c.cell(c.then)
+
+    def now(c):
+        return Raw(_figure_button(words, data, notes, c, c.cell())) if notes else c.cell()
+
+    def change(c):
+        shown = c.change()
+        return Raw(_change_button(words, data, notes, c, shown)) if notes and c.shown is not None else shown
     frame = pd.DataFrame({
         words.say("table.measure"): [c.label for c in rows],
-        previous: [c.cell(c.then) if c.shows_change else "" for c in rows],
-        str(year): [c.cell() for c in rows],
-        words.say("table.change"): [c.change() for c in rows],
-    })
+        previous: [then(c) for c in rows],
+        str(year): [now(c) for c in rows],
+        words.say("table.change"): [change(c) for c in rows],
+    }, dtype=object)
     if frame[previous].eq("").all():
         frame = frame.drop(columns=[previous, words.say("table.change")])
     numeric = tuple(c for c in frame.columns if c != words.say("table.measure"))
     return frame, numeric
 
 
-def section_table(words: Words, data: BookData, year: int, section: str) -> HTMLBlock | None:
-    """The headline table, the sources cited once, and every figure in a collapsed block below."""
+def section_table(words: Words, data: BookData, year: int, section: str, notes: Notes | None = None) -> HTMLBlock | None:
+    """The headline table (each number opening its note, given the page's `notes`), the sources cited once,
+    and every figure in a collapsed block below."""
     rows = section_rows(words, data, year, section)
     if not rows:
         return None
     name = words.say(f"page.year.h_{section}")
     top = headline_rows(rows, section)
-    frame, numeric = _comparison_frame(words, top, year)
+    frame, numeric = _comparison_frame(words, top, year, data, notes)
     parts = [table(words, frame, words.say("table.caption", section=name, year=year), numeric).markup, cited_sources(words, rows)]
     if len(rows) > len(top):
         full, numeric = _comparison_frame(words, rows, year)
@@ -270,6 +305,20 @@ def section_table(words: Words, data: BookData, year: int, section: str) -> HTML
         parts.append(f'<details class="sotebook-all">\n<summary>{html.escape(summary_text)}</summary>\n'
                      f'{table(words, full, words.say("table.caption_all", section=name, year=year), numeric).markup}\n</details>')
     return HTMLBlock("\n".join(parts))
+
+
+def section_notes(words: Words, data: BookData, year: int, section: str, notes: Notes) -> HTMLBlock:
+    """Under a section: the numbered notes of its numbers, then what cannot be compared with the year before
+    and known discrepancies between sources."""
+    rows = section_rows(words, data, year, section)
+    parts = [notes.listing()]
+    not_comparable = [words.say("section.note_item", label=c.label, why=_why_not(words, c)) for c in rows
+                      if c.shows_change and not c.verdict.comparable]
+    if not_comparable:
+        parts.append(words.say("section.note_not_comparable", previous=year - 1, notes=" ".join(not_comparable)))
+    parts += _discrepancies(words, data, year, rows)
+    html_parts = [parts[0]] + [f'<p class="sotebook-prose sotebook-note-text">{html.escape(p)}</p>' for p in parts[1:]]
+    return HTMLBlock("\n".join(p for p in html_parts if p))
 
 
 # --- charts -------------------------------------------------------------------------------------
@@ -292,13 +341,14 @@ def change_chart(words: Words, data: BookData, year: int, largest: int | None = 
     """The percentage change of every comparable count in services and rescue (or the `largest`
     changes only), coloured by direction; totals are left out, since their parts are in the chart."""
     rows = [c for s in plan.year().change_sections for c in section_rows(words, data, year, s)
-            if c.percent_change is not None and not _is_total(data, c.metric_id)]
+            if c.percent_change is not None and c.shown is not None and c.shown.charted and not _is_total(data, c.metric_id)]
     if largest:
         rows = sorted(rows, key=lambda c: -abs(c.percent_change))[:largest]
     if not rows:
         return None
     service, axis, way = words.say("chart.service"), words.say("chart.change_axis"), words.say("chart.direction_title")
-    frame = pd.DataFrame({service: [c.label for c in rows], axis: [round(c.percent_change, 1) for c in rows],
+    # The change as the table and the text give it, to the same precision (Comparison.shown)
+    frame = pd.DataFrame({service: [c.label for c in rows], axis: [c.shown.value for c in rows],
                           way: [charts.direction(words, c.percent_change) for c in rows],
                           str(year - 1): [c.then.value for c in rows], str(year): [c.now.value for c in rows]})
     biggest = max(rows, key=lambda c: abs(c.percent_change))

@@ -1,0 +1,176 @@
+"""A number that opens its note: the passage of the source that states it, as printed, with the number marked.
+
+Every number in a story, a main point or a headline table is a button that opens its note in place (the
+HTML `popover` attribute: keyboard and screen-reader accessible, closed with Escape or by tapping outside,
+no script). Where a browser has no popovers, the footnote mark after it links to the same note in the
+numbered list under the section (the stylesheet shows the marks only there, and in print).
+
+A note says, in the edition's language, what the figure is; then the passage of its source, in the source's
+language and marked with its `lang`, the value highlighted; then the document, in the edition's language,
+and the section the passage stands under, as printed. A derived figure's note gives the passages it was
+worked out from and the working in words; a change's note gives both figures' passages and, where the
+rounding of the figures as printed leaves the change's size uncertain, the range it lies in.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from sotebook.data.passages import value_pattern
+from sotebook.pages.figures import Comparison, Figure, short_source, source_languages
+from sotebook.pages.markup import HTMLBlock
+from sotebook.pages.words import Words
+
+
+class Notes:
+    """The notes of one page, numbered straight through; `listing` writes those added since the last
+    listing as the numbered list under a section."""
+
+    def __init__(self, words: Words, page: str):
+        self.words = words
+        self.page = page  # makes the notes' ids unique on the page: 'y2025'
+        self.count = 0
+        self.pending: list[tuple[str, int, str]] = []
+
+    def add(self, shown: str, body: str) -> str:
+        """The number `shown` (escaped HTML) as the button that opens a note whose content is `body`."""
+        self.count += 1
+        n = self.count
+        ident = f"{self.page}-note-{n}"
+        self.pending.append((ident, n, body))
+        close = html.escape(self.words.say("note.close"))
+        label = html.escape(self.words.say("note.mark", number=n))
+        return (f'<button type="button" class="sotebook-fig" popovertarget="{ident}">{shown}</button>'
+                f'<sup class="sotebook-fnref"><a href="#{ident}-n" aria-label="{label}">{n}</a></sup>'
+                f'<span id="{ident}" popover class="sotebook-pop">'
+                f'<button type="button" class="sotebook-pop__close" popovertarget="{ident}" popovertargetaction="hide" '
+                f'aria-label="{close}">×</button>{body}</span>')
+
+    def listing(self) -> str:
+        """The numbered notes added since the last listing, as HTML; '' for none."""
+        if not self.pending:
+            return ""
+        items = "\n".join(f'<li id="{ident}-n" value="{n}">{body}</li>' for ident, n, body in self.pending)
+        self.pending = []
+        title = html.escape(self.words.say("note.title"))
+        return f'<div class="sotebook-notes"><p class="sotebook-notes__title">{title}</p>\n<ol class="sotebook-notes__list">\n{items}\n</ol></div>'
+
+    def block(self) -> HTMLBlock:
+        return HTMLBlock(self.listing())
+
+
+# --- what a note says ------------------------------------------------------------------------------
+
+def _span(css: str, inner: str, lang: str | None = None) -> str:
+    attribute = f' lang="{lang}"' if lang else ""
+    return f'<span class="sotebook-note__{css}"{attribute}>{inner}</span>'
+
+
+def passage(words: Words, figure: Figure) -> str:
+    """The passage that states the figure, as printed, its value marked, in the source's language; then its
+    document and section."""
+    lang = source_languages().get(figure.source_id, words.DEFAULT_LANGUAGE)
+    text = figure.passage
+    match = value_pattern(figure.value_as_printed).search(text) if figure.value_as_printed else None
+    if match:
+        quoted = (html.escape(text[:match.start()]) + f"<mark>{html.escape(match.group(0))}</mark>"
+                  + html.escape(text[match.end():]))
+    else:
+        quoted = html.escape(text)
+    mark = f' lang="{lang}"' if lang != words.language() else ""
+    return _span("passage", f"<q{mark}>{quoted}</q>") + " " + _span("source", (where(words, figure.source_id, figure.passage_section or figure.section)))
+
+
+def where(words: Words, source_id: str, section: str) -> str:
+    """'Annual review 2025, in Swedish, section “Ekonomin i balans”.' as HTML, the heading marked with its
+    language."""
+    lang = source_languages().get(source_id, words.DEFAULT_LANGUAGE)
+    document = short_source(words, source_id)
+    if lang != words.language():
+        document = words.say(f"note.in_{lang}", document=document)
+    if not section:
+        return html.escape(words.say("note.document", document=document))
+    heading = section.split(" > ")[-1]
+    if lang == words.language():
+        return html.escape(words.say("note.section", document=document, section=heading))
+    marked = "\ue030"  # the heading as printed, in the source's language, marked with its lang
+    text = html.escape(words.say("note.section", document=document, section=marked))
+    return text.replace(marked, f'<span lang="{lang}">{html.escape(heading)}</span>')
+
+
+Reason = tuple[str, str, str]  # a reason the sources give: the book's words for it, its source_id and section
+
+
+def _reasons(words: Words, reasons: list[Reason]) -> list[str]:
+    return [_span("reason", html.escape(words.say("note.reason", reason=r.rstrip(".")))) + " "
+            + _span("source", (where(words, source_id, section))) for r, source_id, section in reasons]
+
+
+def _unique(parts: list[str]) -> list[str]:
+    """A note's parts, each once: a derived figure's inputs often share their passage."""
+    return list(dict.fromkeys(parts))
+
+
+def figure_note(words: Words, c: Comparison, figure: Figure, inputs: list[Figure] | None = None,
+                reasons: list[Reason] = ()) -> str:
+    """What the figure is, in the edition's words, and where it was printed (or how it was worked out);
+    the reasons the sources give for it."""
+    what = words.say("note.what", label=c.label, year=figure.year, value=c.reads(figure))
+    parts = [_span("what", html.escape(what))] + _reasons(words, list(reasons))
+    if figure.derivation:
+        parts.append(_span("working", html.escape(derived_words(words, c, figure, inputs or []))))
+        parts += [passage(words, f) for f in inputs or [] if f.passage]
+    elif figure.passage:
+        parts.append(passage(words, figure))
+    else:
+        parts.append(_span("source", (where(words, figure.source_id, figure.section))))
+    return " ".join(_unique(parts))
+
+
+def derived_words(words: Words, c: Comparison, figure: Figure, inputs: list[Figure]) -> str:
+    """'Not printed in the sources: worked out from the 2025 figure, just under €19.7 million, and the fall
+    of 47.4% that the 2025 review gives for it.'"""
+    later = next((f for f in inputs if f.metric_id == c.metric_id), None)
+    change = next((f for f in inputs if f.metric_id != c.metric_id), None)
+    if later is None or change is None:
+        return words.say("note.derived_plain")
+    from sotebook.pages import text
+
+    return words.say("note.derived", later_year=later.year, later=c.number(later),
+                     change=text.percent(words, change.value), source=short_source(words, change.source_id))
+
+
+def change_note(words: Words, c: Comparison, then_inputs: list[Figure], unexplained: bool,
+                reasons: list[Reason] = ()) -> str:
+    """A change: from what to what, the range where rounding leaves its size uncertain, the reasons the
+    sources give (or that they give none for a large change), both passages."""
+    parts = [_span("what", html.escape(words.say("note.change", label=c.label, previous=c.year - 1, year=c.year,
+                                                    was=c.reads(c.then), now=c.reads(c.now), change=c.change_words())))]
+    parts += _reasons(words, list(reasons))
+    span = c.range_text()
+    if span:
+        parts.append(_span("working", html.escape(words.say("note.range", range=span))))
+    if unexplained:
+        parts.append(_span("working", html.escape(words.say("note.unexplained"))))
+    for figure, inputs in ((c.then, then_inputs), (c.now, [])):
+        if figure.derivation:
+            parts.append(_span("working", html.escape(derived_words(words, c, figure, inputs))))
+            parts += [passage(words, f) for f in inputs if f.passage and f is not c.now]
+        elif figure.passage:
+            parts.append(passage(words, figure))
+        else:
+            parts.append(_span("source", (where(words, figure.source_id, figure.section))))
+    return " ".join(_unique(parts))
+
+
+def reason_note(words: Words, source_id: str, section: str, statement: str) -> str:
+    """A reason the sources give: the book's words for it, then where the source says it."""
+    return " ".join([_span("what", html.escape(statement)), _span("source", (where(words, source_id, section)))])
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain(note_html: str) -> str:
+    """A note's text without its markup (for tests and the print edition's checks)."""
+    return html.unescape(_TAGS.sub("", note_html))
