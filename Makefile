@@ -48,7 +48,7 @@ HTML_INPUTS := _config.yml chapters.yml book/. $(wildcard book/*/.  book/*/*.ipy
 	$(wildcard sotebook/*.py sotebook/*/*.py) \
 	$(wildcard book/_templates/*/*.html book/_static/*.svg) $(wildcard words/*/*.yml)
 # A new version re-executes About the data (it shows the release), which rebuilds the pages' footers.
-BOOK_INPUTS := chapters.yml notebooks/. $(wildcard notebooks/*.md notebooks/*.plan.yml words/*/*.yml data/clean/*.csv sotebook/*.py sotebook/*/*.py data/releases/*.json) \
+BOOK_INPUTS := chapters.yml notebooks/. stories/. $(wildcard stories/*.md notebooks/*.md notebooks/*.plan.yml words/*/*.yml data/clean/*.csv sotebook/*.py sotebook/*/*.py data/releases/*.json) \
 	requirements.txt LICENSE $(HTML_INPUTS)
 
 # A stamp, not data/clean itself: an unchanged dataset keeps its timestamps (so nothing downstream

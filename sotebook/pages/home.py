@@ -1,6 +1,8 @@
 """The home page: the latest year's story in brief, its key figures beside the year before, links to every chapter."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from sotebook.pages import plan
@@ -12,9 +14,24 @@ from sotebook.data.dataset import BookData
 
 
 def story_brief(words: Words, data: BookData, year: int) -> str:
-    """The first paragraphs of the latest year's story (Markdown)."""
+    """The first paragraphs of the latest year's generated story (Markdown), for a year with no story file."""
     paragraphs = chapter.story(words, data, year).split("\n\n")
     return "\n\n".join(paragraphs[:3])
+
+
+def opening(words: Words, data: BookData, year: int) -> HTMLBlock:
+    """The latest year's main points as its editor wrote them (stories/<year>.<lang>.md), every number
+    opening its note; for a year with no story file, the first paragraphs of the generated story."""
+    from sotebook.pages import story
+    from sotebook.pages.markup import prose
+
+    found = story.blocks(year, words.language())
+    if ("main-points", "") not in found:
+        return prose(story_brief(words, data, year))
+    notes = chapter.page_notes(words, year)
+    teller = story.Teller(words, data, year, notes, story.path(year, words.language()))
+    return HTMLBlock(f'<section class="sotebook-main-points" aria-label="{html.escape(words.say("page.year.main_points"))}">'
+                     f'{teller.render(found["main-points", ""])}</section>\n{notes.listing()}')
 
 
 def key_figure_rows(words: Words, data: BookData, year: int) -> list[Comparison]:

@@ -31,16 +31,25 @@ class Notes:
         self.page = page  # makes the notes' ids unique on the page: 'y2025'
         self.count = 0
         self.pending: list[tuple[str, int, str]] = []
+        self.bodies: list[str] = []  # every note given on the page so far
 
-    def add(self, shown: str, body: str) -> str:
-        """The number `shown` (escaped HTML) as the button that opens a note whose content is `body`."""
+    def told(self, statement: str) -> bool:
+        """Whether a note on the page already gives this statement (a reason the sources give)."""
+        escaped = html.escape(statement.rstrip("."))
+        return any(escaped in body for body in self.bodies)
+
+    def add(self, shown: str, body: str, mark: bool = False) -> str:
+        """The number `shown` (escaped HTML) as the button that opens a note whose content is `body`; with
+        `mark`, a small raised word ('source') after a reason or a fact."""
         self.count += 1
         n = self.count
         ident = f"{self.page}-note-{n}"
         self.pending.append((ident, n, body))
+        self.bodies.append(body)
         close = html.escape(self.words.say("note.close"))
         label = html.escape(self.words.say("note.mark", number=n))
-        return (f'<button type="button" class="sotebook-fig" popovertarget="{ident}">{shown}</button>'
+        css = "sotebook-fig sotebook-fig--mark" if mark else "sotebook-fig"
+        return (f'<button type="button" class="{css}" popovertarget="{ident}">{shown}</button>'
                 f'<sup class="sotebook-fnref"><a href="#{ident}-n" aria-label="{label}">{n}</a></sup>'
                 f'<span id="{ident}" popover class="sotebook-pop">'
                 f'<button type="button" class="sotebook-pop__close" popovertarget="{ident}" popovertargetaction="hide" '

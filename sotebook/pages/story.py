@@ -276,7 +276,7 @@ class Teller:
 
         statement = self.words.say(explanation_words.key(explanation_id))
         body = note_text.reason_note(self.words, r.source_id, r.section, statement)
-        return self.notes.add(html.escape(self.words.say("note.reason_mark")), body)
+        return self.notes.add(html.escape(self.words.say("note.reason_mark")), body, mark=True)
 
     def src(self, spec: str, line: int) -> str:
         role = f"{{src}}`{spec}`"
@@ -297,7 +297,7 @@ class Teller:
         r = rows.iloc[0]
         statement = r[self.words.column("highlight" if parts[0] == "highlight" else "event")]
         body = note_text.reason_note(self.words, r.source_id, r.section, statement)
-        return self.notes.add(html.escape(self.words.say("note.reason_mark")), body)
+        return self.notes.add(html.escape(self.words.say("note.reason_mark")), body, mark=True)
 
     def render(self, block: Block) -> str:
         """A block's Markdown as HTML, each reference replaced by its number and note."""
@@ -366,3 +366,32 @@ def check_story(words: Words, data: BookData, year: int, sections: list[str]) ->
     if not any(b.kind == "main-points" for b in found):
         problems.append(f"{relative(file)}: no '::: main-points' block: a chapter opens with its main points")
     return problems
+
+
+def check_all(languages: list[str], years: list[int]) -> None:
+    """Every story file, before the book executes anything: each names a year the dataset holds and an
+    edition of chapters.yml, and tells its year without a problem (`check_story`). Raises StoryError
+    listing every problem, each with its file and line."""
+    from sotebook.data.dataset import load
+    from sotebook.pages import year_chapter
+    from sotebook.pages.words import edition
+
+    problems = []
+    for file in sorted(STORIES.glob("*.md")) if STORIES.is_dir() else []:
+        match = re.fullmatch(r"(\d{4})\.([a-z]{2})\.md", file.name)
+        if not match:
+            problems.append(f"{relative(file)}: a story file is named <year>.<lang>.md, e.g. 2025.fi.md")
+        elif int(match.group(1)) not in years:
+            problems.append(f"{relative(file)}: the dataset holds no figures for {match.group(1)} "
+                            f"(it holds {', '.join(map(str, years))})")
+        elif match.group(2) not in languages:
+            problems.append(f"{relative(file)}: '{match.group(2)}' is not an edition of chapters.yml "
+                            f"({', '.join(languages)})")
+    sections = year_chapter.sections()
+    for year in years:
+        if any(exists(year, lang) for lang in languages):
+            data = load(year)
+            for lang in languages:
+                problems += check_story(edition(lang), data, year, sections)
+    if problems:
+        raise StoryError("the story files cannot be told:\n  " + "\n  ".join(problems))

@@ -311,14 +311,31 @@ def section_notes(words: Words, data: BookData, year: int, section: str, notes: 
     """Under a section: the numbered notes of its numbers, then what cannot be compared with the year before
     and known discrepancies between sources."""
     rows = section_rows(words, data, year, section)
+    metrics = data.metrics.set_index("metric_id")
+    reasons = explanations(data, year)
+    reasons = reasons[reasons.year == str(year)]
+    # The reasons the sources give for the section's figures that no note on the page has given yet (those
+    # of figures only in the full list): each with its figure's name, and its source as a note of its own.
+    untold = []
+    for row in reasons.itertuples():
+        if metrics.loc[row.metric_id].category != section:
+            continue
+        statement = words.say(explanation_words.key(row.explanation_id))
+        if notes.told(statement):
+            continue
+        mark = notes.add(html.escape(words.say("note.reason_mark")),
+                         note_text.reason_note(words, row.source_id, row.section, statement), mark=True)
+        name = label(words, metrics.loc[row.metric_id].rename(row.metric_id))
+        untold.append(f'<p class="sotebook-prose sotebook-note-text">'
+                      f'{html.escape(words.say("section.note_item", label=name, why=statement.rstrip(".")))}{mark}</p>')
     parts = [notes.listing()]
     not_comparable = [words.say("section.note_item", label=c.label, why=_why_not(words, c)) for c in rows
                       if c.shows_change and not c.verdict.comparable]
     if not_comparable:
         parts.append(words.say("section.note_not_comparable", previous=year - 1, notes=" ".join(not_comparable)))
     parts += _discrepancies(words, data, year, rows)
-    html_parts = [parts[0]] + [f'<p class="sotebook-prose sotebook-note-text">{html.escape(p)}</p>' for p in parts[1:]]
-    return HTMLBlock("\n".join(p for p in html_parts if p))
+    html_parts = untold + [f'<p class="sotebook-prose sotebook-note-text">{html.escape(p)}</p>' for p in parts[1:]]
+    return HTMLBlock("\n".join(p for p in html_parts + [parts[0]] if p))
 
 
 # --- charts -------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sotebook.errors import ProjectError
 from sotebook.pages.spec import BookSpec, BuildError, page_parameters, read_spec, template_path
+from sotebook.pages import story
 from sotebook.pages.words import check_words
 from sotebook.site.catalogs import check_catalogs
 from sotebook.site.fingerprint import stored_fingerprint
@@ -63,6 +64,7 @@ def build_book(years: list[int] | None = None, force: bool = False,
     plan_check()  # the plans beside the templates name metrics of the dataset and the templates' sections
     explanation_words.check(spec.languages)  # every explanation of the dataset is told in every edition
     held = available_years()
+    story.check_all(spec.languages, held)  # every number of a written story is a reference that holds
     plan(spec, held, years, langs)  # an unknown year or edition is an error before anything runs
     jobs = plan(spec, held)
     chosen = [j for j in jobs if (not years or j.parameters.get("year") in years or not _per_year(j, spec))

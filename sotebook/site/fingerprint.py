@@ -107,6 +107,12 @@ def _words_digest(lang: str) -> bytes:
     digest = hashlib.sha256()
     for path in sorted((WORDS / lang).glob("*.yml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # The edition's written stories (stories/<year>.<lang>.md) are its words too: the year chapters and the
+    # front page read them, and a story added or removed changes what a chapter shows.
+    from sotebook.pages.story import STORIES
+
+    for path in sorted(STORIES.glob(f"*.{lang}.md")):
+        digest.update(b"story\0" + path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest().encode()
 
 

@@ -25,18 +25,19 @@ FIGURES_2026 = [
 ]
 
 
-def glued(notebook, name):
-    """The text a notebook glued under `name`."""
+def cell_text(notebook, call: str) -> str:
+    """What readers read in the HTML output of the code cell that makes `call`: the notes that open in
+    place and the footnote marks left out, as the running text reads."""
+    from bs4 import BeautifulSoup
+
     for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
-                data = output["data"]
-                markdown = [v for k, v in data.items() if k.endswith("text/markdown")]
-                if markdown:
-                    return markdown[0]
-                plain = [v for k, v in data.items() if k.endswith("text/plain")]
-                return ast.literal_eval(plain[0])
-    raise KeyError(name)
+        if cell.cell_type == "code" and call in cell.source:
+            html = "".join(o.get("data", {}).get("text/html", "") for o in cell.get("outputs", []))
+            soup = BeautifulSoup(html, "html.parser")
+            for hidden in soup.select("[popover], .sotebook-fnref, .sotebook-notes"):
+                hidden.decompose()
+            return " ".join(soup.get_text("").split())
+    raise KeyError(call)
 
 
 def add_source(copy, seeds):
@@ -88,11 +89,11 @@ def test_the_new_year_gets_its_chapter_and_takes_over_the_home_page(book_2026):
     home = nbformat.read(book_2026 / "index.ipynb", as_version=4)
     assert home.metadata["sotebook"]["parameters"]["year"] == 2026
     assert home.metadata["myst"]["substitutions"]["h_story"] == "2026 in brief"
-    assert "71" in glued(home, "story_brief")
+    assert "71" in cell_text(home, "home.opening(")
 
 
 def test_the_story_says_what_the_figures_support(book_2026):
-    story = glued(nbformat.read(book_2026 / "year_2026.ipynb", as_version=4), "story")
+    story = cell_text(nbformat.read(book_2026 / "year_2026.ipynb", as_version=4), "chapter.opening(")
     assert "net promoter score of 71, up 2 points from 69 in 2025" in story
     assert "15,912 people worked for the division on 31 December 2026, up 1.8% from 15,638 on 31 December 2025" in story
     assert "Health station nurse visits: −10.7%, to 1,500,111. The review does not say why." in story
@@ -102,10 +103,10 @@ def test_the_story_says_what_the_figures_support(book_2026):
 
 def test_sections_without_2026_figures_are_left_out_and_comparisons_follow_the_periods(book_2026):
     chapter = nbformat.read(book_2026 / "year_2026.ipynb", as_version=4)
-    residents = glued(chapter, "residents_summary")
+    residents = cell_text(chapter, 'section_opening(words, data, year, "residents"')
     # autumn against autumn is comparable; 700,000 is rounded to the hundred thousand, so the change
-    # can have either sign and is given as the range it is
-    assert "700,000 people lived in Helsinki in autumn 2026, a change of −6% to +8% from 693,000 in autumn 2025" \
+    # can have either sign: the text says so, and the range is in the number's note
+    assert "700,000 people lived in Helsinki in autumn 2026, with no clear change from 693,000 in autumn 2025" \
         in residents, residents
     sections = {t for c in chapter.cells for t in c.metadata.get("tags", []) if t.startswith("section-")}
     assert sections == {"section-residents", "section-services", "section-staff", "section-feedback",
