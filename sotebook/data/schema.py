@@ -13,6 +13,7 @@ UNITS = {
     "percent": "percentage points (0-100)",
     "eur": "euros",
     "days": "days (a duration)",
+    "working_days": "working days (a duration counted in working days only)",
     "minutes": "minutes (a duration)",
     "years": "years",
     "mwh": "megawatt-hours",

@@ -415,20 +415,32 @@ def csv_data_uri(data: pd.DataFrame) -> str:
     return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
 
 
-def _format_number(words: Words, value) -> str:
-    """Table numbers: thousands separated from 10,000 up, so years (2024) stay as they are."""
+def _format_number(words: Words, value, year_column: bool = False) -> str:
+    """Table numbers as the book's other tables write them (7,995 beside 12,116; 7 995 in Finnish); a column
+    of years (2024) stays as years are written."""
     if pd.isna(value):
         return "–"
+    if year_column:
+        return str(int(value))
     if isinstance(value, numbers.Integral) or float(value).is_integer():
-        return text.number(words, int(value)) if abs(value) >= 10_000 else str(int(value)).replace("-", text.MINUS)
-    return text.number(words, value) if abs(value) >= 10_000 else f"{value:.15g}".replace("-", text.MINUS).replace(
-        ".", text.decimal_mark(words))
+        return text.number(words, int(value))
+    return text.number(words, value, _decimals(value))
+
+
+def _decimals(value: float) -> int:
+    """As many decimals as the value has, at most two (a change of 22.1, a share of 0.45)."""
+    return next(d for d in (1, 2) if round(value, d) == round(value, 6)) if round(value, 2) == round(value, 6) else 2
+
+
+def _is_year_column(values: pd.Series) -> bool:
+    numbers_ = pd.to_numeric(values, errors="coerce").dropna()
+    return not numbers_.empty and bool(((numbers_ % 1 == 0) & numbers_.between(1900, 2100)).all())
 
 
 def data_table_html(words: Words, data: pd.DataFrame, caption: str) -> str:
     """The data as an HTML table with a caption and readable column headers; every cell escaped."""
     formatters = {
-        readable_title(words, column): lambda value: _format_number(words, value)
+        readable_title(words, column): (lambda value, y=_is_year_column(data[column]): _format_number(words, value, y))
         for column in data.columns
         if pd.api.types.is_numeric_dtype(data[column]) and not pd.api.types.is_bool_dtype(data[column])
     }
@@ -468,6 +480,7 @@ def show(words: Words,
     alt: str,
     source: str,
     data: pd.DataFrame | None = None,
+    table: pd.DataFrame | None = None,
 ) -> Figure:
     """Make the figure for `chart`: the chart drawn as SVG, a caption with title, text alternative and
     source, a CSV download and the data as a table.
@@ -475,6 +488,8 @@ def show(words: Words,
     chart_id: unique on the page, lowercase letters, digits, `-` and `_`; the HTML ids derive from it.
     alt: one sentence saying what the chart shows (its text alternative).
     data: the table readers can download and read; defaults to the chart's own data.
+    table: the data as the page's table shows it, where a column needs the precision the text gives it (a
+        change of −2.0%, not −2); defaults to `data`. The download keeps `data`'s plain numbers.
     """
     if not isinstance(chart_id, str) or not CHART_ID_PATTERN.fullmatch(chart_id):
         raise ValueError(
@@ -504,7 +519,7 @@ def show(words: Words,
 <details class="sotebook-figure__data">
 <summary>{esc(table_title)}</summary>
 <div class="sotebook-figure__table-scroll" role="region" aria-label="{esc(table_title)}" tabindex="0" style="overflow-x: auto;">
-{data_table_html(words, data, title)}
+{data_table_html(words, data if table is None else table, title)}
 </div>
 </details>
 </figcaption>

@@ -58,7 +58,7 @@ def value_with_unit(words: Words, value, unit: str) -> str:
         return euros(words, value)
     if unit == "percent":
         return percent(words, value)
-    if unit in ("days", "minutes", "years"):
+    if unit in ("days", "working_days", "minutes", "years"):
         return words.say(f"unit.{unit}_{'one' if float(value) == 1 else 'other'}", value=number(words, value))
     if unit in ("mwh", "tonnes", "t_co2e"):
         return words.say(f"unit.{unit}", value=number(words, value))

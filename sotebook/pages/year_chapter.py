@@ -354,13 +354,18 @@ def visits_chart(words: Words, data: BookData, year: int):
         source=words.say("source.list_join").join(sorted({short_source(words, c.now.source_id) for c in rows})), data=frame)
 
 
+def change_rows(words: Words, data: BookData, year: int, largest: int | None = None) -> list[Comparison]:
+    """The comparable counts of the plan's change sections whose change is known to its precision (Shown.charted),
+    totals left out; the `largest` changes only, if given."""
+    rows = [c for s in plan.year().change_sections for c in section_rows(words, data, year, s)
+            if c.percent_change is not None and c.shown is not None and c.shown.charted and not _is_total(data, c.metric_id)]
+    return sorted(rows, key=lambda c: -abs(c.percent_change))[:largest] if largest else rows
+
+
 def change_chart(words: Words, data: BookData, year: int, largest: int | None = None):
     """The percentage change of every comparable count in services and rescue (or the `largest`
     changes only), coloured by direction; totals are left out, since their parts are in the chart."""
-    rows = [c for s in plan.year().change_sections for c in section_rows(words, data, year, s)
-            if c.percent_change is not None and c.shown is not None and c.shown.charted and not _is_total(data, c.metric_id)]
-    if largest:
-        rows = sorted(rows, key=lambda c: -abs(c.percent_change))[:largest]
+    rows = change_rows(words, data, year, largest)
     if not rows:
         return None
     service, axis, way = words.say("chart.service"), words.say("chart.change_axis"), words.say("chart.direction_title")
@@ -376,7 +381,7 @@ def change_chart(words: Words, data: BookData, year: int, largest: int | None = 
         alt=words.say("chart.change_alt", rises=sum(c.percent_change > 0 for c in rows), count=len(rows), previous=year - 1,
                       year=year, change=biggest.change(), top=in_sentence(biggest.label)),
         source=words.say("source.list_join").join(sorted({short_source(words, s) for c in rows for s in (c.then.source_id, c.now.source_id)})),
-        data=frame)
+        data=frame, table=frame.assign(**{axis: [text.number(words, c.shown.value, c.shown.decimals) for c in rows]}))
 
 
 def parts_chart(words: Words, data: BookData, year: int, total_metric: str, chart_id: str, title_key: str, category_key: str):

@@ -169,3 +169,26 @@ def test_two_editions_speak_at_once_in_one_process(year_2025):
     assert finnish != swedish and opening(fi) == finnish
     assert (text.number(fi, 1234.5), text.number(EN, 1234.5)) == ("1\u00a0234,5", "1,234.5")
     assert not hasattr(words, "use") and not hasattr(words, "say"), "no module-level current language"
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sv"])
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_chart_table_and_text_give_every_change_alike(year, lang):
+    """The change chart's bar, its data table, the section's table and the sentence give one change with one
+    precision (Comparison.shown): home care is −1.7 in all four, never −1.7 in the chart and −2% in the table."""
+    from sotebook.pages import text
+
+    words = edition(lang)
+    data = load(year)
+    rows = chapter.change_rows(words, data, year)
+    if not rows:
+        pytest.skip(f"no comparable counts in {year}")
+    figure = chapter.change_chart(words, data, year)
+    for c in rows:
+        shown = c.shown
+        assert shown.value == round(shown.value, shown.decimals)
+        signed = text.signed(words, shown.value, shown.decimals)
+        assert signed in c.change(), (c.metric_id, signed, c.change())
+        assert text.number(words, abs(shown.value), shown.decimals) in c.change_words(), (c.metric_id, c.change_words())
+        cells = re.findall(r'<td[^>]*>([^<]*)</td>', figure.html)
+        assert text.number(words, shown.value, shown.decimals) in cells, (c.metric_id, shown.value)
