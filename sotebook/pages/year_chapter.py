@@ -354,18 +354,17 @@ def visits_chart(words: Words, data: BookData, year: int):
         source=words.say("source.list_join").join(sorted({short_source(words, c.now.source_id) for c in rows})), data=frame)
 
 
-def change_rows(words: Words, data: BookData, year: int, largest: int | None = None) -> list[Comparison]:
-    """The comparable counts of the plan's change sections whose change is known to its precision (Shown.charted),
-    totals left out; the `largest` changes only, if given."""
-    rows = [c for s in plan.year().change_sections for c in section_rows(words, data, year, s)
-            if c.percent_change is not None and c.shown is not None and c.shown.charted and not _is_total(data, c.metric_id)]
-    return sorted(rows, key=lambda c: -abs(c.percent_change))[:largest] if largest else rows
+def change_rows(words: Words, data: BookData, year: int) -> list[Comparison]:
+    """The services of the plan's visits chart (one measure: visits and other contacts) whose change from the
+    year before is known to its precision (Shown.charted)."""
+    return [c for c in planned(comparisons(words, data, year), plan.year().visits_chart)
+            if c.percent_change is not None and c.shown is not None and c.shown.charted]
 
 
-def change_chart(words: Words, data: BookData, year: int, largest: int | None = None):
-    """The percentage change of every comparable count in services and rescue (or the `largest`
-    changes only), coloured by direction; totals are left out, since their parts are in the chart."""
-    rows = change_rows(words, data, year, largest)
+def change_chart(words: Words, data: BookData, year: int):
+    """The percentage change in visits and other contacts of the services the plan charts, coloured by
+    direction: one measure, so the bars answer one question."""
+    rows = change_rows(words, data, year)
     if not rows:
         return None
     service, axis, way = words.say("chart.service"), words.say("chart.change_axis"), words.say("chart.direction_title")
@@ -377,7 +376,7 @@ def change_chart(words: Words, data: BookData, year: int, largest: int | None = 
     chart = charts.change_bar(words, frame, x=axis, y=service, direction=way)
     return charts.show(words, 
         chart, chart_id=f"change-{year}",
-        title=words.say("chart.largest_change_title" if largest else "chart.change_title", previous=year - 1, year=year, count=largest),
+        title=words.say("chart.change_title", previous=year - 1, year=year),
         alt=words.say("chart.change_alt", rises=sum(c.percent_change > 0 for c in rows), count=len(rows), previous=year - 1,
                       year=year, change=biggest.change(), top=in_sentence(biggest.label)),
         source=words.say("source.list_join").join(sorted({short_source(words, s) for c in rows for s in (c.then.source_id, c.now.source_id)})),
