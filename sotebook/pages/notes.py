@@ -32,6 +32,7 @@ class Notes:
         self.count = 0
         self.pending: list[tuple[str, int, str]] = []
         self.bodies: list[str] = []  # every note given on the page so far
+        self.given: dict[str, tuple[str, int]] = {}  # a note's content -> its id and number: each note once
 
     def told(self, statement: str) -> bool:
         """Whether a note on the page already gives this statement (a reason the sources give)."""
@@ -40,18 +41,23 @@ class Notes:
 
     def add(self, shown: str, body: str, mark: bool = False) -> str:
         """The number `shown` (escaped HTML) as the button that opens a note whose content is `body`; with
-        `mark`, a small raised word ('source') after a reason or a fact."""
-        self.count += 1
-        n = self.count
-        ident = f"{self.page}-note-{n}"
-        self.pending.append((ident, n, body))
-        self.bodies.append(body)
-        close = html.escape(self.words.say("note.close"))
-        label = html.escape(self.words.say("note.mark", number=n))
+        `mark`, a small raised word ('source') after a reason or a fact. A note given before on the page (the
+        same figure in the story and in its table) is not given again: the button opens the first."""
         css = "sotebook-fig sotebook-fig--mark" if mark else "sotebook-fig"
-        return (f'<button type="button" class="{css}" popovertarget="{ident}">{shown}</button>'
-                f'<sup class="sotebook-fnref"><a href="#{ident}-n" aria-label="{label}">{n}</a></sup>'
-                f'<span id="{ident}" popover class="sotebook-pop">'
+        again = body in self.given
+        if not again:
+            self.count += 1
+            self.given[body] = (f"{self.page}-note-{self.count}", self.count)
+            self.pending.append((*self.given[body], body))
+            self.bodies.append(body)
+        ident, n = self.given[body]
+        label = html.escape(self.words.say("note.mark", number=n))
+        button = (f'<button type="button" class="{css}" popovertarget="{ident}">{shown}</button>'
+                  f'<sup class="sotebook-fnref"><a href="#{ident}-n" aria-label="{label}">{n}</a></sup>')
+        if again:
+            return button
+        close = html.escape(self.words.say("note.close"))
+        return (button + f'<span id="{ident}" popover class="sotebook-pop">'
                 f'<button type="button" class="sotebook-pop__close" popovertarget="{ident}" popovertargetaction="hide" '
                 f'aria-label="{close}">×</button>{body}</span>')
 

@@ -12,6 +12,10 @@ from browser_harness import BUILD_HTML, EDITIONS, built_pages, edition_of, is_fo
 from sotebook.site import audit
 
 PAGE_LIMIT = 100_000  # bytes of a page's own HTML
+# A year chapter carries a note for every number it shows (sotebook/pages/notes.py): each note's text twice,
+# in the popover beside its number and in the numbered list under its section. Measured on the English 2025
+# chapter: about 270 KB of HTML, 30 KB gzipped, Lighthouse mobile performance 99 (benchmarks/bench.py).
+YEAR_PAGE_LIMIT = 450_000
 FIRST_VISIT_LIMIT = 450_000  # bytes, gzipped as served, of everything a first visit to a year page loads
 UNUSED = ("fontawesome", "fa-solid-900", "sphinx-design", "design-tabs", "copybutton", "clipboard.min.js",
           "togglebutton", "thebe", "searchindex.js", "searchtools.js")
@@ -97,10 +101,11 @@ def test_font_awesome_is_not_in_the_site():
 
 
 @pytest.mark.parametrize("page", reader_pages())
-def test_page_html_is_under_100_kb(page):
+def test_page_html_is_within_its_limit(page):
     require_build(page)
     size = (BUILD_HTML / page).stat().st_size
-    assert size < PAGE_LIMIT, f"{page} is {size / 1000:.1f} KB of HTML (limit {PAGE_LIMIT / 1000:.0f} KB)"
+    limit = YEAR_PAGE_LIMIT if re.search(r"/book/year_\d{4}\.html$", page) else PAGE_LIMIT
+    assert size < limit, f"{page} is {size / 1000:.1f} KB of HTML (limit {limit / 1000:.0f} KB)"
 
 
 YEAR_PAGES = [p for p in built_pages() if re.search(r"/book/year_\d{4}\.html$", p)]
