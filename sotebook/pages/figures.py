@@ -227,8 +227,8 @@ class Comparison:
         if self.stated is not None:  # the earlier figure was worked back from this change: say the change
             change = self.words.say(f"change_words.{self.shown.direction}", amount=amount) if amount else self.change_words()
             return self.words.say("change.stated", change=change, previous=previous)
-        if not self.verdict.comparable:
-            return self.words.say("change.not_comparable", previous=previous, reason=self.words.say(f"reason.{self.verdict.reason}"))
+        if not self.verdict.comparable:  # the sentence gives the figure alone; why not is in the section's notes
+            return ""
         shown = self.shown
         if shown is None:
             return ""

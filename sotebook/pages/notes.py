@@ -61,14 +61,17 @@ class Notes:
                 f'<button type="button" class="sotebook-pop__close" popovertarget="{ident}" popovertargetaction="hide" '
                 f'aria-label="{close}">×</button>{body}</span>')
 
-    def listing(self) -> str:
-        """The numbered notes added since the last listing, as HTML; '' for none."""
-        if not self.pending:
+    def listing(self, general: list[str] = ()) -> str:
+        """The notes under a section: `general` ones first (HTML paragraphs' contents: what cannot be
+        compared, known discrepancies), then the numbered notes added since the last listing; '' for none."""
+        if not self.pending and not general:
             return ""
         items = "\n".join(f'<li id="{ident}-n" value="{n}">{body}</li>' for ident, n, body in self.pending)
         self.pending = []
         title = html.escape(self.words.say("note.title"))
-        return f'<div class="sotebook-notes"><p class="sotebook-notes__title">{title}</p>\n<ol class="sotebook-notes__list">\n{items}\n</ol></div>'
+        paragraphs = "".join(f'<p class="sotebook-notes__general">{g}</p>\n' for g in general)
+        numbered = f'<ol class="sotebook-notes__list">\n{items}\n</ol>' if items else ""
+        return f'<div class="sotebook-notes"><p class="sotebook-notes__title">{title}</p>\n{paragraphs}{numbered}</div>'
 
     def block(self) -> HTMLBlock:
         return HTMLBlock(self.listing())

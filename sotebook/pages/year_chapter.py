@@ -276,7 +276,12 @@ def _comparison_frame(words: Words, rows: list[Comparison], year: int, data: Boo
 
     def change(c):
         shown = c.change()
-        return Raw(_change_button(words, data, notes, c, shown)) if notes and c.shown is not None else shown
+        if notes and c.shown is not None:
+            return Raw(_change_button(words, data, notes, c, shown))
+        if notes and c.shows_change and not c.verdict.comparable:  # 'not comparable' opens why
+            why = words.say("section.note_item", label=c.label, why=_why_not(words, c))
+            return Raw(notes.add(html.escape(shown), f'<span class="sotebook-note__what">{html.escape(why)}</span>'))
+        return shown
     frame = pd.DataFrame({
         words.say("table.measure"): [c.label for c in rows],
         previous: [then(c) for c in rows],
@@ -326,16 +331,14 @@ def section_notes(words: Words, data: BookData, year: int, section: str, notes: 
         mark = notes.add(html.escape(words.say("note.reason_mark")),
                          note_text.reason_note(words, row.source_id, row.section, statement), mark=True)
         name = label(words, metrics.loc[row.metric_id].rename(row.metric_id))
-        untold.append(f'<p class="sotebook-prose sotebook-note-text">'
-                      f'{html.escape(words.say("section.note_item", label=name, why=statement.rstrip(".")))}{mark}</p>')
-    parts = [notes.listing()]
+        untold.append(html.escape(words.say("section.note_item", label=name, why=statement.rstrip("."))) + mark)
+    general = untold
     not_comparable = [words.say("section.note_item", label=c.label, why=_why_not(words, c)) for c in rows
                       if c.shows_change and not c.verdict.comparable]
     if not_comparable:
-        parts.append(words.say("section.note_not_comparable", previous=year - 1, notes=" ".join(not_comparable)))
-    parts += _discrepancies(words, data, year, rows)
-    html_parts = untold + [f'<p class="sotebook-prose sotebook-note-text">{html.escape(p)}</p>' for p in parts[1:]]
-    return HTMLBlock("\n".join(p for p in html_parts + [parts[0]] if p))
+        general.append(html.escape(words.say("section.note_not_comparable", previous=year - 1, notes=" ".join(not_comparable))))
+    general += [html.escape(d) for d in _discrepancies(words, data, year, rows)]
+    return HTMLBlock(notes.listing(general))
 
 
 # --- charts -------------------------------------------------------------------------------------
