@@ -139,3 +139,19 @@ def data_labels(words: Words) -> dict[str, str]:
 
     metrics = _read("metrics")
     return dict(zip(metrics.metric_id, metrics[label_column(words)]))
+
+
+def columns_table(words: Words, resource: str):
+    """The columns of a table of the dataset as datapackage.json lists them, each with what it holds in the
+    edition's words (about_data.columns.<resource>.<column>; the descriptor's own descriptions are English)."""
+    import json
+
+    from sotebook.data.dataset import clean_folder
+
+    descriptor = json.loads((clean_folder() / "datapackage.json").read_text(encoding="utf-8"))
+    fields = next(r for r in descriptor["resources"] if r["name"] == resource)["schema"]["fields"]
+    frame = pd.DataFrame({
+        words.say("about_data.columns.column"): [f["name"] for f in fields],
+        words.say("about_data.columns.holds"): [words.say(f"about_data.columns.{resource}.{f['name']}") for f in fields],
+    })
+    return table(words, frame, words.say("about_data.columns.caption", file=f"{resource}.csv"))
