@@ -33,6 +33,9 @@ def copy_project(dest: Path, editions: tuple[str, ...] | None = None, venv: bool
         kept = EDITION_LINE.sub(lambda m: m.group(0) if m.group(1) in editions else "", text)
         assert EDITION_LINE.findall(kept) == [lang for lang in listed if lang in editions], kept
         chapters.write_text(kept, encoding="utf-8")
+        for story in (dest / "stories").glob("*.*.md"):  # a story of an edition left out is not told
+            if story.name.split(".")[1] not in editions:
+                story.unlink()
     if venv:
         (dest / ".venv").symlink_to(ROOT / ".venv")
     return dest
