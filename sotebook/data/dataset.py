@@ -72,7 +72,8 @@ class BookData:
 
 
 def load(year: int | None = None) -> BookData:
-    """The clean dataset, or the slice a year chapter reads: `year` and the year before it."""
+    """The clean dataset, or the slice a year chapter reads: `year` and the year before it (and the later
+    figures a derived figure of those years was worked out from)."""
     figures = _read("figures")
     metrics = _read("metrics")
     reconciliation = _read("reconciliation")
@@ -82,7 +83,12 @@ def load(year: int | None = None) -> BookData:
         if year not in held:
             raise ValueError(f"the dataset holds no figures for {year}; it holds {', '.join(map(str, held))}")
         keep = {str(year - 1), str(year)}
-        figures = figures[figures["year"].isin(keep)]
+        # A derived figure of the slice keeps the figures it was worked out from: the same metric a year
+        # later and the change a source states for it (the metric whose change_of it is). Its note quotes them.
+        derived = figures[figures["year"].isin(keep) & (figures["derivation"] != "")]
+        inputs = set(metrics.metric_id[metrics.change_of.isin(derived.metric_id)]) | set(derived.metric_id)
+        later = {str(int(y) + 1) for y in derived["year"]}
+        figures = figures[figures["year"].isin(keep) | (figures["year"].isin(later - keep) & figures["metric_id"].isin(inputs))]
         reconciliation = reconciliation[reconciliation["year"].isin(keep)]
         facts["highlights"] = facts["highlights"][facts["highlights"]["year"] == str(year)]
         facts["explanations"] = facts["explanations"][facts["explanations"]["year"].isin(keep)]

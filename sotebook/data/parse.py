@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -210,7 +210,9 @@ def format_number(value, decimals: int | None = None, locale: str = "en_GB") -> 
     value = float(value)
     if decimals is None:
         decimals = 0 if value.is_integer() else (1 if round(value, 1) == round(value, 2) else 2)
-    rounded = round(value, decimals)
+    # Half away from zero, as readers round (−6.25 -> −6.3), not Python's half to even (-> −6.2); from the
+    # shortest decimal text of the float, so 0.125 rounds as written, not as its binary value.
+    rounded = float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    digits = format_decimal(abs(rounded), format=pattern, locale=locale)
+    digits = format_decimal(Decimal(repr(abs(rounded))), format=pattern, locale=locale)
     return (MINUS if rounded < 0 else "") + digits

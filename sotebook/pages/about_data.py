@@ -13,6 +13,7 @@ from sotebook.pages import text
 from sotebook.pages.figures import date_text, short_source, source_languages
 from sotebook.pages.markup import HTMLBlock, table
 from sotebook.pages.series import column_names, joined, label_column
+from sotebook.pages.figures import without_ids
 from sotebook.pages.words import Words
 
 
@@ -61,19 +62,11 @@ def breaks_table(words: Words, data: BookData):
     return table(words, frame, words.say("about_data.breaks.caption"))
 
 
-def _without_ids(words: Words, data: BookData, explanation: str) -> str:
-    """An explanation with the dataset's ids (annual_review_2024, staff_total) put as readers know them."""
-    names = {s: short_source(words, s) for s in data.sources.source_id}
-    names.update(zip(data.metrics.metric_id, data.metrics[label_column(words)]))
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
-    return pattern.sub(lambda match: names[match.group(1)], explanation)
-
-
 def _check_explanations(words: Words, data: BookData, rec: pd.DataFrame) -> list[str]:
     """What each check compared: the dataset's own sentence in English; in the other editions the range
     the check allowed and, for a known discrepancy, why it stands."""
     if words.language() == words.DEFAULT_LANGUAGE:
-        return [_without_ids(words, data, e) for e in rec.explanation]
+        return [without_ids(words, data, e) for e in rec.explanation]
     allowed = [words.say("about_data.checks.allowed", low=text.number(words, float(lo)), high=text.number(words, float(hi)))
                if lo and hi else "" for lo, hi in zip(rec.expected_low, rec.expected_high)]
     return [" ".join(p for p in (a, k) if p) for a, k in zip(allowed, rec[words.column("known_explanation")])]

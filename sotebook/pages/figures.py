@@ -216,7 +216,9 @@ class Comparison:
         low, high = sorted(self.change_range)
         if math.isinf(high) or round(low, 1) == round(high, 1):
             return ""
-        numbers = self.words.say("number.range", low=text.signed(self.words, low, 1), high=text.signed(self.words, high, 1))
+        # rounded outward, so that the range given holds the whole of the true one
+        numbers = self.words.say("number.range", low=text.signed(self.words, _floor(low), 1),
+                                 high=text.signed(self.words, _ceil(high), 1))
         return self.words.say(self.shown.key, value=numbers)
 
     def change_clause(self, amount: str | None = None) -> str:
@@ -303,39 +305,53 @@ class Shown:
         return self.amount(words, signed=True)
 
 
-ABOUT_SPREAD = 0.25  # a range no wider than this share of its middle reads as 'about' the middle
+ABOUT_SPREAD = 0.1  # a range no wider than this share of its middle either side reads as 'about' the middle
+
+
+def _round(value: float, decimals: int) -> float:
+    """Half away from zero, as readers round: a change of −6.25% is −6.3%."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def _floor(value: float, decimals: int = 1) -> float:
+    return math.floor(round(value * 10 ** decimals, 6)) / 10 ** decimals
+
+
+def _ceil(value: float, decimals: int = 1) -> float:
+    return math.ceil(round(value * 10 ** decimals, 6)) / 10 ** decimals
 
 
 def shown_change(interval: tuple[float, float], unit: str, equal: bool) -> Shown:
-    """How a change between two rounded figures is shown: exact where the figures allow one value to
-    one decimal (or, for shares and scores, exactly), to a whole number where they allow that, 'about' the
-    middle where the range is narrow, 'at least' its near end where it is wide, and 'either' where it
-    could be a rise or a fall. The range itself goes into the number's note (Comparison.range_text)."""
+    """How a change between two rounded figures is shown, so that it is true for the whole range the
+    figures allow: exact where they allow one value to one decimal (shares and scores: exactly), 'about'
+    the middle where the range is narrow, 'at least' its near end (rounded toward zero) where it is wide,
+    and 'either' where it could be a rise or a fall. The range itself goes into the number's note
+    (Comparison.range_text)."""
     low, high = sorted(round(v, 6) for v in interval)  # no floating-point dust: 2.9999999 is 3
     key = {"percent": "number.percentage_points", "nps": "number.points"}.get(unit, "number.signed_percent")
     if equal and low <= 0 <= high:
         return Shown(0.0, 0, "same", key)
     if math.isinf(high):
-        return Shown(float(math.floor(low)), 0, "at_least", key, 1)
+        near = _floor(low)
+        return Shown(near, 0 if near.is_integer() else 1, "at_least", key, 1)
     middle = (low + high) / 2
     sign = (middle > 0) - (middle < 0)
     if low == high and key != "number.signed_percent":  # exact shares and scores: the decimals they have
         return Shown(low, _decimals(round(low, 2)), "exact", key, sign)
-    if round(low, 1) == round(high, 1):  # a percentage change: to one decimal
-        return Shown(round(middle, 1), 1, "exact", key, sign)
-    if high - low < 0.15 and key == "number.signed_percent":  # -1.66% to -1.64%: about -1.7%
-        return Shown(round(middle, 1), 1, "about", key, sign)
-    if round(low) == round(high):
-        return Shown(float(round(middle)), 0, "exact", key, sign)
+    if _round(low, 1) == _round(high, 1):  # a percentage change: to one decimal
+        return Shown(_round(middle, 1), 1, "exact", key, sign)
     if low <= 0 <= high:
         return Shown(0.0, 0, "either", key)
-    # 'about' the middle where the range is narrow: a quarter either side of it, or, for shares and scores
+    # 'about' the middle where the range is narrow: a tenth either side of it, or, for shares and scores
     # printed as whole numbers, the one point either side that their rounding alone allows
     spread = max(ABOUT_SPREAD * abs(middle), 1.0 if key != "number.signed_percent" else 0.0)
-    if high - low <= 2 * spread and round(middle) != 0:
-        return Shown(float(round(middle)), 0, "about", key, sign)
-    near = low if low > 0 else high
-    return Shown(float(math.floor(near) if near > 0 else math.ceil(near)), 0, "at_least", key, sign)
+    if high - low <= 2 * spread:
+        decimals = 1 if key == "number.signed_percent" and abs(middle) < 10 else 0
+        return Shown(_round(middle, decimals), decimals, "about", key, sign)
+    near = _floor(low) if low > 0 else _ceil(high)
+    return Shown(near, 0 if near.is_integer() else 1, "at_least", key, sign)
 
 
 def figure_text(words: Words, figure, unit: str) -> str:
@@ -349,29 +365,6 @@ def figure_text(words: Words, figure, unit: str) -> str:
 def _significant(value: float, digits: int) -> float:
     """37 450 000 -> 37 000 000 (two significant digits): a derived figure is no more precise than that."""
     return float(f"{value:.{digits}g}") if value else 0.0
-
-
-def _amount(words: Words, interval: tuple[float, float], unit: str, signed: bool) -> str:
-    """A change with the precision its inputs allow: one decimal, a whole number, or a range."""
-    low, high = sorted(interval)
-    format_ = text.signed if signed else text.number
-
-    def fmt(value, decimals=None):
-        return format_(words, value, decimals)
-    key = {"percent": "number.percentage_points", "nps": "number.points"}.get(unit, "number.signed_percent")
-    if math.isinf(high):  # the later figure is 'more than ...': only the least change is known
-        return words.say("number.at_least", value=words.say(key, value=fmt(math.floor(low), 0)))
-    if low == high and unit in ("percent", "nps"):  # exact shares and scores: as many decimals as they have
-        value = fmt(low)
-    elif round(low, 1) == round(high, 1):
-        value = fmt(round((low + high) / 2, 1), 1)
-    elif round(low) == round(high):
-        value = fmt(round((low + high) / 2), 0)
-    elif key == "number.signed_percent":  # '+16% to +35%'; in Finnish '+16…+35 %'
-        return words.say("number.percent_range", low=fmt(round(low), 0), high=fmt(round(high), 0))
-    else:  # '4 to 6 percentage points'
-        value = words.say("number.range", low=fmt(round(low), 0), high=fmt(round(high), 0))
-    return words.say(key, value=value)
 
 
 def comparisons(words: Words, data: BookData, year: int) -> list[Comparison]:
@@ -415,6 +408,26 @@ def _stated_change(words: Words, data: BookData, c: "Comparison") -> str:
         c.stated_value = value
         return words.say("number.signed_percent", value=text.signed(words, value))
     return words.say("change.column_not_comparable")
+
+
+def without_ids(words: Words, data: BookData, explanation: str) -> str:
+    """An explanation with the dataset's ids (annual_review_2024, staff_total) put as readers know them."""
+    import re
+
+    names = {s: short_source(words, s) for s in data.sources.source_id}
+    names.update(zip(data.metrics.metric_id, data.metrics[f"label_{words.language()}"]))
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+    return pattern.sub(lambda match: names[match.group(1)], explanation)
+
+
+def discrepancies(words: Words, data: BookData, metric_id: str, year: int) -> list[str]:
+    """What the sources print differently for a figure and why the book uses the figure it shows (the known
+    discrepancies of the reconciliation): in English with what was printed where, in the other editions why."""
+    rec = data.reconciliation
+    rec = rec[(rec.result == "known discrepancy") & (rec.year == str(year)) & (rec.metric_id == metric_id)]
+    if words.language() == words.DEFAULT_LANGUAGE:
+        return [without_ids(words, data, e) for e in rec.explanation]
+    return list(rec[words.column("known_explanation")])
 
 
 def planned(rows: list[Comparison], metric_ids: list[str]) -> list[Comparison]:

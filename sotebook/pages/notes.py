@@ -96,7 +96,9 @@ def passage(words: Words, figure: Figure) -> str:
     else:
         quoted = html.escape(text)
     mark = f' lang="{lang}"' if lang != words.language() else ""
-    return _span("passage", f"<q{mark}>{quoted}</q>") + " " + _span("source", (where(words, figure.source_id, figure.passage_section or figure.section)))
+    # The section the transcription records (the review's own heading for the figure); the passage's
+    # headings in the text copy follow the copy's reading order, which a two-column page can scramble.
+    return _span("passage", f"<q{mark}>{quoted}</q>") + " " + _span("source", where(words, figure.source_id, figure.section or figure.passage_section))
 
 
 def where(words: Words, source_id: str, section: str) -> str:
@@ -130,11 +132,12 @@ def _unique(parts: list[str]) -> list[str]:
 
 
 def figure_note(words: Words, c: Comparison, figure: Figure, inputs: list[Figure] | None = None,
-                reasons: list[Reason] = ()) -> str:
+                reasons: list[Reason] = (), discrepancies: list[str] = ()) -> str:
     """What the figure is, in the edition's words, and where it was printed (or how it was worked out);
-    the reasons the sources give for it."""
+    what the sources say about it; where they print it differently, and which printing the book uses."""
     what = words.say("note.what", label=c.label, year=figure.year, value=c.reads(figure))
     parts = [_span("what", html.escape(what))] + _reasons(words, list(reasons))
+    parts += [_span("working", html.escape(d)) for d in discrepancies]
     if figure.derivation:
         parts.append(_span("working", html.escape(derived_words(words, c, figure, inputs or []))))
         parts += [passage(words, f) for f in inputs or [] if f.passage]

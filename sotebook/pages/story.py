@@ -25,6 +25,8 @@ Every number in it is a reference to the dataset, never typed (digits only in ye
     {fig}`metric:rise`        the size of a rise alone ('22.1%'), for a sentence that says the direction itself;
     {fig}`metric:fall`        the build fails when the figures moved the other way
     {fig}`metric:share=other` the figure as a share of another metric's figure of the same year: '42%'
+    {fig}`metric:note`        no number, only the mark that opens the figure's note: for a figure the source
+                              prints in words and the story tells in words ("half of the respondents")
 
 A change is given only between figures that measure the same thing (sotebook/data/comparability.py).
 A claim that depends on figures carries its condition; the build fails when it no longer holds:
@@ -56,7 +58,7 @@ from markdown_it import MarkdownIt
 from sotebook.data.dataset import BookData
 from sotebook.errors import ProjectError
 from sotebook.pages import notes as note_text
-from sotebook.pages.figures import Comparison, Figure, comparisons
+from sotebook.pages.figures import Comparison, Figure, comparisons, discrepancies
 from sotebook.pages.notes import Notes
 from sotebook.pages.words import Words
 from sotebook.paths import ROOT, relative
@@ -66,7 +68,7 @@ ROLE = re.compile(r"\{(fig|check|why|src)\}`([^`]*)`")
 BLOCK_START = re.compile(r"^:::\s*([\w-]+)(?:\s+([\w-]+))?\s*$")
 BLOCK_END = re.compile(r"^:::\s*$")
 FIG = re.compile(r"^(?P<metric>[a-z0-9_]+)(?:@(?P<year>\d{4}))?(?::(?P<what>[a-z]+)(?:=(?P<arg>[a-z0-9_]+))?)?$")
-WHATS = {"value", "reads", "previous", "change", "rise", "fall", "share"}
+WHATS = {"value", "reads", "previous", "change", "rise", "fall", "share", "note"}
 CHECK = re.compile(r"^\s*(?P<left>[\w@.]+)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<right>[\w@.]+)\s*$")
 OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 # What a story may type as digits: years and dates ('2025', '2023–2026', '31 December', '31. joulukuuta', '1.1.2025').
@@ -207,10 +209,12 @@ class Teller:
                              if what not in WHATS else f"{self.where(line)}: {role}: write share=<metric> for a share")
         year = int(match.group("year") or self.year)
         c = self.comparison(metric, year, line, role)
-        if what in ("value", "reads"):
-            shown = c.number() if what == "value" else c.reads()
-            return self.notes.add(html.escape(shown), note_text.figure_note(self.words, c, c.now, self.inputs(c.now),
-                                                                            reasons(self.words, self.data, c)))
+        if what in ("value", "reads", "note"):
+            shown = {"value": spelled(self.words, c) or c.number(), "reads": c.reads(),
+                     "note": self.words.say("note.reason_mark")}[what]
+            return self.notes.add(html.escape(shown), mark=what == "note", body=note_text.figure_note(
+                self.words, c, c.now, self.inputs(c.now), reasons(self.words, self.data, c),
+                discrepancies(self.words, self.data, c.metric_id, c.year)))
         if what == "previous":
             if c.then is None:
                 raise StoryError(f"{self.where(line)}: {role}: the dataset has no figure of '{metric}' for {year - 1}")
@@ -314,6 +318,15 @@ class Teller:
         rendered = re.sub("\ue010(\\d+)\ue011", lambda m: pieces[int(m.group(1))], rendered)
         rendered = re.sub(r"\s*(?=</(?:p|li)>)", "", rendered).replace(" </p>", "</p>")
         return rendered.replace("<p>", '<p class="sotebook-prose">').replace("<ul>", '<ul class="sotebook-prose">').strip()
+
+
+def spelled(words: Words, c: Comparison) -> str:
+    """A count from one to ten in running text, written out ('three'), as the editions' style guides ask;
+    '' for any other figure (tables keep digits)."""
+    value = c.now.value
+    if c.unit != "count" or c.now.qualifier or c.now.derivation or not float(value).is_integer() or not 1 <= value <= 10:
+        return ""
+    return words.say(f"number.words.{int(value)}")
 
 
 LARGE_CHANGE = 10.0  # percent: a change this large that no source explains says so in its note

@@ -15,8 +15,8 @@ import pandas as pd
 from sotebook.data.dataset import BookData
 from sotebook.pages import charts, explanation_words, plan, story as written, text
 from sotebook.pages import notes as note_text
-from sotebook.pages.figures import (Comparison, cited_sources, comparisons, in_sentence, label, planned, short_source,
-                                    source_languages, span_text)
+from sotebook.pages.figures import (Comparison, cited_sources, comparisons, discrepancies, in_sentence, label, planned,
+                                    short_source, source_languages, span_text)
 from sotebook.pages.markup import HTMLBlock, Raw, foreign, prose, table
 from sotebook.pages.notes import Notes
 from sotebook.pages.plan import HEADLINE_ROWS
@@ -202,7 +202,8 @@ def opening(words: Words, data: BookData, year: int, notes: Notes) -> HTMLBlock:
 def _figure_button(words: Words, data: BookData, notes: Notes, c: Comparison, shown: str, figure=None) -> str:
     figure = figure or c.now
     teller = written.Teller(words, data, c.year, notes, written.path(c.year, words.language()))
-    body = note_text.figure_note(words, c, figure, teller.inputs(figure), written.reasons(words, data, c) if figure is c.now else [])
+    body = note_text.figure_note(words, c, figure, teller.inputs(figure), written.reasons(words, data, c) if figure is c.now else [],
+                                 discrepancies(words, data, c.metric_id, figure.year))
     return notes.add(html.escape(shown), body)
 
 
@@ -225,12 +226,15 @@ def lead_html(words: Words, data: BookData, notes: Notes, c: Comparison) -> str:
 
 
 def section_opening(words: Words, data: BookData, year: int, section: str, notes: Notes) -> HTMLBlock:
-    """The opening of a section: the editor's (a `::: section <id>` block of the story file), else the lead
-    sentences of the plan's metrics; one line where the sources give no figures."""
+    """The opening of a section: the editor's (a `::: section <id>` block of the story file); none in a year
+    whose story is written (it has told the figures), else the lead sentences of the plan's metrics; one
+    line where the sources give no figures."""
     found = written.blocks(year, words.language())
     if ("section", section) in found:
         teller = written.Teller(words, data, year, notes, written.path(year, words.language()))
         return HTMLBlock(teller.render(found["section", section]))
+    if found:  # a written story tells the year: the section's table follows without generated sentences
+        return HTMLBlock("")
     rows = section_rows(words, data, year, section)
     if not rows:
         return HTMLBlock(f'<p class="sotebook-prose">{html.escape(words.say("section.none", year=year))}</p>')
@@ -256,9 +260,8 @@ def _discrepancies(words: Words, data: BookData, year: int, rows: list[Compariso
     ids = {c.metric_id: c for c in rows}
     rec = data.reconciliation
     rec = rec[(rec.result == "known discrepancy") & (rec.year == str(year)) & rec.metric_id.isin(ids)]
-    column = "explanation" if words.language() == words.DEFAULT_LANGUAGE else words.column("known_explanation")
     return [words.say("section.discrepancy", label=in_sentence(ids[m].label), explanation=e)
-            for m, e in zip(rec.metric_id, rec[column])]
+            for m in dict.fromkeys(rec.metric_id) for e in discrepancies(words, data, m, year)]
 
 
 def _comparison_frame(words: Words, rows: list[Comparison], year: int, data: BookData | None = None,

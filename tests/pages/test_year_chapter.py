@@ -165,7 +165,7 @@ def test_two_editions_speak_at_once_in_one_process(year_2025):
 
     fi, sv = edition("fi"), edition("sv")
     def opening(words):
-        return chapter.section_opening(words, year_2025, 2025, "residents", chapter.page_notes(words, 2025)).markup
+        return chapter.section_table(words, year_2025, 2025, "residents", chapter.page_notes(words, 2025)).markup
     finnish = opening(fi)
     swedish = opening(sv)
     assert finnish != swedish and opening(fi) == finnish
