@@ -50,9 +50,13 @@ def languages() -> list[str]:
     return sorted(p.name for p in WORDS.iterdir() if p.is_dir() and any(p.glob("*.yml")))
 
 
+# The edition's termbase (sotebook/site/termbase.py) stands beside its words but holds no message.
+TERMBASE_FILE = "terms.yml"
+
+
 def files(language: str) -> list:
     """A language's message files: one per kind of page (year.yml, home.yml, ...) and common.yml."""
-    return sorted((WORDS / language).glob("*.yml"))
+    return sorted(p for p in (WORDS / language).glob("*.yml") if p.name != TERMBASE_FILE)
 
 
 @lru_cache(maxsize=None)
