@@ -12,7 +12,7 @@ import pandas as pd
 
 from sotebook.data import comparability
 from sotebook.data.dataset import BookData
-from sotebook.pages import text
+from sotebook.pages import numbers, text
 from sotebook.pages.words import Words
 
 
@@ -49,23 +49,13 @@ def short_source(words: Words, source_id: str) -> str:
     return words.say(key) if words.has(key) else source_id
 
 
-def date_text(words: Words, date: str) -> str:
-    """'2025-02-01' -> '1 February 2025'; '2025-03' -> 'March 2025'; '2025' -> '2025'."""
-    parts = date.split("-")
-    if len(parts) == 1:
-        return words.say("date.year", year=parts[0])
-    month = words.say(f"month.{int(parts[1])}")
-    if len(parts) == 3:
-        return words.say("date.day", day=int(parts[2]), month=month, year=parts[0])
-    return words.say("date.month", month=month, year=parts[0])
+date_text = numbers.date_text  # '2025-02-01' -> '1 February 2025'; '2025-03' -> 'March 2025'; '2025' -> '2025'
 
 
 def span_text(words: Words, start: str, end: str) -> str:
-    """'2023'–'2025' -> '2023–2025'; dates -> '1 June 2025 – 31 May 2029'."""
-    if start == end or not end:
-        return date_text(words, start)
-    key = "date.year_span" if len(start) == len(end) == 4 else "date.span"
-    return words.say(key, start=date_text(words, start), end=date_text(words, end))
+    """'2023'–'2025' -> '2023–2025'; months of one year -> 'September–December 2025' ('syys–joulukuu 2025');
+    dates -> '1 June 2025 – 31 May 2029' (numbers.date_range)."""
+    return numbers.date_range(words, start, end)
 
 
 def period_text(words: Words, period: str, kind: str, short: bool = False) -> str:
@@ -78,6 +68,9 @@ def period_text(words: Words, period: str, kind: str, short: bool = False) -> st
         return words.say(f"{group}.season", season=words.say(f"season.{season}", year=year))
     if kind in ("part_year", "multi_year", "cumulative"):
         start, end = period.split("/") if "/" in period else period.split("-")
+        if kind == "part_year" and len(start) == len(end) == 7 and start[:4] == end[:4]:
+            # months of one year read as one month does: 'syys–joulukuussa 2025', 'in September–December 2025'
+            return numbers.date_range(words, start, end, month_phrase=f"{group}.month")
         return words.say(f"{group}.{kind}", span=span_text(words, start, end))
     if kind == "month":  # 'in December 2025', 'joulukuussa 2025': the language inflects the month itself
         year, month = period.split("-")
@@ -237,19 +230,25 @@ def _amount(words: Words, interval: tuple[float, float], unit: str, signed: bool
     def fmt(value, decimals=None):
         return format_(words, value, decimals)
     key = {"percent": "number.percentage_points", "nps": "number.points"}.get(unit, "number.signed_percent")
+
+    def say(value: str, amount: float | None, decimals: int | None = None) -> str:
+        """The amount in its unit; points take the form their number asks for ('1 prosenttiyksikkö'), a range the plural."""
+        if key == "number.signed_percent":
+            return words.say(key, value=value)
+        category = numbers.plural_category(words, abs(amount), decimals) if amount is not None else "other"
+        return words.say(f"{key}_{category}", value=value)
     if math.isinf(high):  # the later figure is 'more than ...': only the least change is known
-        return words.say("number.at_least", value=words.say(key, value=fmt(math.floor(low), 0)))
+        return words.say("number.at_least", value=say(fmt(math.floor(low), 0), math.floor(low), 0))
     if low == high and unit in ("percent", "nps"):  # exact shares and scores: as many decimals as they have
-        value = fmt(low)
-    elif round(low, 1) == round(high, 1):
-        value = fmt(round((low + high) / 2, 1), 1)
-    elif round(low) == round(high):
-        value = fmt(round((low + high) / 2), 0)
-    elif key == "number.signed_percent":  # '+16% to +35%'; in Finnish '+16…+35 %'
+        return say(fmt(low), low)
+    if round(low, 1) == round(high, 1):
+        return say(fmt(round((low + high) / 2, 1), 1), round((low + high) / 2, 1), 1)
+    if round(low) == round(high):
+        return say(fmt(round((low + high) / 2), 0), round((low + high) / 2), 0)
+    if key == "number.signed_percent":  # '+16% to +35%'; in Finnish '+16 – +35 %'
         return words.say("number.percent_range", low=fmt(round(low), 0), high=fmt(round(high), 0))
-    else:  # '4 to 6 percentage points'
-        value = words.say("number.range", low=fmt(round(low), 0), high=fmt(round(high), 0))
-    return words.say(key, value=value)
+    # '4 to 6 percentage points'; in Finnish '4–6 prosenttiyksikköä', signed '+4 – +6 prosenttiyksikköä'
+    return say(numbers.number_range(words, round(low), round(high), 0, signed=signed), None)
 
 
 def comparisons(words: Words, data: BookData, year: int) -> list[Comparison]:
