@@ -25,13 +25,15 @@ def _word_or_value(words: Words, prefix: str, value: str) -> str:
 def sources_table(words: Words, data: BookData):
     s = data.sources
     counts = data.figures.groupby("source_id").size()
-    source, language, kind, covers, figures, left_out = column_names(words, 
-        "about_data.sources", "source", "language", "type", "covers", "figures", "not_transcribed")
-    frame = pd.DataFrame({source: s.title, language: [_word_or_value(words, "language", v) for v in s.language],
+    source, original, language, kind, covers, figures, left_out = column_names(words,
+        "about_data.sources", "source", "original_title", "language", "type", "covers", "figures", "not_transcribed")
+    # Each document by its title in the edition's language, and beside it the title as printed.
+    frame = pd.DataFrame({source: s[f"title_{words.language()}"], original: s.title,
+                          language: [_word_or_value(words, "language", v) for v in s.language],
                           kind: [_word_or_value(words, "about_data.document_type", v) for v in s.document_type],
                           covers: s[words.column("covers")], figures: [int(counts.get(i, 0)) for i in s.source_id],
                           left_out: s[words.column("not_transcribed")]})
-    return table(words, frame, words.say("about_data.sources.caption", count=len(s)), langs={source: list(s.language)})
+    return table(words, frame, words.say("about_data.sources.caption", count=len(s)), langs={original: list(s.language)})
 
 
 def dataset_sentence(words: Words, data: BookData) -> str:

@@ -12,7 +12,9 @@ import pandas as pd
 
 from sotebook.data import comparability
 from sotebook.data.dataset import BookData
+from sotebook.data.schema import section_headings
 from sotebook.pages import numbers, text
+from sotebook.pages.markup import foreign
 from sotebook.pages.words import Words
 
 
@@ -39,6 +41,36 @@ def in_sentence(name: str) -> str:
 
 
 NAMES = {"Maisa", "Omaolo", "HUS", "Helsinki", "Helsingin", "Helsingfors", "Mieppi", "LiiHo", "Barnhus"}
+
+
+@lru_cache(maxsize=1)
+def _headings() -> dict[tuple[str, str], dict[str, str]]:
+    """Each source's headings in English, Finnish and Swedish (data/clean/headings.csv), by (source_id, heading)."""
+    from sotebook.data.dataset import _read
+
+    return {(r["source_id"], r["heading"]): r for r in _read("headings").to_dict("records")}
+
+
+def section_in(words: Words, source_id: str, section: str) -> str:
+    """A source's section path in the edition's language: 'Ekonomin i balans > Förändringsprogrammet nådde
+    målet' -> 'Talous tasapainossa > Muutosohjelma saavutti tavoitteensa' in Finnish (data/clean/headings.csv;
+    a heading it lacks stays as printed, which `make data` does not let happen)."""
+    translated = [_headings().get((source_id, h), {}).get(f"heading_{words.language()}", h)
+                  for h in section_headings(section)]
+    return words.say("source.heading_level_join").join(translated)
+
+
+def cited_section(words: Words, source_id: str, section: str) -> str:
+    """A source and its section, as a note cites them: 'Vuosikatsaus 2025, ”Talous tasapainossa” (ruotsiksi
+    ”Ekonomin i balans”)'; in the source's own language 'Årsöversikt 2025, ”Ekonomin i balans”'. For
+    `prose` (the original is marked with its language)."""
+    lang = source_languages().get(source_id, words.DEFAULT_LANGUAGE)
+    original = words.say("source.heading_level_join").join(section_headings(section))
+    if lang == words.language():
+        return words.say("source.with_section", source=short_source(words, source_id), section=original)
+    return words.say("source.with_translated_section", source=short_source(words, source_id),
+                     heading=section_in(words, source_id, section), language=words.say(f"language_in.{lang}"),
+                     original=foreign(words, original, lang))
 
 
 def short_source(words: Words, source_id: str) -> str:
