@@ -95,3 +95,4 @@ def test_a_chart_axis_in_millions_says_one_million_in_the_singular(words, one, o
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert one in labels and other in labels, labels
     assert f"1 {other.split()[1]}" not in labels, labels
+
