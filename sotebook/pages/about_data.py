@@ -12,6 +12,7 @@ from sotebook.data.dataset import BookData
 from sotebook.pages import text
 from sotebook.pages.figures import date_text, short_source, source_languages
 from sotebook.pages.markup import HTMLBlock, table
+from sotebook.pages.numbers import Count
 from sotebook.pages.series import column_names, joined, label_column
 from sotebook.pages.words import Words
 
@@ -39,10 +40,10 @@ def sources_table(words: Words, data: BookData):
 def dataset_sentence(words: Words, data: BookData) -> str:
     rec = data.reconciliation
     known = int((rec.result == "known discrepancy").sum())
-    return words.say("about_data.dataset_sentence", figures=text.number(words, len(data.figures)),
-                     metrics=text.number(words, len(data.metrics)), sources=len(data.sources),
-                     years=joined(words, data.years), checks=text.number(words, len(rec)), passed=text.number(words, len(rec) - known),
-                     known=text.number(words, known))
+    return words.say("about_data.dataset_sentence", figures=Count(words, len(data.figures)),
+                     metrics=Count(words, len(data.metrics)), sources=Count(words, len(data.sources)),
+                     years=joined(words, data.years), checks=Count(words, len(rec)), passed=Count(words, len(rec) - known),
+                     known=Count(words, known))
 
 
 def dictionary_table(words: Words, data: BookData):

@@ -3,7 +3,9 @@ count in running text. Each function takes the edition's `Words` first and retur
 
 Which of these a sentence needs:
 
-- a count in running text ("viisi uutta palvelua", "five new services"): `count_in_text(words, 5)`;
+- a count in running text ("viisi uutta palvelua", "five new services"): `count_in_text(words, 5)`, or, to let
+  each language's message choose the form, `Count(words, 5)` as the placeholder's value: the message writes
+  `{count}`, or `{count:elative}` in Finnish ("viidestä lähteestä"), `{count:neuter}` in Swedish ("ett mått");
 - a unit whose form follows the number ("1 miljoona", "2,5 miljoonaa"; "1 dag", "2 dagar"):
   `with_unit(words, value, "unit.days")`, which picks the message `unit.days_one` or `unit.days_other`
   by the language's plural rules (CLDR, through Babel), never by `n == 1`;
@@ -31,6 +33,8 @@ Spelled-out numbers come from ICU's rule-based number format (PyICU), which also
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -63,9 +67,9 @@ def _digits(words: Words, value, decimals: int | None = None) -> str:
 def plural_category(words: Words, value, decimals: int | None = None) -> str:
     """The CLDR plural category of a number as the edition prints it ('one', 'other', ...), from Babel's
     plural rules: Finnish 1 -> 'one', 1,5 -> 'other'; a number printed with decimals ('1,0') is 'other'."""
-    printed = _digits(words, value, decimals)
-    plain = printed.replace(MINUS, "-").replace("\u00a0", "").replace(" ", "").replace(",", ".") \
-        if words.language() != "en" else printed.replace(MINUS, "-").replace(",", "")
+    printed = re.sub(r"\s", "", _digits(words, value, decimals)).replace(MINUS, "-")
+    mark = format_number(0.5, 1, locale_of(words))[1]  # the edition's decimal mark: '.' or ','
+    plain = printed.replace("." if mark == "," else ",", "").replace(mark, ".")
     return Locale.parse(locale_of(words)).plural_form(Decimal(plain))
 
 
@@ -114,6 +118,22 @@ def count_in_text(words: Words, n, form: str = "") -> str:
     if value.is_integer() and 1 <= value <= SPELLED_OUT_UP_TO.get(words.language(), 0):
         return spelled_out(words, int(value), form)
     return _digits(words, n)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count as a message's placeholder value, written as `count_in_text` writes it, in the form the message
+    asks for after a colon: with `count=Count(words, 5)`, "{count} palvelua" -> "viisi palvelua",
+    "{count:elative} lähteestä" -> "viidestä lähteestä", Swedish "{count:neuter} mått" -> "fem mått"."""
+
+    words: Words
+    n: int
+
+    def __format__(self, form: str) -> str:
+        return count_in_text(self.words, self.n, form)
+
+    def __str__(self) -> str:
+        return count_in_text(self.words, self.n)
 
 
 def number_range(words: Words, low, high, decimals: int | None = None, signed: bool = False) -> str:

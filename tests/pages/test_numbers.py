@@ -96,3 +96,12 @@ def test_a_chart_axis_in_millions_says_one_million_in_the_singular(words, one, o
     assert one in labels and other in labels, labels
     assert f"1 {other.split()[1]}" not in labels, labels
 
+
+
+def test_a_count_in_a_message_takes_the_form_the_message_asks_for():
+    assert FI.say("about_data.dataset_sentence", figures=numbers.Count(FI, 251), metrics=numbers.Count(FI, 159),
+                  sources=numbers.Count(FI, 5), years="2023–2025", checks=numbers.Count(FI, 71),
+                  passed=numbers.Count(FI, 68), known=numbers.Count(FI, 3)).startswith(
+        "Käsitellyssä aineistossa on 251 lukua 159 mittarista viidestä lähteestä")
+    assert "{n:neuter} mått".format(n=numbers.Count(SV, 1)) == "ett mått"
+    assert f"{numbers.Count(EN, 3)} checks" == "three checks"
