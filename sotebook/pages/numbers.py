@@ -110,6 +110,14 @@ def spelled_out(words: Words, n: int, form: str = "") -> str:
     return rules.format(int(n), name)
 
 
+def count_forms(lang: str) -> set[str]:
+    """The forms `spelled_out` knows for a language, as a message names them after a colon: Finnish cases
+    ('elative', 'inessive', ...), Swedish 'neuter' and 'reale'."""
+    rules = _spellout(LOCALES.get(lang, lang))
+    names = (rules.getRuleSetName(i) for i in range(rules.getNumberOfRuleSetNames()))
+    return {n.removeprefix("%spellout-cardinal-") for n in names if n.startswith("%spellout-cardinal-")}
+
+
 def count_in_text(words: Words, n, form: str = "") -> str:
     """A count in running text: in words up to the edition's limit (ten in Finnish and Swedish, nine in
     English), digits above it or for a number that is not whole. `form` as in `spelled_out`

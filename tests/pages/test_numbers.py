@@ -105,3 +105,35 @@ def test_a_count_in_a_message_takes_the_form_the_message_asks_for():
         "Käsitellyssä aineistossa on 251 lukua 159 mittarista viidestä lähteestä")
     assert "{n:neuter} mått".format(n=numbers.Count(SV, 1)) == "ett mått"
     assert f"{numbers.Count(EN, 3)} checks" == "three checks"
+
+
+def test_a_form_the_language_does_not_have_is_refused_before_a_build(tmp_path, monkeypatch):
+    import shutil
+
+    from sotebook.pages import words as words_module
+    from sotebook.pages.spec import page_parameters, read_spec
+
+    cached = (words_module.raw_catalog, words_module.sources, words_module._read, words_module.key_lines,
+              words_module.catalog, words_module.edition)
+    copy = shutil.copytree(words_module.WORDS, tmp_path / "words")
+    monkeypatch.setattr(words_module, "WORDS", copy)
+    path = copy / "fi" / "about_data.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{sources:elative}", "{sources:dative}"), encoding="utf-8")
+    for c in cached:
+        c.cache_clear()
+    try:
+        spec = read_spec()
+        found = [str(p) for p in words_module.words_problems(spec.languages, page_parameters(spec))]
+    finally:
+        for c in cached:
+            c.cache_clear()
+    assert any("key 'about_data.dataset_sentence'" in p and "{sources:dative}: 'dative' is not a form of a count" in p
+               and "elative" in p for p in found), found
+
+
+def test_a_form_asked_of_text_names_the_message():
+    words = edition("fi")
+    fake = object.__new__(type(words))
+    fake.messages, fake.lang = {**words.messages, "number.percent": "{value:elative} %"}, "fi"
+    with pytest.raises(Exception, match="key 'number.percent'.*a form after a colon is only for a count"):
+        fake.say("number.percent", value="5")
