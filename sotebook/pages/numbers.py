@@ -6,6 +6,8 @@ Which of these a sentence needs:
 - a count in running text ("viisi uutta palvelua", "five new services"): `count_in_text(words, 5)`, or, to let
   each language's message choose the form, `Count(words, 5)` as the placeholder's value: the message writes
   `{count}`, or `{count:elative}` in Finnish ("viidestä lähteestä"), `{count:neuter}` in Swedish ("ett mått");
+- a sentence whose words follow the count ("One new service opened" / "5 new services opened"):
+  `say_count(words, "story.new_services", n)`, with `_one`/`_other` messages and `{count}` in them;
 - a unit whose form follows the number ("1 miljoona", "2,5 miljoonaa"; "1 dag", "2 dagar"):
   `with_unit(words, value, "unit.days")`, which picks the message `unit.days_one` or `unit.days_other`
   by the language's plural rules (CLDR, through Babel), never by `n == 1`;
@@ -142,6 +144,13 @@ class Count:
 
     def __str__(self) -> str:
         return count_in_text(self.words, self.n)
+
+
+def say_count(words: Words, key: str, n: int, **fields) -> str:
+    """The message of `key` for the plural category of `n` (`key_one`, `key_other`, by Babel's rules), with
+    `{count}` the count in running text (`Count`): `say_count(words, "story.new_services", 5, new=...)` ->
+    "Vuoden aikana avattiin viisi uutta palvelua; …"."""
+    return words.say(f"{key}_{plural_category(words, n)}", count=Count(words, int(n)), **fields)
 
 
 def number_range(words: Words, low, high, decimals: int | None = None, signed: bool = False) -> str:

@@ -137,3 +137,14 @@ def test_a_form_asked_of_text_names_the_message():
     fake.messages, fake.lang = {**words.messages, "number.percent": "{value:elative} %"}, "fi"
     with pytest.raises(Exception, match="key 'number.percent'.*a form after a colon is only for a count"):
         fake.say("number.percent", value="5")
+
+
+def test_a_sentence_about_a_count_takes_its_plural_category_and_the_count_in_words():
+    words = edition("fi")
+    fake = object.__new__(type(words))
+    fake.messages = {**words.messages, "x.services_one": "Avattiin {count} uusi palvelu.",
+                     "x.services_other": "Avattiin {count} uutta palvelua."}
+    fake.lang = "fi"
+    assert numbers.say_count(fake, "x.services", 1) == "Avattiin yksi uusi palvelu."
+    assert numbers.say_count(fake, "x.services", 5) == "Avattiin viisi uutta palvelua."
+    assert numbers.say_count(fake, "x.services", 12) == "Avattiin 12 uutta palvelua."
