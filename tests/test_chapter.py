@@ -19,7 +19,6 @@ import pytest
 
 from sotebook.data import dataset
 from sotebook.pages import parameters
-from sotebook.pages.notebook import glued
 from sotebook.pages.parameters import ParameterError, declared_parameters, template_path
 from sotebook.pages.readable import fill
 from sotebook.pages.spec import read_spec
@@ -98,13 +97,16 @@ def test_every_chapter_reads_without_the_site_build(chapters):
 
 @pytest.mark.slow
 @shares_the_runs
-def test_glued_sentences_are_in_the_text(chapters):
-    """The year chapter's section openings, as the book glues them, are in the rerun's text."""
-    book = nbformat.read(BOOK / "sv" / "year_2024.ipynb", as_version=4)
-    text = "\n".join(c.source for c in _notebook(chapters[("year", "sv")]).cells if c.cell_type == "markdown")
-    for section in ("residents", "services", "staff"):
-        sentence = glued(book, f"{section}_summary")
-        assert sentence and sentence.replace("*", r"\*") in text, f"the {section} summary is not in the text"
+def test_the_story_is_the_books(chapters):
+    """The year chapter's main points and story (an HTML output, every number opening its note) are the
+    book's own in the rerun: the same story file, read by the same code, for the same year and edition."""
+    def opening(notebook):
+        cell = next(c for c in notebook.cells if c.cell_type == "code" and "chapter.opening(" in c.source)
+        return "".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
+
+    book = opening(nbformat.read(BOOK / "sv" / "year_2024.ipynb", as_version=4))
+    rerun = opening(_notebook(chapters[("year", "sv")]))
+    assert "sotebook-main-points" in book and book == rerun
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ if str(ROOT) not in sys.path:  # the package is used from the repository, not in
     sys.path.insert(0, str(ROOT))
 
 from sotebook.pages import about_data, background, plan, trends  # noqa: E402
+from sotebook.pages.numbers import count_in_text
 from sotebook.data.dataset import load  # noqa: E402
 from sotebook.pages.words import edition
 
@@ -43,7 +44,7 @@ def test_source_count_follows_the_sources(data):
 
 def test_department_sentence_counts_the_departments(data):
     data.facts["departments"] = data.facts["departments"].iloc[:3]
-    assert " 3 " in background.departments_sentence(EN, data)
+    assert " three " in background.departments_sentence(EN, data)  # a small count in words (numbers.count_in_text)
 
 
 def test_population_note_names_each_figure_and_its_period(data):
@@ -61,7 +62,7 @@ def test_workforce_sentence_counts_measures_per_year(data):
     sentence = background.workforce_sentence(EN, data)
     counts = data.best[data.best.metric_id.isin(plan.background().workforce)].groupby("year").metric_id.nunique()
     for year, count in counts.items():
-        assert f"{count} for {year}" in sentence
+        assert f"{count_in_text(EN, count)} for {year}" in sentence
 
 
 def test_reconciliation_explanations_show_no_ids(data):

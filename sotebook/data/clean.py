@@ -209,6 +209,7 @@ def build(raw: Path = RAW, what_if: bool = False) -> CleanDataset:
     metrics = _load_metrics(raw, problems)
     figures = read_figures(raw, sources, metrics, problems)
     facts = _load_facts(raw, sources, problems)
+    _check_headings(raw, sources, figures, facts, problems)
     _check_explanations(raw, metrics, problems)
     known = _load_known(raw, problems)
     seeds = _read_seeds(raw, sources, problems)
@@ -249,6 +250,38 @@ def build(raw: Path = RAW, what_if: bool = False) -> CleanDataset:
         for c in checks])
     dataset.tables.update(facts)
     return dataset
+
+
+def _check_headings(raw: Path, sources: dict[str, Row], figures, facts, problems: list[Problem]) -> None:
+    """Every heading a section names, in any table, has its row in facts/headings.csv, once, and that row
+    gives the heading as printed in the column of its source's language: the book quotes it in each edition."""
+    path = raw / "facts" / "headings.csv"
+    columns, rows = facts.get("headings", ([], []))
+    names = [c[0] for c in columns]
+    known: dict[tuple[str, str], int] = {}
+    for line, row in enumerate(rows, 2):
+        values = dict(zip(names, row))
+        key = (values["source_id"], values["heading"])
+        if key in known:
+            problems.append(Problem(path, line, "heading", key[1], f"is given twice for {key[0]} (first on line {known[key]})"))
+        known.setdefault(key, line)
+        language = sources[key[0]].values["language"] if key[0] in sources else ""
+        column = f"heading_{language}"
+        if column in values and values[column] != key[1]:
+            problems.append(Problem(path, line, column, values[column], f"must be the heading as printed, {key[1]!r}: "
+                                    f"the source is in {language}"))
+    used = [(f.path, f.line, f.source_id, f.section) for f in figures]
+    for name, (table_columns, table_rows) in facts.items():
+        names_ = [c[0] for c in table_columns]
+        if name != "headings" and "section" in names_:
+            used += [(raw / "facts" / f"{name}.csv", i, dict(zip(names_, r))["source_id"], dict(zip(names_, r))["section"])
+                     for i, r in enumerate(table_rows, 2)]
+    for where, line, source_id, section in used:
+        for heading in schema.section_headings(section):
+            if (source_id, heading) not in known:
+                problems.append(Problem(where, line, "section", section, f"heading {heading!r} of {source_id} has no row "
+                                        "in data/raw/facts/headings.csv: add it with its English, Finnish and Swedish"))
+                known[(source_id, heading)] = 0  # named once
 
 
 def _known_explanations(row: Row | None) -> list[str]:

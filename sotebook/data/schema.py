@@ -93,7 +93,10 @@ ROLES = ("", "target", "definition")
 
 SOURCE_COLUMNS = [
     ("source_id", "string", "Source id.", True),
-    ("title", "string", "Title of the source document.", True),
+    ("title", "string", "Title of the source document, as printed.", True),
+    ("title_en", "string", "The title in English: as printed for an English document, else the project's translation.", True),
+    ("title_fi", "string", "The title in Finnish (the project's translation: no source is in Finnish).", True),
+    ("title_sv", "string", "The title in Swedish: as printed for a Swedish document, else the project's translation.", True),
     ("language", "string", "Language of the document: 'en' or 'sv'; sets the number format.", True),
     ("publisher", "string", "Who published it.", True),
     ("publisher_fi", "string", "Who published it, in Finnish.", True),
@@ -164,6 +167,13 @@ RECONCILIATION_COLUMNS = [
 ]
 
 FACT_TABLES = {
+    "headings": [
+        ("source_id", "string", "Source.", True),
+        ("heading", "string", "A heading of the source as printed, one level of a `section` path (the parts between ' > ').", True),
+        ("heading_en", "string", "The heading in English: as printed for an English source, else the project's translation.", True),
+        ("heading_fi", "string", "The heading in Finnish (the project's translation).", True),
+        ("heading_sv", "string", "The heading in Swedish: as printed for a Swedish source, else the project's translation.", True),
+    ],
     "timeline": [
         ("start", "string", "When the event began: YYYY, YYYY-MM or YYYY-MM-DD.", True),
         ("end", "string", "When it ended, in the same form.", True),
@@ -256,3 +266,14 @@ KNOWN_DISCREPANCY_COLUMNS = [
 
 def names(columns) -> list[str]:
     return [c[0] for c in columns]
+
+
+# A transcription marks a figure printed in a heading itself with this after the heading's name.
+IN_HEADING = " (heading)"
+
+
+def section_headings(section: str) -> list[str]:
+    """The headings of a `section` path as printed, outermost first: 'Ekonomin i balans > Förändringsprogrammet
+    nådde målet' -> both; 'För ett gott liv (heading)' -> 'För ett gott liv' (the mark is the transcriber's)."""
+    return [h.removesuffix(IN_HEADING) for h in (section or "").split(" > ") if h]
+

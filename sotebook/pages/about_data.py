@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 
 import pandas as pd
 
@@ -12,6 +11,7 @@ from sotebook.data.dataset import BookData
 from sotebook.pages import text
 from sotebook.pages.figures import date_text, short_source, source_languages
 from sotebook.pages.markup import HTMLBlock, table
+from sotebook.pages.numbers import Count
 from sotebook.pages.series import column_names, joined, label_column
 from sotebook.pages.figures import without_ids
 from sotebook.pages.words import Words
@@ -26,22 +26,24 @@ def _word_or_value(words: Words, prefix: str, value: str) -> str:
 def sources_table(words: Words, data: BookData):
     s = data.sources
     counts = data.figures.groupby("source_id").size()
-    source, language, kind, covers, figures, left_out = column_names(words, 
-        "about_data.sources", "source", "language", "type", "covers", "figures", "not_transcribed")
-    frame = pd.DataFrame({source: s.title, language: [_word_or_value(words, "language", v) for v in s.language],
+    source, original, language, kind, covers, figures, left_out = column_names(words,
+        "about_data.sources", "source", "original_title", "language", "type", "covers", "figures", "not_transcribed")
+    # Each document by its title in the edition's language, and beside it the title as printed.
+    frame = pd.DataFrame({source: s[f"title_{words.language()}"], original: s.title,
+                          language: [_word_or_value(words, "language", v) for v in s.language],
                           kind: [_word_or_value(words, "about_data.document_type", v) for v in s.document_type],
                           covers: s[words.column("covers")], figures: [int(counts.get(i, 0)) for i in s.source_id],
                           left_out: s[words.column("not_transcribed")]})
-    return table(words, frame, words.say("about_data.sources.caption", count=len(s)), langs={source: list(s.language)})
+    return table(words, frame, words.say("about_data.sources.caption", count=len(s)), langs={original: list(s.language)})
 
 
 def dataset_sentence(words: Words, data: BookData) -> str:
     rec = data.reconciliation
     known = int((rec.result == "known discrepancy").sum())
-    return words.say("about_data.dataset_sentence", figures=text.number(words, len(data.figures)),
-                     metrics=text.number(words, len(data.metrics)), sources=len(data.sources),
-                     years=joined(words, data.years), checks=text.number(words, len(rec)), passed=text.number(words, len(rec) - known),
-                     known=text.number(words, known))
+    return words.say("about_data.dataset_sentence", figures=Count(words, len(data.figures)),
+                     metrics=Count(words, len(data.metrics)), sources=Count(words, len(data.sources)),
+                     years=joined(words, data.years), checks=Count(words, len(rec)), passed=Count(words, len(rec) - known),
+                     known=Count(words, known))
 
 
 def dictionary_table(words: Words, data: BookData):

@@ -9,6 +9,7 @@ from sotebook.data.dataset import BookData
 from sotebook.pages import plan, text
 from sotebook.pages.figures import short_source, span_text
 from sotebook.pages.markup import table
+from sotebook.pages.numbers import Count
 from sotebook.pages.series import column_names, growth_table, joined, metric_series, named_sources
 from sotebook.pages.words import Words
 
@@ -40,7 +41,7 @@ def departments(words: Words, data: BookData):
 
 def departments_sentence(words: Words, data: BookData) -> str:
     d = data.facts["departments"]
-    return words.say("background.departments.sentence", count=len(d), sources=named_sources(words, d.source_id))
+    return words.say("background.departments.sentence", count=Count(words, len(d)), sources=named_sources(words, d.source_id))
 
 
 def operating_models(words: Words, data: BookData):
@@ -51,7 +52,8 @@ def operating_models(words: Words, data: BookData):
 
 
 def operating_models_sentence(words: Words, data: BookData) -> str:
-    return words.say("background.operating_models.sentence", count=data.facts["operating_models"].operating_model.nunique())
+    return words.say("background.operating_models.sentence",
+                     count=Count(words, data.facts["operating_models"].operating_model.nunique()))
 
 
 def roles(words: Words, data: BookData):
@@ -72,7 +74,7 @@ def workforce_sentence(words: Words, data: BookData) -> str:
     counts = best.groupby("year").metric_id.nunique()
     if counts.empty:
         return ""
-    each = [words.say("background.workforce.count_item", count=int(n), year=y) for y, n in counts.items()]
+    each = [words.say("background.workforce.count_item", count=Count(words, int(n)), year=y) for y, n in counts.items()]
     return words.say("background.workforce.sentence", counts=joined(words, each))
 
 

@@ -19,6 +19,7 @@ import base64
 import contextlib
 import html
 import json
+import math
 import numbers
 import os
 import re
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 import altair
 import pandas as pd
 
+from sotebook.pages import numbers as number_grammar
 from sotebook.pages import text
 from sotebook.pages import theme
 from sotebook.pages.words import Words
@@ -100,18 +102,35 @@ def _trimmed(number_format: str) -> str:
     return re.sub(r"(\.\d+)([a-z])$", r"\1~\2", number_format) if "~" not in number_format else number_format
 
 
-def _million_label_expr(words: Words) -> str:
-    """A vega expression that labels an axis in millions: 1500000 -> '1.5 million' (the words' own form)."""
-    before, _, after = words.say("number.million", value="\0").partition("\0")
-    return (f"datum.value == 0 ? '0' : {json.dumps(before)} + format(datum.value / 1e6, ',.1~f') + "
-            f"{json.dumps(after)}")
+def _million_label_expr(words: Words, largest: float) -> str:
+    """A vega expression that labels an axis in millions in the form each number takes: 1000000 -> '1 miljoona',
+    1500000 -> '1,5 miljoonaa' (the words' `number.million_one`/`_other`). The axis prints millions to one
+    decimal, so Babel's plural rules decide each such number up to the axis's end (a little past the data's
+    largest value, where vega may put its last tick); the expression looks the label's number up in them."""
+    forms = number_grammar.plural_forms(words, "number.million")
+    tenths = range(1, int(math.ceil(largest / 1e5 * 1.5)) + 11)
+    special: dict[str, list[float]] = {}
+    for k in tenths:
+        category = number_grammar.plural_category(words, k / 10)
+        if category != "other":
+            special.setdefault(category, []).append(k / 10 if k % 10 else k // 10)
+    shown = "format(datum.value / 1e6, ',.1~f')"
+    millions = "round(datum.value / 1e5) / 10"
+
+    def label(category: str) -> str:
+        before, _, after = forms[category].partition("{value}")
+        return f"{json.dumps(before)} + {shown} + {json.dumps(after)}"
+    expression = label("other")
+    for category, values in sorted(special.items()):
+        expression = f"indexof({json.dumps(values)}, {millions}) >= 0 ? {label(category)} : ({expression})"
+    return f"datum.value == 0 ? '0' : {expression}"
 
 
 def _number_axis(words: Words, values, number_format: str, **options) -> altair.Axis:
     """A quantitative axis readers can read: large counts in millions ('1.5 million', not '1,500,000')."""
     largest = pd.to_numeric(pd.Series(values), errors="coerce").abs().max()
     if pd.notna(largest) and largest >= 1_000_000:
-        return altair.Axis(labelExpr=_million_label_expr(words), **options)
+        return altair.Axis(labelExpr=_million_label_expr(words, float(largest)), **options)
     if number_format.startswith("+"):  # a signed axis still labels zero '0', not '+0'
         return altair.Axis(labelExpr=f"datum.value == 0 ? '0' : format(datum.value, {json.dumps(_trimmed(number_format))})",
                            **options)

@@ -12,7 +12,9 @@ import pandas as pd
 
 from sotebook.data import comparability
 from sotebook.data.dataset import BookData
-from sotebook.pages import text
+from sotebook.data.schema import section_headings
+from sotebook.pages import numbers, text
+from sotebook.pages.markup import foreign
 from sotebook.pages.words import Words
 
 
@@ -41,6 +43,36 @@ def in_sentence(name: str) -> str:
 NAMES = {"Maisa", "Omaolo", "HUS", "Helsinki", "Helsingin", "Helsingfors", "Mieppi", "LiiHo", "Barnhus"}
 
 
+@lru_cache(maxsize=1)
+def _headings() -> dict[tuple[str, str], dict[str, str]]:
+    """Each source's headings in English, Finnish and Swedish (data/clean/headings.csv), by (source_id, heading)."""
+    from sotebook.data.dataset import _read
+
+    return {(r["source_id"], r["heading"]): r for r in _read("headings").to_dict("records")}
+
+
+def section_in(words: Words, source_id: str, section: str) -> str:
+    """A source's section path in the edition's language: 'Ekonomin i balans > Förändringsprogrammet nådde
+    målet' -> 'Talous tasapainossa > Muutosohjelma saavutti tavoitteensa' in Finnish (data/clean/headings.csv;
+    a heading it lacks stays as printed, which `make data` does not let happen)."""
+    translated = [_headings().get((source_id, h), {}).get(f"heading_{words.language()}", h)
+                  for h in section_headings(section)]
+    return words.say("source.heading_level_join").join(translated)
+
+
+def cited_section(words: Words, source_id: str, section: str) -> str:
+    """A source and its section, as a note cites them: 'Vuosikatsaus 2025, ”Talous tasapainossa” (ruotsiksi
+    ”Ekonomin i balans”)'; in the source's own language 'Årsöversikt 2025, ”Ekonomin i balans”'. For
+    `prose` (the original is marked with its language)."""
+    lang = source_languages().get(source_id, words.DEFAULT_LANGUAGE)
+    original = words.say("source.heading_level_join").join(section_headings(section))
+    if lang == words.language():
+        return words.say("source.with_section", source=short_source(words, source_id), section=original)
+    return words.say("source.with_translated_section", source=short_source(words, source_id),
+                     heading=section_in(words, source_id, section), language=words.say(f"language_in.{lang}"),
+                     original=foreign(words, original, lang))
+
+
 def short_source(words: Words, source_id: str) -> str:
     """'annual_review_2025' -> 'Annual review 2025'; other sources by their id."""
     if source_id.startswith("annual_review_"):
@@ -49,23 +81,13 @@ def short_source(words: Words, source_id: str) -> str:
     return words.say(key) if words.has(key) else source_id
 
 
-def date_text(words: Words, date: str) -> str:
-    """'2025-02-01' -> '1 February 2025'; '2025-03' -> 'March 2025'; '2025' -> '2025'."""
-    parts = date.split("-")
-    if len(parts) == 1:
-        return words.say("date.year", year=parts[0])
-    month = words.say(f"month.{int(parts[1])}")
-    if len(parts) == 3:
-        return words.say("date.day", day=int(parts[2]), month=month, year=parts[0])
-    return words.say("date.month", month=month, year=parts[0])
+date_text = numbers.date_text  # '2025-02-01' -> '1 February 2025'; '2025-03' -> 'March 2025'; '2025' -> '2025'
 
 
 def span_text(words: Words, start: str, end: str) -> str:
-    """'2023'–'2025' -> '2023–2025'; dates -> '1 June 2025 – 31 May 2029'."""
-    if start == end or not end:
-        return date_text(words, start)
-    key = "date.year_span" if len(start) == len(end) == 4 else "date.span"
-    return words.say(key, start=date_text(words, start), end=date_text(words, end))
+    """'2023'–'2025' -> '2023–2025'; months of one year -> 'September–December 2025' ('syys–joulukuu 2025');
+    dates -> '1 June 2025 – 31 May 2029' (numbers.date_range)."""
+    return numbers.date_range(words, start, end)
 
 
 def period_text(words: Words, period: str, kind: str, short: bool = False) -> str:
@@ -78,6 +100,9 @@ def period_text(words: Words, period: str, kind: str, short: bool = False) -> st
         return words.say(f"{group}.season", season=words.say(f"season.{season}", year=year))
     if kind in ("part_year", "multi_year", "cumulative"):
         start, end = period.split("/") if "/" in period else period.split("-")
+        if kind == "part_year" and len(start) == len(end) == 7 and start[:4] == end[:4]:
+            # months of one year read as one month does: 'syys–joulukuussa 2025', 'in September–December 2025'
+            return numbers.date_range(words, start, end, month_phrase=f"{group}.month")
         return words.say(f"{group}.{kind}", span=span_text(words, start, end))
     if kind == "month":  # 'in December 2025', 'joulukuussa 2025': the language inflects the month itself
         year, month = period.split("-")
@@ -217,9 +242,8 @@ class Comparison:
         if math.isinf(high) or round(low, 1) == round(high, 1):
             return ""
         # rounded outward, so that the range given holds the whole of the true one
-        numbers = self.words.say("number.range", low=text.signed(self.words, _floor(low), 1),
-                                 high=text.signed(self.words, _ceil(high), 1))
-        return self.words.say(self.shown.key, value=numbers)
+        span = numbers.number_range(self.words, _floor(low), _ceil(high), 1, signed=True)
+        return unit_words(self.words, self.shown.key, span, None)
 
     def change_clause(self, amount: str | None = None) -> str:
         """', up 22.1% from 1,375,195 in 2024' for a sentence; why not, when the two cannot be compared."""
@@ -285,7 +309,7 @@ class Shown:
         """'22.1%', 'about 5 percentage points', 'at least 16%' ('+22.1%' ... when `signed`)."""
         fmt = text.signed if signed else text.number
         number = fmt(words, self.value if signed else abs(self.value), self.decimals)
-        reading = words.say(self.key, value=number)
+        reading = unit_words(words, self.key, number, abs(self.value), self.decimals)
         if self.kind in ("about", "at_least"):
             return words.say(f"change_words.{self.kind}", value=reading)
         return reading
@@ -303,6 +327,15 @@ class Shown:
         if self.kind == "either":
             return words.say("change_words.cell_unclear")
         return self.amount(words, signed=True)
+
+
+def unit_words(words: Words, key: str, value: str, amount: float | None, decimals: int | None = None) -> str:
+    """An amount of a change in its unit: '22.1%'; points and percentage points take the form their number
+    asks for in the language ('1 prosenttiyksikkö', '5 prosenttiyksikköä'), a range the plural."""
+    if key == "number.signed_percent":
+        return words.say(key, value=value)
+    category = numbers.plural_category(words, amount, decimals) if amount is not None else "other"
+    return words.say(f"{key}_{category}", value=value)
 
 
 ABOUT_SPREAD = 0.1  # a range no wider than this share of its middle either side reads as 'about' the middle

@@ -102,20 +102,17 @@ def passage(words: Words, figure: Figure) -> str:
 
 
 def where(words: Words, source_id: str, section: str) -> str:
-    """'Annual review 2025, in Swedish, section “Ekonomin i balans”.' as HTML, the heading marked with its
-    language."""
-    lang = source_languages().get(source_id, words.DEFAULT_LANGUAGE)
-    document = short_source(words, source_id)
-    if lang != words.language():
-        document = words.say(f"note.in_{lang}", document=document)
+    """Where the passage stands, as HTML: 'Annual review 2025, “Finances in balance” (in Swedish “Ekonomin i
+    balans”).' (figures.cited_section: the heading in the edition's language, the original beside it, marked
+    with its language); the heading alone in the source's own language."""
+    from sotebook.pages.figures import cited_section
+    from sotebook.pages.markup import prose
+
     if not section:
-        return html.escape(words.say("note.document", document=document))
-    heading = section.split(" > ")[-1]
-    if lang == words.language():
-        return html.escape(words.say("note.section", document=document, section=heading))
-    marked = "\ue030"  # the heading as printed, in the source's language, marked with its lang
-    text = html.escape(words.say("note.section", document=document, section=marked))
-    return text.replace(marked, f'<span lang="{lang}">{html.escape(heading)}</span>')
+        return html.escape(words.say("note.document", document=short_source(words, source_id)))
+    heading = section.split(" > ")[-1]  # the innermost heading: the one the passage stands under
+    cited = prose(cited_section(words, source_id, heading)).markup
+    return cited.removeprefix('<p class="sotebook-prose">').removesuffix("</p>") + "."
 
 
 Reason = tuple[str, str, str]  # a reason the sources give: the book's words for it, its source_id and section

@@ -8,6 +8,7 @@ from babel.lists import format_list
 
 from sotebook.data.dataset import BookData
 from sotebook.pages import text
+from sotebook.pages.collation import sorted_in
 from sotebook.pages.figures import figure_text, short_source
 from sotebook.pages.markup import table
 from sotebook.pages.words import Words
@@ -29,7 +30,7 @@ def joined(words: Words, items) -> str:
 
 
 def named_sources(words: Words, source_ids) -> str:
-    return joined(words, sorted({short_source(words, s) for s in source_ids}))
+    return joined(words, sorted_in(words.language(), {short_source(words, s) for s in source_ids}))
 
 
 def metric_series(data: BookData, metric_id: str) -> pd.DataFrame:

@@ -321,12 +321,15 @@ class Teller:
 
 
 def spelled(words: Words, c: Comparison) -> str:
-    """A count from one to ten in running text, written out ('three'), as the editions' style guides ask;
-    '' for any other figure (tables keep digits)."""
+    """A small count in running text, written out ('three') up to the edition's limit
+    (numbers.count_in_text); '' for any other figure (tables keep digits)."""
+    from sotebook.pages import numbers
+
     value = c.now.value
     if c.unit != "count" or c.now.qualifier or c.now.derivation or not float(value).is_integer() or not 1 <= value <= 10:
         return ""
-    return words.say(f"number.words.{int(value)}")
+    spelled = numbers.count_in_text(words, int(value))
+    return "" if spelled.isdigit() else spelled
 
 
 LARGE_CHANGE = 10.0  # percent: a change this large that no source explains says so in its note

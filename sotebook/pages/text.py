@@ -2,7 +2,8 @@
 `Words` first.
 
 The digits come from Babel's locale data (en: 1,375,195 and 2.9; fi and sv: 1 375 195 and 2,9);
-the words around them ("million", "days", "more than") come from words/<lang>/common.yml.
+the words around them ("million", "days", "more than") come from words/<lang>/common.yml, a unit in the
+form its number takes (sotebook/pages/numbers.py: "1 miljoona", "2,5 miljoonaa").
 Negative numbers take the minus sign U+2212 in prose and in charts alike.
 """
 from __future__ import annotations
@@ -12,13 +13,10 @@ import math
 from babel.numbers import format_decimal
 
 from sotebook.data.parse import MINUS, format_number
+from sotebook.pages.numbers import LOCALES, locale_of as _locale, with_unit
 from sotebook.pages.words import Words
 
-LOCALES = {"en": "en_GB", "fi": "fi_FI", "sv": "sv_FI"}
-
-
-def _locale(words: Words) -> str:
-    return LOCALES.get(words.language(), words.language())
+__all__ = ["LOCALES", "number", "decimal_mark", "signed", "percent", "euros", "value_with_unit", "qualified"]
 
 
 def number(words: Words, value, decimals: int | None = None) -> str:
@@ -46,7 +44,7 @@ def euros(words: Words, value) -> str:
     value = float(value)
     for scale, key in ((1e9, "number.euros_billion"), (1e6, "number.euros_million")):
         if abs(value) >= scale:
-            return words.say(key, value=number(words, round(value / scale, 2)))
+            return with_unit(words, round(value / scale, 2), key)
     return words.say("number.euros", value=number(words, value))
 
 
@@ -59,11 +57,11 @@ def value_with_unit(words: Words, value, unit: str) -> str:
     if unit == "percent":
         return percent(words, value)
     if unit in ("days", "working_days", "minutes", "years"):
-        return words.say(f"unit.{unit}_{'one' if float(value) == 1 else 'other'}", value=number(words, value))
+        return with_unit(words, value, f"unit.{unit}")
     if unit in ("mwh", "tonnes", "t_co2e"):
         return words.say(f"unit.{unit}", value=number(words, value))
     if abs(float(value)) >= 10_000_000:  # 24,700,000 contacts read better as 24.7 million
-        return words.say("number.million", value=number(words, round(float(value) / 1e6, 2)))
+        return with_unit(words, round(float(value) / 1e6, 2), "number.million")
     return number(words, value)
 
 

@@ -10,6 +10,7 @@ from sotebook.data.dataset import BookData
 from sotebook.pages import charts, explanation_words, plan, text
 from sotebook.pages.figures import comparisons, date_text
 from sotebook.pages.markup import table
+from sotebook.pages.numbers import Count
 from sotebook.pages.series import (column_names, figures_in, growth_table, joined, metric_label, metric_series, named_sources)
 from sotebook.pages.words import Words
 
@@ -70,7 +71,7 @@ def department_trend(words: Words, data: BookData):
     chart = charts.grouped_bar(words, frame, x=staff, y=department, color=year)
     top = latest.iloc[0]
     return charts.show(words, chart, chart_id="staff-departments-trend", title=say("trends.departments.title"),
-                       alt=say("trends.departments.alt", count=latest[department].nunique(), years=joined(words, years),
+                       alt=say("trends.departments.alt", count=Count(words, latest[department].nunique()), years=joined(words, years),
                                largest=top[department], value=text.number(words, top[staff]), year=years[-1]),
                        source=named_sources(words, best.source_id), data=frame)
 
@@ -98,7 +99,7 @@ def eservice_chart(words: Words, data: BookData):
     chart = charts.change_bar(words, frame, x=change, y=service, direction=way)
     return charts.show(words, chart, chart_id="eservice-growth",
                        title=words.say("trends.eservices.title", was=year - 1, year=year),
-                       alt=words.say("trends.eservices.alt", grew=int((frame[change] > 0).sum()), count=len(frame),
+                       alt=words.say("trends.eservices.alt", grew=Count(words, int((frame[change] > 0).sum())), count=Count(words, len(frame)),
                                      was=year - 1, year=year, largest=top[service],
                                      change=text.signed(words, top[change], 1)),
                        source=named_sources(words, figures_in(data, [c.metric_id for c in rows], [year - 1, year]).source_id),
@@ -136,7 +137,7 @@ def per_thousand_chart(words: Words, data: BookData):
     chart = charts.change_bar(words, frame, x=change, y=service, direction=way)
     return charts.show(words, chart, chart_id="per-thousand",
                        title=words.say("trends.per_thousand.title", first=years[0], last=years[-1]),
-                       alt=words.say("trends.per_thousand.alt", grew=int((frame[change] > 0).sum()), count=len(frame),
+                       alt=words.say("trends.per_thousand.alt", grew=Count(words, int((frame[change] > 0).sum())), count=Count(words, len(frame)),
                                      first=years[0], last=years[-1], largest=top[service],
                                      change=text.signed(words, top[change], 1)),
                        source=words.say("trends.per_thousand.source", sources=named_sources(words, 

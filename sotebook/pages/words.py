@@ -41,6 +41,8 @@ _HTML_TAGS = re.compile(r"</?(?:strong|code)>")
 _DOC_ROLE = re.compile(r"\{\{doc\}\}`[^`<>]*(?:<[\w./-]*(?:\{\w+\}[\w./-]*)*>)?`")
 # A message YAML cuts at ' #' (a comment), because it is not quoted: 'Invånare #1 i Helsingfors' -> 'Invånare'.
 _CUT_BY_COMMENT = re.compile(r"^\s*[\w.-]+:\s+(?![\"'|>&*!{\[#])[^#\n]*?\S\s+#")
+# A count's form after a colon in a placeholder ('{sources:elative}', '{count:genitive-plural}').
+_FORM = re.compile(r"[a-z]+(?:-[a-z]+)*")
 # ASCII characters that start markup in a MyST substitution (HTML, emphasis, links, roles, math, tables).
 _MARKUP = re.compile(r"([\\`*_\[\]<>&{}|#!$~^])")
 
@@ -50,9 +52,13 @@ def languages() -> list[str]:
     return sorted(p.name for p in WORDS.iterdir() if p.is_dir() and any(p.glob("*.yml")))
 
 
+# The edition's termbase (sotebook/site/termbase.py) stands beside its words but holds no message.
+TERMBASE_FILE = "terms.yml"
+
+
 def files(language: str) -> list:
     """A language's message files: one per kind of page (year.yml, home.yml, ...) and common.yml."""
-    return sorted((WORDS / language).glob("*.yml"))
+    return sorted(p for p in (WORDS / language).glob("*.yml") if p.name != TERMBASE_FILE)
 
 
 @lru_cache(maxsize=None)
@@ -200,7 +206,11 @@ class Words:
         if missing:
             raise WordsError(f"{self.where(key)}, key {key!r}: value {message!r} needs {', '.join(sorted(missing))}, "
                              "which the code does not give")
-        return message.format(**values)
+        try:
+            return message.format(**values)
+        except (ValueError, TypeError) as error:  # a form ('{value:elative}') asked of a placeholder that is no count
+            raise WordsError(f"{self.where(key)}, key {key!r}: value {message!r}: {error}; a form after a colon is "
+                             "only for a count the code gives as numbers.Count") from None
 
     def section(self, prefix: str) -> dict[str, str]:
         """All messages under `prefix.`, by their last key."""
@@ -316,9 +326,17 @@ def words_problems(languages: list[str], page_parameters: dict[str, set[str]],
             except ValueError as error:
                 problem(key, value, f"has a brace that opens no placeholder ({error}): write {{{{ or }}}} for a literal brace")
                 continue
-            bad = [name for name, spec, conv in fields if not name.isidentifier() or spec or conv]
+            bad = [name for name, spec, conv in fields if not name.isidentifier() or conv or (spec and not _FORM.fullmatch(spec))]
             if bad:
                 problem(key, value, f"placeholder {{{bad[0]}}} is not a plain name in braces, e.g. {{year}}")
+            # A count's form after a colon ('{sources:elative}', numbers.Count): one the language's spell-out has.
+            from sotebook.pages.numbers import count_forms
+
+            forms = count_forms(lang)
+            for name, spec, _ in fields:
+                if spec and _FORM.fullmatch(spec) and spec not in forms:
+                    problem(key, value, f"placeholder {{{name}:{spec}}}: {spec!r} is not a form of a count in this "
+                                        f"language; its forms: {', '.join(sorted(forms)) or 'none'}")
                 continue
             text = _DOC_ROLE.sub("", value)
             if key in HTML_MESSAGES:

@@ -13,11 +13,11 @@ import re
 import pandas as pd
 
 from sotebook.data.dataset import BookData
-from sotebook.pages import charts, explanation_words, plan, story as written, text
+from sotebook.pages import charts, collation, explanation_words, plan, story as written, text
 from sotebook.pages import notes as note_text
-from sotebook.pages.figures import (Comparison, cited_sources, comparisons, discrepancies, in_sentence, label, planned,
+from sotebook.pages.figures import (Comparison, cited_section, cited_sources, comparisons, discrepancies, in_sentence, label, planned, 
                                     short_source, source_languages, span_text)
-from sotebook.pages.markup import HTMLBlock, Raw, foreign, prose, table
+from sotebook.pages.markup import HTMLBlock, Raw, prose, table
 from sotebook.pages.notes import Notes
 from sotebook.pages.plan import HEADLINE_ROWS
 from sotebook.pages.words import Words
@@ -63,9 +63,9 @@ def explained(words: Words, data: BookData, year: int, metric_id: str, cite: boo
 
 
 def _cite(words: Words, row) -> str:
-    """'Annual review 2025, “Ekonomin i balans”': the section's name as printed, in the source's language."""
-    return words.say("source.with_section", source=short_source(words, row.source_id),
-                     section=foreign(words, row.section, source_languages().get(row.source_id, words.DEFAULT_LANGUAGE)))
+    """'Annual review 2025, “Finances in balance” (in Swedish “Ekonomin i balans”)': the section in the
+    edition's language, the original beside it (figures.cited_section)."""
+    return cited_section(words, row.source_id, row.section)
 
 
 def _paragraph_sources(words: Words, data: BookData, year: int, metric_ids: list[str]) -> str:
@@ -357,7 +357,7 @@ def visits_chart(words: Words, data: BookData, year: int):
     return charts.show(words, 
         charts.bar(words, frame, x=axis, y=service), chart_id=f"visits-{year}", title=words.say("chart.visits_title", year=year),
         alt=words.say("chart.visits_alt", count=len(rows), year=year, top=in_sentence(top.label), value=text.number(words, top.now.value)),
-        source=words.say("source.list_join").join(sorted({short_source(words, c.now.source_id) for c in rows})), data=frame)
+        source=words.say("source.list_join").join(collation.sorted_in(words.language(), {short_source(words, c.now.source_id) for c in rows})), data=frame)
 
 
 def change_rows(words: Words, data: BookData, year: int) -> list[Comparison]:
@@ -385,7 +385,7 @@ def change_chart(words: Words, data: BookData, year: int):
         title=words.say("chart.change_title", previous=year - 1, year=year),
         alt=words.say("chart.change_alt", rises=sum(c.percent_change > 0 for c in rows), count=len(rows), previous=year - 1,
                       year=year, change=biggest.change(), top=in_sentence(biggest.label)),
-        source=words.say("source.list_join").join(sorted({short_source(words, s) for c in rows for s in (c.then.source_id, c.now.source_id)})),
+        source=words.say("source.list_join").join(collation.sorted_in(words.language(), {short_source(words, s) for c in rows for s in (c.then.source_id, c.now.source_id)})),
         data=frame, table=frame.assign(**{axis: [text.number(words, c.shown.value, c.shown.decimals) for c in rows]}))
 
 
@@ -405,7 +405,7 @@ def parts_chart(words: Words, data: BookData, year: int, total_metric: str, char
     return charts.show(words, 
         chart, chart_id=chart_id, title=words.say(f"chart.{title_key}", year=year),
         alt=words.say("chart.parts_alt", count=len(rows), top=top.label.split(": ", 1)[-1], value=top.number()),
-        source=words.say("source.list_join").join(sorted({short_source(words, c.now.source_id) for c in rows})), data=frame)
+        source=words.say("source.list_join").join(collation.sorted_in(words.language(), {short_source(words, c.now.source_id) for c in rows})), data=frame)
 
 
 # --- what was new -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import yaml
 
 from sotebook.pages.parameters import template_cells
 from sotebook.pages.spec import CHAPTERS_FILE
-from sotebook.pages.words import WORDS
+from sotebook.pages import words
 from sotebook.paths import ROOT
 
 PACKAGE = "sotebook"
@@ -105,7 +105,7 @@ def _files_digest(paths: list[Path]) -> bytes:
 def _words_digest(lang: str) -> bytes:
     """The words of one edition: a change to the Finnish text re-executes the Finnish notebooks only."""
     digest = hashlib.sha256()
-    for path in sorted((WORDS / lang).glob("*.yml")):
+    for path in words.files(lang):  # not the termbase: no notebook reads it
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     # The edition's written stories (stories/<year>.<lang>.md) are its words too: the year chapters and the
     # front page read them, and a story added or removed changes what a chapter shows.

@@ -20,11 +20,12 @@ TABLES = {"metrics.csv": schema.METRIC_COLUMNS, "sources.csv": schema.SOURCE_COL
     f"facts/{n}.csv": c for n, c in schema.FACT_TABLES.items()}
 EXPECTED = {
     "metrics.csv": ["label_en", "description", "series_break_note"],
-    "sources.csv": ["publisher", "document_type", "covers", "attribution", "not_transcribed"],
+    "sources.csv": ["title_en", "publisher", "document_type", "covers", "attribution", "not_transcribed"],
     "known_discrepancies.csv": ["explanation"],
     # One plain English statement of the cause: the book tells it in each edition's words
     # (words/<lang>/explanations.yml; tests/pages/test_explanation_words.py).
     "facts/explanations.csv": [],
+    "facts/headings.csv": ["heading_en"],
     "facts/highlights.csv": ["highlight"],
     "facts/timeline.csv": ["event"],
     "facts/spearheads.csv": ["spearhead"],
