@@ -101,3 +101,12 @@ def test_built_page_with_a_form_not_to_use_fails_on_purpose(tmp_path):
     found = [str(f) for f in termbase.findings("fi", tmp_path)]
     assert ("fi/book/year_2025.html: 'sopeutustavoitteen' is a form not to use for savings (termbase form "
             "'sopeutus*'); use 'säästötavoite, säästöt'") in found
+
+
+def test_a_quoted_source_passage_keeps_its_words(tmp_path):
+    """A note quotes its source as printed: the termbase reads the book's own words, not the quotation."""
+    page = tmp_path / "page.html"
+    page.write_text('<p>Säästötavoite.</p><span><q lang="fi">Tavoitteena on 100 miljoonan euron sopeutus.</q></span>',
+                    encoding="utf-8")
+    assert "sopeutus" not in termbase.page_text(page)
+    assert "Säästötavoite" in termbase.page_text(page)

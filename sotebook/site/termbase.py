@@ -146,9 +146,11 @@ def _matches_in(lang: str, words: list[str], form: list[str]) -> list[int]:
 
 
 def page_text(path: Path) -> str:
-    """What a reader meets on a built page: its visible text, its accessible names, the text of its SVG charts."""
+    """What a reader meets on a built page in the book's own words: its visible text but the sources it
+    quotes, its accessible names, the text of its SVG charts."""
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    for hidden in soup(["script", "style", "template"]):
+    # A quotation of a source (a note's passage) keeps the source's words, whatever the termbase prefers.
+    for hidden in soup(["script", "style", "template", "q"]):
         hidden.decompose()
     parts = [soup.get_text(" ")]
     for element in soup.find_all(True):
