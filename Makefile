@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 YEARS ?=
 LANGS ?=
 
-.PHONY: book data notebooks html pdf print check test release verify serve bench browser-deps search-deps clean help draft accept-draft chapter
+.PHONY: book data notebooks html pdf print print-deps check test release verify serve bench browser-deps search-deps clean help draft accept-draft chapter
 # A step that fails leaves no target behind, so the next make runs it again (the steps write
 # their targets only on success, so this never deletes a good one).
 .DELETE_ON_ERROR:
@@ -97,18 +97,22 @@ book: | $(STAMP)
 release: data/clean/datapackage.json | $(STAMP)
 	$(PY) -m sotebook.data.release
 
-# The PDF editions, printed by Chromium from the site as built (sotebook/site/pdf.py), then the site built
+# The PDF editions, laid out by WeasyPrint from the site as built (sotebook/site/pdf.py), then the site built
 # again from the same notebooks: now every page links its edition's PDF and the site carries it. A site
 # built before the PDFs exist has no such link, so it never links a file that is not there.
 pdf: | $(STAMP)
-	@$(MAKE) --no-print-directory browser-deps
-	@$(PY) -m sotebook.site.pdf --check-browser
+	@$(MAKE) --no-print-directory print-deps
+	@$(PY) -m sotebook.site.pdf --check-engine
 	@$(MAKE) --no-print-directory book
 	@$(MAKE) --no-print-directory print
 
-print: $(STAMP) browser-deps
+print: $(STAMP) print-deps
 	$(PY) -m sotebook.site.pdf
 	$(PY) -m sotebook.site.build html
+
+# WeasyPrint draws text with Debian's Pango, in the book's font (fonts-liberation), installed if missing.
+print-deps:
+	@bash tools/install_print_deps.sh
 
 browser-deps:
 	bash tools/install_browser_deps.sh
@@ -144,7 +148,7 @@ MAKE_STARTED := $(shell date +%s)
 # its exit code.
 timed = (started=$$(date +%s); status=0; $(2) || status=$$?; echo "$(1) $$(( $$(date +%s) - started )) s" >> $(TEST_TIMES); exit $$status)
 
-test: $(STAMP) browser-deps search-deps
+test: $(STAMP) browser-deps search-deps print-deps
 	@mkdir -p _build && echo "setup $$(( $$(date +%s) - $(MAKE_STARTED) )) s" > $(TEST_TIMES)
 	@$(call timed,verify,$(MAKE) --no-print-directory verify)
 	@status=0; \
