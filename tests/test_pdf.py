@@ -96,18 +96,21 @@ def test_contents_gives_each_chapter_its_page(edition):
 
 
 @functools.lru_cache(maxsize=None)
-def read_characters(lang: str) -> tuple[list[str], list[tuple[int, str, float]]]:
-    """One reading of an edition's PDF with pdfplumber (every character, a few seconds a page set): the
-    running head of every page (the text above the column, print.css's 22 mm top margin) and every
-    character smaller than 7 pt (page, character, size)."""
+def read_characters(lang: str) -> tuple[list[str], list[tuple[int, str, float]], list[tuple[int, str, float]]]:
+    """One reading of an edition's PDF with pdfplumber (every character; it takes a while): the running head
+    of every page (the text above the column, print.css's 22 mm top margin), every character smaller than
+    7 pt (page, character, size) and every character outside the column's 170 mm (page, character, x)."""
     import pdfplumber
 
-    heads, small = [], []
+    heads, small, outside = [], [], []
+    margin = 20 / 25.4 * 72
     with pdfplumber.open(BUILD_PDF / pdf_name(lang)) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             heads.append(plain(page.within_bbox((0, 0, page.width, 20 / 25.4 * 72)).extract_text() or ""))
             small += [(number, c["text"], round(printed_size(c), 2)) for c in page.chars if printed_size(c) < 7 - 1e-6]
-    return heads, small
+            outside += [(number, c["text"], round(c["x0"])) for c in page.chars
+                        if c["x0"] < margin - 1 or c["x1"] > page.width - margin + 1]
+    return heads, small, outside
 
 
 def running_heads(lang: str) -> list[str]:
@@ -137,6 +140,30 @@ def test_no_text_is_smaller_than_7_pt(edition):
     lang, _, _ = edition
     small = read_characters(lang)[1]
     assert not small, f"text under 7 pt: {small[:20]}"
+
+
+def test_no_text_runs_off_the_column(edition):
+    """A wide table (the metric dictionary's ids, the checksums) wraps inside the 170 mm column."""
+    lang, _, _ = edition
+    outside = read_characters(lang)[2]
+    assert not outside, f"text outside the column: {outside[:20]}"
+
+
+def test_one_number_format_in_every_table(edition):
+    """Every number of four digits or more in a table of the print is grouped as the edition writes numbers
+    (no "7995" beside "12,116"), but a year and a checksum."""
+    from sotebook.site.pdf import edition_document
+
+    lang, _, _ = edition
+    soup = BeautifulSoup(edition_document(lang), "html.parser")
+    ungrouped = []
+    for cell in soup.select("main td, main th"):
+        text = cell.get_text(" ", strip=True)
+        if re.fullmatch(r"[0-9a-f]{64}", text):
+            continue
+        ungrouped += [text for m in re.finditer(r"(?<![\d.,\u00a0\u202f ])\d{4,}(?![\d.,])", text)
+                      if not 1900 <= int(m.group(0)) <= 2099]
+    assert not ungrouped, ungrouped[:10]
 
 
 def test_pdfua_finds_no_error_or_warning(edition):

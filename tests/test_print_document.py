@@ -23,7 +23,7 @@ PAGE = """<!DOCTYPE html><html lang="en"><body><main><article class="bd-article"
 <p>Nurses had <button type="button" class="sotebook-fig" popovertarget="fig-1">1,679,689</button><sup class="sotebook-fnref"><a href="#fig-1-n">1</a></sup><span id="fig-1" popover class="sotebook-pop">POPOVER-ONLY text</span> visits.</p>
 <ol class="sotebook-notes"><li id="fig-1-n"><q lang="sv">Sjukskötare hade <mark>1 679 689</mark> besök</q>, Annual review 2025, section Services.</li></ol>
 </section>
-<section id="services"><h2>Services</h2>
+<section id="services"><h2>Services</h2><p>Services grew.<span class="sotebook-web-only"> WEB-ONLY: the full list is in the block below the table.</span></p>
 <div class="sotebook-table"><table class="sotebook-table__table"><caption>Services, 2025: the main figures</caption>
 <thead><tr><th scope="col">Measure</th><th class="sotebook-num" scope="col">2025</th></tr></thead>
 <tbody><tr><th scope="row">Nurse visits</th><td class="sotebook-num">1,679,689</td></tr></tbody></table></div>
@@ -72,6 +72,7 @@ def test_a_numbers_note_becomes_a_footnote_and_its_popover_and_list_are_not_prin
 def test_a_full_list_moves_to_the_appendix_and_a_charts_data_table_is_not_printed(printed):
     part, document, _, texts = printed
     assert "DATA-TABLE-ONLY" not in document and "Download" not in " ".join(texts)
+    assert "WEB-ONLY" not in document and "Services grew." in " ".join(texts)
     assert [item.title for item in part.appendix] == ["All 2 figures on services for 2025"]
     appendix = next(n for n, text in enumerate(texts) if "APPENDIX-ONLY" in text)
     assert "Appendix: the full lists" in texts[appendix]

@@ -11,6 +11,8 @@ what paper needs, with no browser:
   its download link are left out (the chart's text alternative says what it shows, the appendix holds
   the full lists); each collapsed full list (`details.sotebook-all`) moves to the appendix at the end of
   the edition, leaving a line that gives its page;
+- what is said of the web page only (an element of class `sotebook-web-only`: "the block below the table")
+  is left out;
 - the notes of a number (`sup.sotebook-fnref` calling `li` of `ol.sotebook-notes`) become footnotes on the
   page the number is on; the popover that repeats the note on the web (`.sotebook-pop`) is left out, and
   the number's button (`button.sotebook-fig`) becomes plain text;
@@ -83,7 +85,7 @@ def chapter(words: Words, page: Path, name: str, prefixes: dict[str, str]) -> Ch
         raise PrintError(f"{page}: no article to print (was the site built by `make book`?)")
     prefix = prefixes[name]
     for element in article.select("script, .headerlink, .toggle-button, .copybtn, .sotebook-figure__download, "
-                                  "details.sotebook-figure__data, .sotebook-pop, .sotebook-pdf-link"):
+                                  "details.sotebook-figure__data, .sotebook-pop, .sotebook-pdf-link, .sotebook-web-only"):
         element.decompose()
     for button in article.select("button.sotebook-fig"):
         button.name = "span"
