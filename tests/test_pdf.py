@@ -159,7 +159,7 @@ def test_one_number_format_in_every_table(edition):
     ungrouped = []
     for cell in soup.select("main td, main th"):
         text = cell.get_text(" ", strip=True)
-        if re.fullmatch(r"[0-9a-f]{64}", text):
+        if re.fullmatch(r"[0-9a-f]{64}", re.sub(r"\s+", "", text)):  # a checksum, with its break opportunities
             continue
         ungrouped += [text for m in re.finditer(r"(?<![\d.,\u00a0\u202f ])\d{4,}(?![\d.,])", text)
                       if not 1900 <= int(m.group(0)) <= 2099]
