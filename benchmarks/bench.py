@@ -505,7 +505,9 @@ def only_pdf(runs: int) -> int:
     if not (REPO / "_build" / "html" / "index.html").is_file():
         print("bench: _build/html has no built site: run `make book` first", file=sys.stderr)
         return 1
-    times, output = [], ""
+    import hashlib
+
+    times, output, digests = [], "", set()
     before = loadavg()
     for run in range(runs):
         started = time.perf_counter()
@@ -516,13 +518,15 @@ def only_pdf(runs: int) -> int:
             print(result.stderr, file=sys.stderr)
             return 1
         output = result.stdout
+        digests.add(tuple(hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((REPO / "_build" / "pdf").glob("*.pdf"))))
     pages = re.findall(r"make pdf: \S+-(\w+)\.pdf \((\d+) pages\)", output)
     print(table(["step", "time (median)", "runs", "target", "result"],
                 [["make pdf, three editions (after the HTML)", fmt_s(median(times)), runs_list(times),
                   f"≤ {PDF_LIMIT} s", verdict(median(times) <= PDF_LIMIT)]]))
     print("\n" + table(["edition", "pages"], [[lang, count] for lang, count in pages]))
-    print(f"\nload average: {before} before, {loadavg()} after")
-    return 0
+    print(f"\nload average: {before} before, {loadavg()} after; "
+          f"{'the same bytes on every run' if len(digests) == 1 else 'DIFFERENT BYTES between runs'}")
+    return 0 if len(digests) == 1 else 1
 
 
 MAKE_TEST_LIMIT = 6 * 60  # seconds, on 2 cores (issue 13)

@@ -201,6 +201,11 @@ def test_the_tag_tree_reads_in_the_pages_order_with_headings_h1_to_h3(edition):
     roles = {role for role, _, _ in tree}
     assert not roles & {"/H4", "/H5", "/H6"} and {"/H1", "/H2", "/H3"} <= roles
     assert "/Figure" in roles and "/Table" in roles and "/Link" in roles
+    quoted = {str(element["/Lang"]) for _, _, element in tree if "/Lang" in element}
+    in_site = {span["lang"] for name in page_order(lang)
+               for span in BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"),
+                                         "html.parser").select("article [lang]")}
+    assert quoted == in_site, "each passage in another language carries its language (/Lang)"
     h1s = [plain(_marked_text(reader, element)) for role, _, element in tree if role == "/H1"]
     assert h1s[2:2 + len(chapter_titles(lang))] == chapter_titles(lang)
     for number in (3, len(reader.pages) // 2):

@@ -97,3 +97,21 @@ def test_the_same_document_prints_the_same_bytes(printed):
     _, document, pdf, _ = printed
     # the document holds its chart as a data: URI, so it needs no base folder
     assert finish(render(document, Path("/nonexistent")), document) == pdf
+
+
+def test_a_passage_in_another_language_is_tagged_with_it(printed):
+    """The note's source passage (<q lang="sv">) is a structure element with /Lang sv; the document is en."""
+    import pikepdf
+
+    _, _, pdf, _ = printed
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert str(document.Root.Lang) == "en"
+        langs, stack = [], [document.Root.StructTreeRoot]
+        while stack:
+            kids = stack.pop().get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if "/Lang" in kid:
+                        langs.append(str(kid.Lang))
+                    stack.append(kid)
+    assert "sv" in langs and set(langs) <= {"sv"}

@@ -79,10 +79,13 @@ def render(document: str, base: Path) -> bytes:
     import logging
     from weasyprint import CSS, HTML
 
+    from sotebook.site.pdf_access import passage_languages
+
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=document, base_url=str(base) + "/").write_pdf(
-        stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_variant="pdf/ua-1", pdf_identifier=b"sotebook",
-        custom_metadata=False, uncompressed_pdf=False)
+    with passage_languages():
+        return HTML(string=document, base_url=str(base) + "/").write_pdf(
+            stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_variant="pdf/ua-1", pdf_identifier=b"sotebook",
+            custom_metadata=False, uncompressed_pdf=False)
 
 
 def print_edition(lang: str) -> bytes:

@@ -8,6 +8,10 @@
 - **Table headers with a scope.** WeasyPrint associates data cells with their headers (/Headers on each
   /TD, /ID on each /TH), which PDF/UA accepts; each /TH also gets /Scope (/Column in a header row, /Row
   where the HTML says scope="row"), so a checker or reader that looks at the header cells finds it too.
+- **Each passage's language.** WeasyPrint gives the document its /Lang but no element one of its own: a
+  passage quoted in the language of its source (`<span lang="sv">`, `<q lang="fi">`) would be read aloud in
+  the edition's language. `passage_languages` sets /Lang on the structure element of every element with a
+  `lang` attribute, while WeasyPrint builds the tag tree.
 - **Links described.** WeasyPrint's link annotations have their destination's name as /Contents
   ("p3-residents"); an internal link gets the text of what it leads to (a heading, a list's title).
 """
@@ -15,8 +19,34 @@ from __future__ import annotations
 
 import io
 import re
+from contextlib import contextmanager
 
 _MARKED = re.compile(rb"/([A-Za-z0-9]+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+
+
+@contextmanager
+def passage_languages():
+    """While WeasyPrint writes a PDF: every structure element made for an HTML element with a `lang` of its
+    own (not the root's) carries it as /Lang. WeasyPrint's tag builder calls itself through its module's
+    name for each box, so wrapping that name reaches every box."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build(box, parent, *args):
+        own = getattr(box, "element", None)
+        lang = own.get("lang") if own is not None and getattr(box, "element_tag", None) != "html" else None
+        for element in original(box, parent, *args):
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    tags._build_box_tree = build
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
 
 
 def complete(pdf: bytes, descriptions: dict[str, str]) -> bytes:
