@@ -506,14 +506,17 @@ def only_pdf(runs: int) -> int:
         print("bench: _build/html has no built site: run `make book` first", file=sys.stderr)
         return 1
     import hashlib
+    import resource
 
-    times, output, digests = [], "", set()
+    times, cpu, output, digests = [], [], "", set()
     before = loadavg()
     for run in range(runs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         result = subprocess.run([str(VENV_PYTHON), "-m", "sotebook.site.pdf"], cwd=REPO, capture_output=True, text=True,
                                 env={**os.environ, "PYTHONPATH": str(REPO)})
         times.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
         if result.returncode:
             print(result.stderr, file=sys.stderr)
             return 1
@@ -523,6 +526,8 @@ def only_pdf(runs: int) -> int:
     print(table(["step", "time (median)", "runs", "target", "result"],
                 [["make pdf, three editions (after the HTML)", fmt_s(median(times)), runs_list(times),
                   f"≤ {PDF_LIMIT} s", verdict(median(times) <= PDF_LIMIT)]]))
+    print(f"\nCPU time (all processes, user and system): {fmt_s(median(cpu))} (runs: {runs_list(cpu)}); three editions "
+          f"on two workers take about two thirds of it as wall time on idle cores")
     print("\n" + table(["edition", "pages"], [[lang, count] for lang, count in pages]))
     print(f"\nload average: {before} before, {loadavg()} after; "
           f"{'the same bytes on every run' if len(digests) == 1 else 'DIFFERENT BYTES between runs'}")
