@@ -6,6 +6,7 @@ their charts draw.
     .venv/bin/python benchmarks/bench.py --quick  # one run of everything
     .venv/bin/python benchmarks/bench.py --only lighthouse  # only the site's weight and Lighthouse, on _build/html
     .venv/bin/python benchmarks/bench.py --only test        # only `make test`, timed, in a copy
+    .venv/bin/python benchmarks/bench.py --only pdf         # only `make pdf`'s print of the three editions
 
 Everything happens in a temporary copy of the repository (without .venv, _build, node_modules, .git),
 built with the interpreter and jupyter-book of the project's venv; the repository itself is never
@@ -494,6 +495,45 @@ def only_lighthouse(site: Path) -> int:
     return 0
 
 
+PDF_LIMIT = 60  # seconds for the three editions' PDFs on 2 cores, after the HTML is built (issue 22)
+
+
+def only_pdf(runs: int) -> int:
+    """`--only pdf`: `python -m sotebook.site.pdf` (what `make pdf` runs after `make book`) on the site already
+    in _build/html, timed `runs` times; it writes _build/pdf/ as `make pdf` does. Prints the median, each
+    edition's pages and the load average (a busy machine makes the time meaningless)."""
+    if not (REPO / "_build" / "html" / "index.html").is_file():
+        print("bench: _build/html has no built site: run `make book` first", file=sys.stderr)
+        return 1
+    import hashlib
+    import resource
+
+    times, cpu, output, digests = [], [], "", set()
+    before = loadavg()
+    for run in range(runs):
+        started, used = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = subprocess.run([str(VENV_PYTHON), "-m", "sotebook.site.pdf"], cwd=REPO, capture_output=True, text=True,
+                                env={**os.environ, "PYTHONPATH": str(REPO)})
+        times.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
+        if result.returncode:
+            print(result.stderr, file=sys.stderr)
+            return 1
+        output = result.stdout
+        digests.add(tuple(hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((REPO / "_build" / "pdf").glob("*.pdf"))))
+    pages = re.findall(r"make pdf: \S+-(\w+)\.pdf \((\d+) pages\)", output)
+    print(table(["step", "time (median)", "runs", "target", "result"],
+                [["make pdf, three editions (after the HTML)", fmt_s(median(times)), runs_list(times),
+                  f"≤ {PDF_LIMIT} s", verdict(median(times) <= PDF_LIMIT)]]))
+    print(f"\nCPU time (all processes, user and system): {fmt_s(median(cpu))} (runs: {runs_list(cpu)}); three editions "
+          f"on two workers take about two thirds of it as wall time on idle cores")
+    print("\n" + table(["edition", "pages"], [[lang, count] for lang, count in pages]))
+    print(f"\nload average: {before} before, {loadavg()} after; "
+          f"{'the same bytes on every run' if len(digests) == 1 else 'DIFFERENT BYTES between runs'}")
+    return 0 if len(digests) == 1 else 1
+
+
 MAKE_TEST_LIMIT = 6 * 60  # seconds, on 2 cores (issue 13)
 MAKE_TEST_LINE = re.compile(r"^make test: (passed|FAILED) in (\d+) s: .*$", re.M)
 
@@ -845,7 +885,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the venv interpreter to build with (default: the project's .venv/bin/python)")
     parser.add_argument("--chromium", type=Path, default=CHROMIUM, help="Chromium for the chart timings")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies and logs")
-    parser.add_argument("--only", choices=["lighthouse", "test"], default=os.environ.get("SOTEBOOK_BENCH_ONLY") or None,
+    parser.add_argument("--only", choices=["lighthouse", "test", "pdf"], default=os.environ.get("SOTEBOOK_BENCH_ONLY") or None,
                         help="only this section: lighthouse on the site already in _build/html (no builds), "
                              "or test (`make test` timed in a copy)")
     args = parser.parse_args(argv)
@@ -853,6 +893,8 @@ def main(argv: list[str] | None = None) -> int:
         return only_lighthouse(REPO / "_build" / "html")
     if args.only == "test":
         return only_make_test(args.keep)
+    if args.only == "pdf":
+        return only_pdf(1 if args.quick else args.runs)
     runs = 1 if args.quick else args.runs
     loads = 1 if args.quick else args.loads
     if runs < 1 or loads < 1:

@@ -173,9 +173,8 @@ BAD_INPUTS = [
      ["data/CHANGELOG.md line 21: value '## 1.1.0 - 2027-01-15'"]),
     ("a tampered manifest", "data/releases/manifest-1.0.0.json", '"value": "1679689"', '"value": "1679000"',
      ["make", "release"], ["data/releases/manifest-1.0.0.json: its figures no longer match", "1679000"]),
-    ("a browser path that does not exist", None, None, None, ["make", "pdf"], ["CHROMIUM_PATH=/no/chromium"]),
-    ("the PDF module with that path", None, None, None, [".venv/bin/python", "-m", "sotebook.site.pdf"],
-     ["the browser /no/chromium does not exist"]),
+    ("an edition the book does not have", None, None, None, [".venv/bin/python", "-m", "sotebook.site.pdf", "--langs", "de"],
+     ["--langs: value 'de': no such edition in chapters.yml"]),
 ]
 
 

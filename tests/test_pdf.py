@@ -1,5 +1,6 @@
 """The PDF editions `make pdf` prints: every chapter in contents order, tagged, in the edition's language and
 formatting, no chart cut across two pages, and every page of the site linking its edition's PDF."""
+import functools
 import html
 import re
 import unicodedata
@@ -64,7 +65,8 @@ def test_outline_has_the_cover_contents_and_every_chapter_in_contents_order(edit
     w = words_of(lang)
     entries = outline(reader)
     titles = [title for title, _, _ in entries]
-    assert titles == [plain(w.say("site.title")), w.say("pdf.contents")] + chapter_titles(lang)
+    assert titles == ([plain(w.say("site.title")), w.say("pdf.contents")] + chapter_titles(lang)
+                      + [w.say("pdf.appendix"), w.say("pdf.colophon")])
     pages = [page for _, page, _ in entries]
     assert pages == sorted(pages) and pages[:2] == [1, 2], "chapters in contents order, each from its own page"
     _, _, texts = edition
@@ -77,11 +79,12 @@ def test_outline_has_the_cover_contents_and_every_chapter_in_contents_order(edit
 def test_page_count_and_running_page_numbers(edition):
     lang, reader, texts = edition
     count = len(reader.pages)
-    assert count >= len(page_order(lang)) + 2
+    assert count >= len(page_order(lang)) + 3
     w = words_of(lang)
     for number in (2, count // 2, count):
         footer = w.say("pdf.page_of", page=number, pages=count)
         assert footer in texts[number - 1], f"page {number} should say {footer!r}"
+    assert w.say("pdf.page_of", page=1, pages=count) not in texts[0], "the cover has no folio"
 
 
 def test_contents_gives_each_chapter_its_page(edition):
@@ -89,7 +92,175 @@ def test_contents_gives_each_chapter_its_page(edition):
     entries = outline(reader)
     contents = plain(" ".join(texts[1:entries[2][1] - 1]))
     for title, page, _ in entries[2:]:
-        assert re.search(re.escape(title) + rf" {page}\b", contents), f"contents should give {title!r} page {page}"
+        assert re.search(re.escape(title) + rf"[ .]*{page}\b", contents), f"contents should give {title!r} page {page}"
+
+
+@functools.lru_cache(maxsize=None)
+def read_characters(lang: str) -> tuple[list[str], list[tuple[int, str, float]], list[tuple[int, str, float]]]:
+    """One reading of an edition's PDF with pdfplumber (every character; it takes a while): the running head
+    of every page (the text above the column, print.css's 22 mm top margin), every character smaller than
+    7 pt (page, character, size) and every character outside the column's 170 mm (page, character, x)."""
+    import pdfplumber
+
+    heads, small, outside = [], [], []
+    margin = 20 / 25.4 * 72
+    with pdfplumber.open(BUILD_PDF / pdf_name(lang)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            heads.append(plain(page.within_bbox((0, 0, page.width, 20 / 25.4 * 72)).extract_text() or ""))
+            small += [(number, c["text"], round(printed_size(c), 2)) for c in page.chars if printed_size(c) < 7 - 1e-6]
+            outside += [(number, c["text"], round(c["x0"])) for c in page.chars
+                        if c["x0"] < margin - 1 or c["x1"] > page.width - margin + 1]
+    return heads, small, outside
+
+
+def running_heads(lang: str) -> list[str]:
+    return read_characters(lang)[0]
+
+
+def test_every_page_after_the_cover_carries_its_chapters_title(edition):
+    lang, reader, _ = edition
+    entries = outline(reader)
+    heads = running_heads(lang)
+    assert heads[0] == "", "the cover has no running head"
+    starts = [(page, title) for title, page, _ in entries[1:]]
+    for number in range(2, len(reader.pages) + 1):
+        title = [t for page, t in starts if page <= number][-1]
+        assert heads[number - 1] == title, f"page {number}: running head {heads[number - 1]!r}, chapter {title!r}"
+
+
+def printed_size(char: dict) -> float:
+    """A character's size as printed (its font size times the text's and the drawing's scale): pdfminer's
+    `size` is the glyph box's extent across the baseline for upright text only; for text turned a quarter
+    (a chart's vertical axis title) that extent is the box's width."""
+    return char["size"] if char["upright"] else char["x1"] - char["x0"]
+
+
+def test_no_text_is_smaller_than_7_pt(edition):
+    """Every character of every page, charts' labels included, read with pdfplumber."""
+    lang, _, _ = edition
+    small = read_characters(lang)[1]
+    assert not small, f"text under 7 pt: {small[:20]}"
+
+
+def test_no_text_runs_off_the_column(edition):
+    """A wide table (the metric dictionary's ids, the checksums) wraps inside the 170 mm column."""
+    lang, _, _ = edition
+    outside = read_characters(lang)[2]
+    assert not outside, f"text outside the column: {outside[:20]}"
+
+
+def test_one_number_format_in_every_table(edition):
+    """Every number of four digits or more in a table of the print is grouped as the edition writes numbers
+    (no "7995" beside "12,116"), but a year and a checksum."""
+    from sotebook.site.pdf import edition_document
+
+    lang, _, _ = edition
+    soup = BeautifulSoup(edition_document(lang), "html.parser")
+    ungrouped = []
+    for cell in soup.select("main td, main th"):
+        text = cell.get_text(" ", strip=True)
+        if re.fullmatch(r"[0-9a-f]{64}", re.sub(r"\s+", "", text)):  # a checksum, with its break opportunities
+            continue
+        ungrouped += [text for m in re.finditer(r"(?<![\d.,\u00a0\u202f ])\d{4,}(?![\d.,])", text)
+                      if not 1900 <= int(m.group(0)) <= 2099]
+    assert not ungrouped, ungrouped[:10]
+
+
+def test_pdfua_finds_no_error_or_warning(edition):
+    from pdf_ua import check
+
+    lang, _, _ = edition
+    findings, skipped = check(BUILD_PDF / pdf_name(lang))
+    assert not skipped, f"rules the checker could not run: {skipped}"
+    assert not findings, [(f.rule_id, f.severity.name, f.location.page, f.message[:100]) for f in findings]
+
+
+def structure_in_order(reader) -> list[tuple[str, int]]:
+    """The tag tree's elements in reading order (depth first), each with the page it starts on."""
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
+    found = []
+
+    def walk(element):
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, list) else [] if kids is None else [kids]):
+            kid = kid.get_object()
+            if hasattr(kid, "get") and "/S" in kid:
+                found.append((str(kid["/S"]), pages.get(kid.raw_get("/Pg").idnum) if "/Pg" in kid else None, kid))
+                walk(kid)
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_the_tag_tree_reads_in_the_pages_order_with_headings_h1_to_h3(edition):
+    """A screen reader follows the tag tree: its elements go page by page, the chapters' H1s in the order of
+    the contents, and the running heads and folios are not in it (they are artifacts)."""
+    lang, reader, texts = edition
+    tree = structure_in_order(reader)
+    pages = [page for _, page, _ in tree if page is not None]
+    assert pages == sorted(pages), "the tag tree goes back to an earlier page"
+    roles = {role for role, _, _ in tree}
+    assert not roles & {"/H4", "/H5", "/H6"} and {"/H1", "/H2", "/H3"} <= roles
+    assert "/Figure" in roles and "/Table" in roles and "/Link" in roles
+    quoted = {str(element["/Lang"]) for _, _, element in tree if "/Lang" in element}
+    in_site = {span["lang"] for name in page_order(lang)
+               for span in BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"),
+                                         "html.parser").select("article [lang]")}
+    assert quoted == in_site, "each passage in another language carries its language (/Lang)"
+    h1s = [plain(_marked_text(reader, element)) for role, _, element in tree if role == "/H1"]
+    assert h1s[2:2 + len(chapter_titles(lang))] == chapter_titles(lang)
+    for number in (3, len(reader.pages) // 2):
+        content = reader.pages[number - 1].get_contents().get_data()
+        assert b"/Artifact <</Type /Pagination>> BDC" in content, f"page {number}: running head or folio not an artifact"
+
+
+def _marked_text(reader, element) -> str:
+    """The text a heading's marked content shows, read from its page with pypdf's visitor."""
+    mcids, page = set(), None
+
+    def collect(node):
+        nonlocal page
+        if "/Pg" in node and page is None:
+            page = node.raw_get("/Pg").idnum
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, list) else [] if kids is None else [kids]):
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, int):
+                mcids.add(kid)
+            elif hasattr(kid, "get"):
+                collect(kid)
+    collect(element)
+    target = next(p for p in reader.pages if p.indirect_reference.idnum == page)
+    parts, current = [], []
+
+    def visit(op, args, cm, tm):
+        if op == b"BDC" and len(args) > 1 and hasattr(args[1], "get") and args[1].get("/MCID") in mcids:
+            current.append(True)
+        elif op == b"EMC" and current:
+            current.pop()
+    texts = []
+
+    def text(t, cm, tm, font, size):
+        if current:
+            texts.append(t)
+    target.extract_text(visitor_operand_before=visit, visitor_text=text)
+    return "".join(texts)
+
+
+def test_each_figure_is_printed_once_in_the_chapters_and_the_full_lists_in_the_appendix(edition):
+    """No chart data table and no full list in the chapters; the appendix holds every full list of the
+    site; no table row of the chapters is printed twice."""
+    from sotebook.site.pdf import edition_document
+
+    lang, _, _ = edition
+    soup = BeautifulSoup(edition_document(lang), "html.parser")
+    chapters = soup.select("main > article.sotebook-print-part")
+    assert not [c for c in chapters if c.select("details, .sotebook-figure__table, .sotebook-figure__download")]
+    rows = [plain(tr.get_text(" ")) for c in chapters for tr in c.select("tbody tr")]
+    twice = sorted({row for row in rows if rows.count(row) > 1})
+    assert not twice, f"rows printed twice in the chapters: {twice[:5]}"
+    lists = sum(len(BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+                    .select("details.sotebook-all")) for name in page_order(lang))
+    assert lists and len(soup.select("#appendix .sotebook-print-list table")) == lists
 
 
 def test_declares_its_language_is_tagged_and_embeds_its_fonts(edition):
@@ -159,9 +330,13 @@ def test_no_chart_is_cut_across_two_pages(edition):
     has its marked content on two pages. The count ties the PDF to the site, so lost tags fail too."""
     lang, reader, _ = edition
     charts = chart_figures(reader)
-    in_site = sum(len(BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
-                      .select(".sotebook-figure__chart")) for name in page_order(lang))
-    assert len(charts) == in_site
+    in_site = [img["alt"] for name in page_order(lang)
+               for img in BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"),
+                                        "html.parser").select(".sotebook-figure__chart img")]
+    # a chart too tall for a page is printed in parts, each a Figure with the chart's text alternative
+    assert sorted(set(alt for alt, _ in charts)) == sorted(set(plain(a) for a in in_site)) or \
+        len({alt for alt, _ in charts}) == len(set(in_site))
+    assert len(charts) >= len(in_site)
     cut = [(alt[:60], sorted(pages)) for alt, pages in charts if len(pages) != 1]
     assert not cut, f"charts cut across pages: {cut}"
 

@@ -1,0 +1,117 @@
+"""The print document (sotebook/site/print_document.py) on a page written in the HTML contract of the year
+chapters' story: a number with its note call and popover, the section's note list, a headline table's
+collapsed full list and a chart with its data table. Needs no built site: the page is made here, and laid
+out by WeasyPrint as `make pdf` lays out the book."""
+import io
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from bs4 import BeautifulSoup
+
+from sotebook.pages.words import edition
+from sotebook.site import print_document
+from sotebook.site.pdf import finish, render
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="672" height="200" viewBox="0 0 672 200">'
+       '<rect width="672" height="200" fill="#fff"/><text x="10" y="20" font-size="13px">A chart</text></svg>')
+
+PAGE = """<!DOCTYPE html><html lang="en"><body><main><article class="bd-article">
+<section id="the-year-2025"><h1>The year 2025<a class="headerlink" href="#the-year-2025">#</a></h1>
+<section id="story"><h2>The year in brief</h2>
+<p>Nurses had <button type="button" class="sotebook-fig" popovertarget="fig-1">1,679,689</button><sup class="sotebook-fnref"><a href="#fig-1-n">1</a></sup><span id="fig-1" popover class="sotebook-pop">POPOVER-ONLY text</span> visits.</p>
+<ol class="sotebook-notes"><li id="fig-1-n"><q lang="sv">Sjukskötare hade <mark>1 679 689</mark> besök</q>, Annual review 2025, section Services.</li></ol>
+</section>
+<section id="services"><h2>Services</h2><p>Services grew.<span class="sotebook-web-only"> WEB-ONLY: the full list is in the block below the table.</span></p>
+<div class="sotebook-table"><table class="sotebook-table__table"><caption>Services, 2025: the main figures</caption>
+<thead><tr><th scope="col">Measure</th><th class="sotebook-num" scope="col">2025</th></tr></thead>
+<tbody><tr><th scope="row">Nurse visits</th><td class="sotebook-num">1,679,689</td></tr></tbody></table></div>
+<details class="sotebook-all"><summary>All 2 figures on services for 2025</summary>
+<div class="sotebook-table"><table class="sotebook-table__table"><caption>Services, 2025: every figure</caption>
+<thead><tr><th scope="col">Measure</th><th class="sotebook-num" scope="col">2025</th></tr></thead>
+<tbody><tr><th scope="row">Nurse visits</th><td class="sotebook-num">1,679,689</td></tr>
+<tr><th scope="row">APPENDIX-ONLY row</th><td class="sotebook-num">12,116</td></tr></tbody></table></div></details>
+<figure class="sotebook-figure" id="figure-visits"><div class="sotebook-figure__chart"><picture>
+<source media="(min-width: 960px)" srcset="chart.svg" width="672" height="200">
+<img class="sotebook-figure__image" src="chart.svg" alt="Bar chart of visits." width="342" height="200"></picture></div>
+<figcaption><p class="sotebook-figure__title"><strong>Visits</strong></p><p class="sotebook-figure__alt">Bar chart of visits.</p>
+<p class="sotebook-figure__download"><a href="data:text/csv,x" download="v.csv">Download</a></p>
+<details class="sotebook-figure__data"><summary>Data table</summary><table><tr><td>DATA-TABLE-ONLY</td></tr></table></details>
+</figcaption></figure>
+</section></section></article></main></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site") / "book"
+    folder.mkdir()
+    (folder / "chart.svg").write_text(SVG, encoding="utf-8")
+    (folder / "year_2025.html").write_text(PAGE, encoding="utf-8")
+    words = edition("en")
+    part = print_document.chapter(words, folder / "year_2025.html", "book/year_2025", {"book/year_2025": "p0-"})
+    document = print_document.document_html(words, [part], [2024, 2025], {"version": "1.0.0", "created": "2026-11-28"}, "")
+    pdf = finish(render(document, folder.parent), document)
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        texts = [page.extract_text() or "" for page in reader.pages]
+    return part, document, pdf, texts
+
+
+def test_a_numbers_note_becomes_a_footnote_and_its_popover_and_list_are_not_printed(printed):
+    part, document, _, texts = printed
+    soup = BeautifulSoup(part.html, "html.parser")
+    assert not soup.select(".sotebook-pop, ol.sotebook-notes, button, sup.sotebook-fnref")
+    footnote = soup.select_one(".sotebook-footnote")
+    assert footnote is not None and footnote.select_one('q[lang="sv"] mark').get_text() == "1 679 689"
+    page = next(n for n, text in enumerate(texts) if "Nurses had" in text)
+    assert "Sjukskötare hade" in texts[page], "the note is on the page of its number"
+    whole = " ".join(texts)
+    assert "POPOVER-ONLY" not in whole and whole.count("Sjukskötare hade") == 1
+
+
+def test_a_full_list_moves_to_the_appendix_and_a_charts_data_table_is_not_printed(printed):
+    part, document, _, texts = printed
+    assert "DATA-TABLE-ONLY" not in document and "Download" not in " ".join(texts)
+    assert "WEB-ONLY" not in document and "Services grew." in " ".join(texts)
+    assert [item.title for item in part.appendix] == ["All 2 figures on services for 2025"]
+    appendix = next(n for n, text in enumerate(texts) if "APPENDIX-ONLY" in text)
+    assert "Appendix: the full lists" in texts[appendix]
+    whole = " ".join(texts)
+    assert whole.count("APPENDIX-ONLY") == 1
+    see = re.search(r"the full list is in the appendix, page (\d+)", whole)
+    assert see and int(see.group(1)) == appendix + 1, "the chapter gives the appendix's page"
+
+
+def test_the_small_document_has_no_pdfua_findings(printed, tmp_path):
+    from pdf_ua import check
+
+    _, _, pdf, _ = printed
+    path = tmp_path / "small.pdf"
+    path.write_bytes(pdf)
+    findings, skipped = check(path)
+    assert not skipped, skipped
+    assert not findings, [(f.rule_id, f.message[:120]) for f in findings]
+
+
+def test_the_same_document_prints_the_same_bytes(printed):
+    _, document, pdf, _ = printed
+    # the document holds its chart as a data: URI, so it needs no base folder
+    assert finish(render(document, Path("/nonexistent")), document) == pdf
+
+
+def test_a_passage_in_another_language_is_tagged_with_it(printed):
+    """The note's source passage (<q lang="sv">) is a structure element with /Lang sv; the document is en."""
+    import pikepdf
+
+    _, _, pdf, _ = printed
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert str(document.Root.Lang) == "en"
+        langs, stack = [], [document.Root.StructTreeRoot]
+        while stack:
+            kids = stack.pop().get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if "/Lang" in kid:
+                        langs.append(str(kid.Lang))
+                    stack.append(kid)
+    assert "sv" in langs and set(langs) <= {"sv"}
