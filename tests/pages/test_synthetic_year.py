@@ -56,9 +56,13 @@ def add_source(copy, seeds):
                publisher_fi="Testi", publisher_sv="Testet", document_type_fi="vuosikatsaus",
                document_type_sv="årsöversikt", covers_fi="vuosi 2026", covers_sv="år 2026",
                attribution_fi="Synteettinen testilähde", attribution_sv="Syntetisk testkälla",
-               not_transcribed_fi="Ei mitään", not_transcribed_sv="Inga")
+               not_transcribed_fi="Ei mitään", not_transcribed_sv="Inga", title_en="Synthetic annual review 2026",
+               title_fi="Synteettinen vuosikatsaus 2026", title_sv="Syntetisk årsöversikt 2026")
     with sources.open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow([row[c] for c in columns])
+    with (copy / "data" / "raw" / "facts" / "headings.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(["annual_review_2026", "Synthetic", "Synthetic", "Synteettinen",
+                                                           "Syntetisk"])
     with (copy / "data" / "raw" / "annual_review_2025.csv").open(encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     with (copy / "data" / "raw" / "annual_review_2026.csv").open("w", encoding="utf-8", newline="") as handle:
