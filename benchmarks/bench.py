@@ -68,6 +68,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # growth.py, beside it
 SEEDS = Path(os.environ.get("SOTEBOOK_SEEDS") or REPO.parent / "shared" / "seeds")  # as sotebook.paths.SEEDS
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -845,14 +846,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="the venv interpreter to build with (default: the project's .venv/bin/python)")
     parser.add_argument("--chromium", type=Path, default=CHROMIUM, help="Chromium for the chart timings")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies and logs")
-    parser.add_argument("--only", choices=["lighthouse", "test"], default=os.environ.get("SOTEBOOK_BENCH_ONLY") or None,
+    parser.add_argument("--only", choices=["lighthouse", "test", "growth"], default=os.environ.get("SOTEBOOK_BENCH_ONLY") or None,
                         help="only this section: lighthouse on the site already in _build/html (no builds), "
-                             "or test (`make test` timed in a copy)")
+                             "test (`make test` timed in a copy) or growth (books of 3, 10 and 20 years)")
+    parser.add_argument("--years", type=int, nargs="+", default=[3, 10, 20],
+                        help="the book sizes of the growth section, in years (default 3 10 20)")
     args = parser.parse_args(argv)
     if args.only == "lighthouse":
         return only_lighthouse(REPO / "_build" / "html")
     if args.only == "test":
         return only_make_test(args.keep)
+    if args.only == "growth":
+        return only_growth(args.python if args.python.is_absolute() else Path.cwd() / args.python, args.keep, args.years)
     runs = 1 if args.quick else args.runs
     loads = 1 if args.quick else args.loads
     if runs < 1 or loads < 1:
@@ -956,6 +961,52 @@ def main(argv: list[str] | None = None) -> int:
         elif args.keep:
             say(f"kept {work}")
     return 0
+
+
+def only_growth(python: Path, keep: bool, sizes: list[int]) -> int:
+    """`--only growth`: books of 3, 10 and 20 years, each built cold and then given one more year
+    (benchmarks/growth.py)."""
+    import growth
+
+    if min(sizes) < len(growth.REAL_YEARS):
+        print(f"bench: a book has at least the {len(growth.REAL_YEARS)} real years", file=sys.stderr)
+        return 2
+    LOADAVG["start"] = loadavg()
+    work = Path(tempfile.mkdtemp(prefix="sotebook-bench-growth-"))
+    (work / "logs").mkdir()
+    env = Env(python, work / "logs")
+    failed = False
+    try:
+        snapshot = copy_repo(REPO, work / "snapshot")
+        book_plan = read_plan(snapshot)
+        every_year = [c for c in _every_year_pages(snapshot)]
+        env.run("warm-up", [python, "-c", "import sotebook.site.build, papermill, myst_nb, altair, pandas"], snapshot)
+        results = []
+        for years in sorted(sizes):
+            results.append(growth.measure(sys.modules[__name__], env, python, snapshot, work, years))
+            if not keep:
+                shutil.rmtree(work / f"years-{years}", ignore_errors=True)
+        print()
+        print(growth.report(sys.modules[__name__], results, book_plan.langs, every_year))
+        print(f"\nload average (1, 5, 15 min) at start / end: {LOADAVG['start']} / {loadavg()}")
+    except StepFailed as error:
+        failed = True
+        print(f"\nbench: a build step failed.\n{error}\nbench: the copies and logs are kept in {work}", file=sys.stderr)
+        return 1
+    finally:
+        if not failed and not keep:
+            shutil.rmtree(work, ignore_errors=True)
+        elif keep:
+            say(f"kept {work}")
+    return 0
+
+
+def _every_year_pages(root: Path) -> list[str]:
+    """The outputs of the chapters that are not one per year: the pages that show every year (and the front page)."""
+    import yaml
+
+    spec = yaml.safe_load((root / "chapters.yml").read_text(encoding="utf-8"))
+    return [c["output"] for c in spec["chapters"] if c.get("each") != "year"]
 
 
 def by_edition(names: list[str], langs: list[str]) -> str:

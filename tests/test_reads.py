@@ -126,3 +126,11 @@ def test_a_story_is_in_its_year_and_edition_only(tmp_path, monkeypatch):
     (tmp_path / "2025.fi.md").write_text("Vuosi.\n", encoding="utf-8")
     changed = {name for name, job in jobs.items() if fingerprint.static_digest(job) != before[name]}
     assert changed == {"sv/year_2024", "fi/year_2025", "fi/index"}, "the front page tells the latest year"
+
+
+def test_a_source_looked_up_by_id_is_the_only_source_read(fresh):
+    languages = dataset.source_languages()
+    assert languages.get("annual_review_2025") == "sv"
+    assert fresh.columns == {("all", "sources", "language"): {("annual_review_2025",)}}
+    dict(languages.items())
+    assert fresh.columns[("all", "sources", "language")] == reads.ALL, "every row, once iterated"

@@ -46,6 +46,16 @@ def available_years() -> list[int]:
     return sorted({int(y) for y in _read("figures")["year"]})
 
 
+def source_languages() -> dict[str, str]:
+    """Each source's language by its id (sources.csv), as a lookup that notes the sources a page asks for."""
+    reads.STATE.loading += 1
+    try:
+        sources = _read("sources")
+    finally:
+        reads.STATE.loading -= 1
+    return reads.TrackedLookup("sources", "language", dict(zip(sources.source_id, sources.language)))
+
+
 def source_rank(source_id: str, year: int) -> int:
     """Which source speaks for a year: its own annual review, then the other review, then the rest."""
     if source_id == f"annual_review_{year}":

@@ -26,6 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 KEYS = ("metric_id", "year", "source_id")
+# The tables whose rows are noted by key: the figures (as frames) and the sources (as a lookup by id).
+KEYED = {"figures": KEYS, "sources": ("source_id",)}
 ALL = "*"
 # Printed as the last output of a notebook's reporting cell (sotebook/site/notebooks.py), then removed.
 REPORT_CELL = "from sotebook.data.reads import report\nreport()"
@@ -175,7 +177,10 @@ INSIDE = _Inside()
 _STRUCTURE = {"shape", "empty", "columns", "ndim", "size", "dtypes", "index", "axes", "attrs", "flags",
               "_typ", "_metadata", "_origin", "__class__", "__len__", "__contains__", "__iter__", "keys"}
 # Methods that keep a frame tracked: they choose or order rows, and read only the columns they name.
-_OWN = {"_note", "_note_all", "_keys", "_plain"}
+_OWN = {"_note", "_note_all", "_note_length", "_keys", "_plain"}
+# The attributes that tell how many rows a frame holds, and the pseudo-column that notes it.
+_LENGTH = {"shape", "empty", "size", "index", "axes", "__len__"}
+ROWS = "#rows"
 _ROWS = {"sort_values", "drop_duplicates", "reset_index", "copy", "head", "tail"}
 
 
@@ -201,6 +206,8 @@ class TrackedFrame(pd.DataFrame):
             origin = pd.DataFrame.__getattribute__(self, "_origin")
             columns = list(pd.DataFrame.__getattribute__(self, "columns")) if origin else []
         if origin is None or name in _STRUCTURE:
+            if origin is not None and name in _LENGTH:
+                self._note_length()
             return _guarded(pd.DataFrame.__getattribute__, self, name)
         if name in columns and not hasattr(pd.DataFrame, name):
             return self[name]
@@ -230,7 +237,18 @@ class TrackedFrame(pd.DataFrame):
         slice_, table, keys = pd.DataFrame.__getattribute__(self, "_origin")
         columns = [c for c in columns if keys is None or c not in keys]
         if columns:
-            note(slice_, table, columns, self._keys())
+            note(slice_, table, columns + ([ROWS] if keys is None else []), self._keys())
+
+    def _note_length(self) -> None:
+        """How many rows a table read by column has (the figures' keys are in every digest anyway)."""
+        slice_, table, keys = pd.DataFrame.__getattribute__(self, "_origin")
+        if keys is None:
+            note(slice_, table, [ROWS], ALL)
+
+    def __len__(self):
+        if not STATE.inside and pd.DataFrame.__getattribute__(self, "_origin") is not None:
+            self._note_length()
+        return pd.DataFrame.__len__(self)
 
     def _note_all(self) -> None:
         with INSIDE:
@@ -371,6 +389,72 @@ def _is_mask(key) -> bool:
     return isinstance(key, list) and bool(key) and all(isinstance(k, bool) for k in key)
 
 
+class TrackedLookup(dict):
+    """A column of a table by its key (each source's language by its id) that notes the rows looked up, and
+    every row when it is iterated or counted: a page that asks for its own sources' languages does not depend
+    on a source added for another year."""
+
+    def __init__(self, table: str, column: str, mapping: dict):
+        super().__init__(mapping)
+        self.table, self.column = table, column
+
+    def _row(self, key) -> None:
+        note("all", self.table, [self.column], {(key,)})
+
+    def _all(self) -> None:
+        note("all", self.table, [self.column, ROWS], ALL)
+
+    def __getitem__(self, key):
+        self._row(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._row(key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self._row(key)
+        return super().__contains__(key)
+
+    def __iter__(self):
+        self._all()
+        return super().__iter__()
+
+    def __len__(self):
+        self._all()
+        return super().__len__()
+
+    def keys(self):
+        self._all()
+        return super().keys()
+
+    def values(self):
+        self._all()
+        return super().values()
+
+    def items(self):
+        self._all()
+        return super().items()
+
+    def __eq__(self, other):
+        self._all()
+        return super().__eq__(other)
+
+    __hash__ = None
+
+    def copy(self):
+        self._all()
+        return dict(self)
+
+    def __reduce__(self):
+        self._all()
+        return dict, (dict(self),)
+
+    def __repr__(self):
+        self._all()
+        return super().__repr__()
+
+
 def tracked(frame: pd.DataFrame, slice_: str, table: str, keys: tuple | None) -> TrackedFrame:
     with INSIDE:
         result = TrackedFrame(frame, copy=False)
@@ -405,18 +489,20 @@ def digest(reads: dict | None, tables: dict[str, object], whole_table) -> bytes 
         except (KeyError, ValueError):
             out.update(b"missing slice\0")
             continue
-        for name, frame in sorted(frames.items()):  # every table's shape, and the figures' keys in order
-            out.update(f"{name}\0{len(frame)}\0{'|'.join(frame.columns)}\0".encode())
-        figures = frames["figures"]
-        out.update("\n".join(_key_strings(figures)).encode() + b"\0")
+        figures = frames["figures"]  # which figures the slice holds, in order, whatever was read
+        out.update("|".join(figures.columns).encode() + b"\0" + "\n".join(_key_strings(figures)).encode() + b"\0")
         for table, columns in sorted(read.items()):
             frame = frames.get(table)
             if frame is None:
                 out.update(f"no table {table}\0".encode())
                 continue
-            keyed = table == "figures"
-            index = dict(zip(_key_strings(frame), range(len(frame)))) if keyed else None
+            out.update(f"{table}\0{'|'.join(frame.columns)}\0".encode())
+            keyed = table in KEYED
+            index = dict(zip(_key_strings(frame, KEYED[table]), range(len(frame)))) if keyed else None
             for column, ref in sorted(columns.items()):
+                if column == ROWS:
+                    out.update(f"{table} rows {len(frame)}\0".encode())
+                    continue
                 if column not in frame.columns:
                     continue  # a column the page made itself, from columns that are noted
                 values = frame[column].tolist()
@@ -432,5 +518,5 @@ def digest(reads: dict | None, tables: dict[str, object], whole_table) -> bytes 
     return out.hexdigest().encode()
 
 
-def _key_strings(frame: pd.DataFrame) -> list[str]:
-    return ["|".join(map(str, key)) for key in zip(*(frame[k].tolist() for k in KEYS))]
+def _key_strings(frame: pd.DataFrame, keys: tuple = KEYS) -> list[str]:
+    return ["|".join(map(str, key)) for key in zip(*(frame[k].tolist() for k in keys))]
