@@ -84,7 +84,7 @@ def recorded() -> dict:
         slices.setdefault(slice_, {}).setdefault(table, {})[column] = ref
     for slice_ in STATE.slices:
         slices.setdefault(slice_, {})
-    return {"slices": slices, "rows": rowsets, "tables": sorted(STATE.tables), "files": sorted(STATE.files),
+    return {"slices": slices, "loaded": sorted(STATE.slices), "rows": rowsets, "tables": sorted(STATE.tables), "files": sorted(STATE.files),
             "stories": sorted(STATE.stories), "results": [STATE.results[k] for k in sorted(STATE.results)]}
 
 
@@ -489,8 +489,9 @@ def digest(reads: dict | None, tables: dict[str, object], whole_table) -> bytes 
         except (KeyError, ValueError):
             out.update(b"missing slice\0")
             continue
-        figures = frames["figures"]  # which figures the slice holds, in order, whatever was read
-        out.update("|".join(figures.columns).encode() + b"\0" + "\n".join(_key_strings(figures)).encode() + b"\0")
+        figures = frames["figures"]  # which figures a slice load() gave holds, in order, whatever was read
+        if slice_ in reads.get("loaded", [slice_]):
+            out.update("|".join(figures.columns).encode() + b"\0" + "\n".join(_key_strings(figures)).encode() + b"\0")
         for table, columns in sorted(read.items()):
             frame = frames.get(table)
             if frame is None:
