@@ -35,6 +35,7 @@ class Size:
     years: int
     cold: float
     cold_steps: dict[str, float]
+    cold_cpu: float  # user + system seconds of the cold build's commands and their children
     notebooks: int
     add: float
     added_year: int
@@ -45,6 +46,10 @@ class Size:
     @property
     def per_notebook(self) -> float:
         return self.cold / self.notebooks
+
+    @property
+    def cpu_per_notebook(self) -> float:
+        return self.cold_cpu / self.notebooks
 
 
 def related_metrics(root: Path) -> set[str]:
@@ -132,7 +137,7 @@ def measure(bench, env, python: Path, snapshot: Path, work: Path, years: int) ->
     bench.say(f"{years} years: adding {added} ...")
     add = bench.our_build(env, commands, root, "add", years)
     bench.say(f"{years} years: adding {added} took {bench.fmt_s(add.total)}; executed {', '.join(add.executed)}")
-    return Size(years, cold.total, cold.steps, len(cold.executed), add.total, added, add.executed,
+    return Size(years, cold.total, cold.steps, sum(cold.cpu.values()), len(cold.executed), add.total, added, add.executed,
                 add.pages_written, add.pages_total)
 
 
@@ -153,19 +158,24 @@ def report(bench, sizes: list[Size], langs: list[str], every_year: list[str]) ->
         ok, wrong = expected_when_adding(s, langs, every_year)
         rows.append([str(s.years), str(s.notebooks), bench.fmt_s(s.cold),
                      f"{s.cold_steps.get('notebooks + site', float('nan')):.1f} s", f"{s.per_notebook:.2f} s",
+                     f"{s.cold_cpu:.1f} s / {s.cpu_per_notebook:.2f} s",
                      bench.fmt_s(s.add), f"{len(s.executed)}: {bench.by_edition(s.executed, langs)}"
                      + (f" ({wrong})" if wrong else ""),
                      f"{len(s.rewritten)} of {s.pages}", bench.verdict(ok)])
     out.append(bench.table(["years", "notebooks", "cold build", "of which notebooks + site", "per notebook",
+                            "CPU: cold build / per notebook",
                             "adding one more year", "notebooks that adding it executed", "HTML files it rewrote",
                             "executes only the new year and the every-year pages"], rows))
     out.append("")
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
         spread = last.per_notebook / first.per_notebook - 1
+        cpu_spread = last.cpu_per_notebook / first.cpu_per_notebook - 1
         out.append(f"Time per notebook from {first.years} to {last.years} years: {first.per_notebook:.2f} s → "
                    f"{last.per_notebook:.2f} s ({spread:+.0%}; target within ±{PER_NOTEBOOK_SPREAD:.0%}: "
-                   f"{bench.verdict(abs(spread) <= PER_NOTEBOOK_SPREAD)}).")
+                   f"{bench.verdict(abs(spread) <= PER_NOTEBOOK_SPREAD)}); CPU time per notebook "
+                   f"{first.cpu_per_notebook:.2f} s → {last.cpu_per_notebook:.2f} s ({cpu_spread:+.0%}: "
+                   f"{bench.verdict(abs(cpu_spread) <= PER_NOTEBOOK_SPREAD)}; less sensitive to other load on the machine).")
         per_year = [(b.cold - a.cold) / (b.years - a.years) for a, b in zip(sizes, sizes[1:])]
         out.append("Each further year adds to the cold build: " + ", ".join(
             f"{bench.fmt_s(p)} ({a.years}→{b.years} years; {bench.fmt_s(p / len(langs))} per edition)"
