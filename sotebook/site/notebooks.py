@@ -74,7 +74,7 @@ def _value(name: str, value: int | str, held: list[int]) -> int | str:
     return int(value) if name == "year" else value
 
 
-def execute(job: Job, static: bytes) -> str:
+def execute(job: Job, static: bytes | None) -> str:
     """Run one notebook; write job.output only if it succeeds. Runs in a worker process: an error of the
     project's comes back as a BuildError with its message (a plain exception pickles whole; some of the
     project's do not), so the main process prints one line, not a worker's traceback."""
@@ -86,7 +86,7 @@ def execute(job: Job, static: bytes) -> str:
         raise BuildError(f"{relative(job.template)} with {job.parameters}: {error}") from None
 
 
-def _execute(job: Job, static: bytes) -> str:
+def _execute(job: Job, static: bytes | None) -> str:
     import hashlib
 
     import papermill
@@ -110,9 +110,11 @@ def _execute(job: Job, static: bytes) -> str:
     finally:
         scratch.unlink(missing_ok=True)
     recorded = _reads(nb.cells.pop())
-    fp = hashlib.sha256(static + data_digest(job, recorded)).hexdigest()
+    # `static` None: a notebook that is not one of the book's (make chapter), with no fingerprint.
+    fp = None if static is None else hashlib.sha256(static + data_digest(job, recorded)).hexdigest()
     make_deterministic(nb, job.template, job.parameters, fp)
-    nb.metadata["sotebook"]["reads"] = recorded
+    if static is not None:
+        nb.metadata["sotebook"]["reads"] = recorded
     staging = job.output.with_name(f".{job.output.name}.new")
     nbformat.write(nb, staging)
     os.replace(staging, job.output)
