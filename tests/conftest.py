@@ -122,15 +122,6 @@ _KERNEL_SERVER = []
 def pytest_configure(config):
     if os.environ.get("SOTEBOOK_FRESH_KERNELS") == "1" or not getattr(config.option, "nbval", False):
         return
-    from sotebook.site.kernels import SHIM
-
-    specs = Path(tempfile.mkdtemp(prefix="sotebook-kernelspec-"))
-    kernel = specs / "kernels" / FORKED_KERNEL
-    kernel.mkdir(parents=True)
-    (kernel / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-I", "-S", str(SHIM), "{connection_file}"],
-        "display_name": "Python 3 (forked)", "language": "python", "interrupt_mode": "signal"}), encoding="utf-8")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(specs), os.environ.get("JUPYTER_PATH")) if p)
     config.option.nbval_current_env = False
     config.option.current_env = False
     config.option.nbval_kernel_name = FORKED_KERNEL
@@ -138,17 +129,28 @@ def pytest_configure(config):
 
 def _start_kernel_server(config, items) -> None:
     """The kernel server of this process, if it will run notebooks (a conftest's setup hooks see only the
-    tests under it, so this runs when the items are known)."""
+    tests under it, so this runs when the items are known), and the kernel spec that forks from it. The
+    server's address goes in the spec, not in this process's environment, which the other tests share."""
     if _KERNEL_SERVER or config.option.nbval_kernel_name != FORKED_KERNEL or not any(map(_is_notebook_cell, items)):
         return
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
         return  # pytest-xdist's controller runs no test
     from sotebook.paths import BOOK
-    from sotebook.site.kernels import KernelServer
+    from sotebook.site.kernels import SERVER_ENV, SHIM, KernelServer
 
     server = KernelServer(BOOK)
     server.__enter__()
     _KERNEL_SERVER.append(server)
+    address = os.environ.pop(SERVER_ENV)
+    if server.previous is not None:
+        os.environ[SERVER_ENV] = server.previous
+    specs = Path(tempfile.mkdtemp(prefix="sotebook-kernelspec-"))
+    kernel = specs / "kernels" / FORKED_KERNEL
+    kernel.mkdir(parents=True)
+    (kernel / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-I", "-S", str(SHIM), "{connection_file}"], "env": {SERVER_ENV: address},
+        "display_name": "Python 3 (forked)", "language": "python", "interrupt_mode": "signal"}), encoding="utf-8")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(specs), os.environ.get("JUPYTER_PATH")) if p)
 
 
 def pytest_unconfigure(config):

@@ -70,12 +70,11 @@ def story_digest(year, lang: str) -> bytes:
 def data_digest(job, recorded: dict | None) -> bytes:
     """The values the notebook read (sotebook/data/reads.py), or its whole slice when it recorded nothing."""
     from sotebook.data import reads
-    from sotebook.data.dataset import fingerprint_bytes
 
     state = _clean_state()
     read = reads.digest(recorded, lambda name: _tables(name, state), lambda name: _table_bytes(name, state))
     if read is None:
-        return b"whole\0" + fingerprint_bytes(job.parameters["year"] if job.reads == "year" else None)
+        return b"whole\0" + _whole(job.parameters["year"] if job.reads == "year" else None, state)
     digest = hashlib.sha256(b"read\0" + read)
     for entry in recorded.get("results", []):
         digest.update(json.dumps(entry["function"]).encode() + b"\0" + _result(entry, state).encode() + b"\0")
@@ -86,11 +85,21 @@ def data_digest(job, recorded: dict | None) -> bytes:
 
 
 def _clean_state() -> bytes:
-    """What identifies the clean dataset as it is now: its descriptor, which holds every table's hash."""
+    """What identifies the clean dataset as it is now: its descriptor, which holds every table's hash, and
+    the release's other inputs (changelog, licence, manifests), which "About the data" shows."""
     from sotebook.data.dataset import clean_folder
+    from sotebook.data.release import inputs_digest
 
     path = clean_folder() / "datapackage.json"
-    return str(clean_folder()).encode() + (path.read_bytes() if path.is_file() else b"")
+    return str(clean_folder()).encode() + (path.read_bytes() if path.is_file() else b"") + inputs_digest()
+
+
+@lru_cache(maxsize=64)
+def _whole(year: int | None, state: bytes) -> bytes:
+    """The digest of a whole slice (and, for all years, of the release's inputs), once per dataset."""
+    from sotebook.data.dataset import fingerprint_bytes
+
+    return fingerprint_bytes(year)
 
 
 @lru_cache(maxsize=64)
