@@ -285,10 +285,11 @@ def _build_editions(spec: BookSpec, held: list[int], book: Path, where: Path, pr
 def keep_unchanged(site: Path, previous: Path) -> int:
     """Give every file of the new site whose bytes are those of the previous site's the previous file's
     times: the swap then rewrites, as a deployment or `rsync` sees it, only the pages that changed.
-    Returns how many files changed."""
+    Returns how many files changed. The language chooser (index.html at the root) is always new: it is
+    the target make's `_build/html/index.html` rule checks, which must be newer than its inputs once built."""
     changed = 0
     for path in site.rglob("*"):
-        if not path.is_file() or path.is_symlink():
+        if not path.is_file() or path.is_symlink() or path == site / "index.html":
             continue
         old = previous / path.relative_to(site)
         try:
