@@ -151,6 +151,25 @@ def _start_kernel_server(config, items) -> None:
         "argv": [sys.executable, "-I", "-S", str(SHIM), "{connection_file}"], "env": {SERVER_ENV: address},
         "display_name": "Python 3 (forked)", "language": "python", "interrupt_mode": "signal"}), encoding="utf-8")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(specs), os.environ.get("JUPYTER_PATH")) if p)
+    _talk_over_unix_sockets(Path(address).parent)
+
+
+def _talk_over_unix_sockets(folder: Path) -> None:
+    """nbval's forked kernels talk over unix sockets in the server's folder, as the build's do
+    (ForkedKernelManager): a kernel forked in milliseconds binds the TCP ports jupyter_client picked for it
+    at once, and two workers' kernels started at the same moment could be given the same ones."""
+    import uuid
+
+    import nbval.kernel
+
+    class ForkedNbvalKernelManager(nbval.kernel.KernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if self.kernel_name == FORKED_KERNEL:
+                self.transport = "ipc"
+                self.ip = str(folder / f"kernel-{uuid.uuid4().hex[:12]}")
+
+    nbval.kernel.KernelManager = ForkedNbvalKernelManager
 
 
 def pytest_unconfigure(config):
