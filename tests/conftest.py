@@ -10,7 +10,10 @@ slowest first (tests marked `slow`, then the notebooks, then the rest in collect
 long build is left to start when the other worker has nothing left to do. All workers read the one
 site `make test` built (_build/html, _build/pdf); a test that changes files works in its own copy.
 """
+import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -71,6 +74,8 @@ def pytest_collection_modifyitems(config, items):
         if getattr(config.option, "loadgroup", False):  # set on the workers of `pytest -n N --dist loadgroup`
             _group_into_node_id(item)
     items.sort(key=_start_order)  # stable: the order within a group and within a class is kept
+    if getattr(config.option, "nbval", False):
+        _start_kernel_server(config, items)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,3 +106,72 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.section("accessibility (axe-core)")
     terminalreporter.write(report)
     terminalreporter.write_line(f"(written to {AXE_REPORT.relative_to(ROOT)})")
+
+
+# ---------------------------------------------------------------------------------------------
+# nbval's kernels, forked as the build's are (sotebook/site/kernels.py): each notebook still runs in a
+# kernel process of its own, from the same state as a fresh one (tests/test_kernels.py checks a chapter
+# executed both ways is the same file), without paying 3 s of start-up and imports 21 times.
+# SOTEBOOK_FRESH_KERNELS=1 gives nbval ordinary `python3` kernels of the current environment.
+
+FORKED_KERNEL = "sotebook-forked"
+_KERNEL_SERVER = []
+
+
+@pytest.hookimpl(trylast=True)  # after nbval has read its own options
+def pytest_configure(config):
+    if os.environ.get("SOTEBOOK_FRESH_KERNELS") == "1" or not getattr(config.option, "nbval", False):
+        return
+    config.option.nbval_current_env = False
+    config.option.current_env = False
+    config.option.nbval_kernel_name = FORKED_KERNEL
+
+
+def _start_kernel_server(config, items) -> None:
+    """The kernel server of this process, if it will run notebooks (a conftest's setup hooks see only the
+    tests under it, so this runs when the items are known), and the kernel spec that forks from it. The
+    server's address goes in the spec, not in this process's environment, which the other tests share."""
+    if _KERNEL_SERVER or config.option.nbval_kernel_name != FORKED_KERNEL or not any(map(_is_notebook_cell, items)):
+        return
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        return  # pytest-xdist's controller runs no test
+    from sotebook.paths import BOOK
+    from sotebook.site.kernels import SERVER_ENV, SHIM, KernelServer
+
+    server = KernelServer(BOOK)
+    server.__enter__()
+    _KERNEL_SERVER.append(server)
+    address = os.environ.pop(SERVER_ENV)
+    if server.previous is not None:
+        os.environ[SERVER_ENV] = server.previous
+    specs = Path(tempfile.mkdtemp(prefix="sotebook-kernelspec-"))
+    kernel = specs / "kernels" / FORKED_KERNEL
+    kernel.mkdir(parents=True)
+    (kernel / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-I", "-S", str(SHIM), "{connection_file}"], "env": {SERVER_ENV: address},
+        "display_name": "Python 3 (forked)", "language": "python", "interrupt_mode": "signal"}), encoding="utf-8")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(specs), os.environ.get("JUPYTER_PATH")) if p)
+    _talk_over_unix_sockets(Path(address).parent)
+
+
+def _talk_over_unix_sockets(folder: Path) -> None:
+    """nbval's forked kernels talk over unix sockets in the server's folder, as the build's do
+    (ForkedKernelManager): a kernel forked in milliseconds binds the TCP ports jupyter_client picked for it
+    at once, and two workers' kernels started at the same moment could be given the same ones."""
+    import uuid
+
+    import nbval.kernel
+
+    class ForkedNbvalKernelManager(nbval.kernel.KernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if self.kernel_name == FORKED_KERNEL:
+                self.transport = "ipc"
+                self.ip = str(folder / f"kernel-{uuid.uuid4().hex[:12]}")
+
+    nbval.kernel.KernelManager = ForkedNbvalKernelManager
+
+
+def pytest_unconfigure(config):
+    while _KERNEL_SERVER:
+        _KERNEL_SERVER.pop().__exit__(None, None, None)

@@ -126,7 +126,7 @@ def test_a_project_error_in_a_worker_becomes_a_build_error(monkeypatch):
     monkeypatch.setattr(notebooks, "_execute", fail)
     job = notebooks.Job(ROOT / "notebooks" / "year.md", ROOT / "book" / "sv" / "year_2025.ipynb", {"year": 2025, "lang": "sv"})
     with pytest.raises(BuildError, match=r"notebooks/year\.md with .*words/sv/year\.yml line 6, key 'page\.year\.title'"):
-        notebooks.execute(job, "fp")
+        notebooks.execute(job, b"fp")
 
 
 # Class 4: the theme's catalogs.

@@ -41,7 +41,7 @@ def test_every_planned_notebook_is_committed_and_current():
     spec = build.read_spec()
     for job in build.plan(spec, data.available_years()):
         assert job.output.exists(), f"{job.output.name} is missing: run make book"
-        assert build.stored_fingerprint(job.output) == fingerprint.fingerprint(job), \
+        assert build.stored_fingerprint(job.output) == fingerprint.fingerprint(job, reads=fingerprint.stored(job.output)[1]), \
             f"{job.output.name} is stale: its inputs changed since it was executed (run make book)"
 
 
@@ -71,7 +71,7 @@ def test_a_notebook_that_raises_fails_naming_notebook_and_cell(tmp_path):
     output.write_text("previous")
     job = build.Job(template, output, {"x": 2})
     with pytest.raises(build.BuildError) as error:
-        notebooks.execute(job, "fp")
+        notebooks.execute(job, b"fp")
     message = str(error.value)
     assert "broken.ipynb" in message and "failed in cell" in message and "ZeroDivisionError" in message
     assert output.read_text() == "previous", "the previous output stays in place"
@@ -108,11 +108,13 @@ def test_execution_is_reproducible(tmp_path):
     for run in range(2):
         out = tmp_path / f"run{run}" / "year_2024.ipynb"
         out.parent.mkdir()
-        notebooks.execute(build.Job(job.template, out, job.parameters), "fingerprint")
+        notebooks.execute(build.Job(job.template, out, job.parameters), b"static")
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+    ran = build.stored_fingerprint(tmp_path / "run0" / "year_2024.ipynb")
     assert outputs[0] == job.output.read_bytes().replace(
-        build.stored_fingerprint(job.output).encode(), b"fingerprint"), "the committed notebook differs from a fresh run"
+        build.stored_fingerprint(job.output).encode(), ran.encode()), "the committed notebook differs from a fresh run"
+    assert fingerprint.stored(tmp_path / "run0" / "year_2024.ipynb")[1]["slices"], "the run recorded what it read"
 
 
 def test_a_notebook_fingerprints_the_code_its_template_runs_and_not_the_site():

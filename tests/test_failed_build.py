@@ -104,11 +104,12 @@ def test_a_changed_page_rebuilds_only_what_it_shows_and_gives_the_bytes_of_a_who
         result = build_site(project)
         assert result.returncode == 0, result.stderr[-3000:]
         assert "fi 0 of 8 pages changed, en 1 of 8 pages changed" in result.stderr
-        rewritten = sorted(str(p.relative_to(html)) for p in html.rglob("book/*.html") if p.stat().st_mtime_ns != written.get(p))
-        # The page, and in every edition the glossary (read every time: see sotebook/site/site_state.py)
-        # and the home page, whose table of contents lists it; no other chapter.
-        assert rewritten == ["en/book/glossary.html", "en/book/index.html", "en/book/year_2024.html",
-                             "fi/book/glossary.html", "fi/book/index.html"]
+        rewritten = sorted(str(p.relative_to(html)) for p in html.rglob("*.html") if p.stat().st_mtime_ns != written.get(p))
+        # Sphinx writes the page, and in every edition the glossary (read every time: see
+        # sotebook/site/site_state.py) and the home page, whose table of contents lists it; of those, only the
+        # page's bytes changed, and the site in place keeps every other file as it was (keep_unchanged, issue 24)
+        # but the language chooser, make's target for the site, which is always written.
+        assert rewritten == ["en/book/year_2024.html", "index.html"]
         assert b"Staff, 2024: 15,435 on 31 December 2024." in (html / "en" / "book" / "year_2024.html").read_bytes()
         incremental = tree(html)
         shutil.rmtree(project / "_build" / ".site-state")

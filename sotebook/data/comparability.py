@@ -39,13 +39,18 @@ def changed_parts(metrics, figures, metric_id: str, year: int, earlier_year: int
     return Tables(metrics, figures).changed_parts(metric_id, year, earlier_year)
 
 
+# The columns of a figure a verdict reads (with the metric dictionary and which metrics each year holds).
+VERDICT_COLUMNS = ("metric_id", "year", "period", "period_kind", "basis")
+
+
 class Tables:
     """The metric dictionary and the figures as lookups, read once: a chapter asks for the verdict of
     every metric it shows, and filtering the tables for each one took seconds."""
 
     def __init__(self, metrics, figures):
         self.figures: dict[tuple[str, int], dict] = {}
-        for record in figures.to_dict("records"):
+        # Only what a verdict compares: a page that asks for verdicts reads no figure's value through them.
+        for record in figures[list(VERDICT_COLUMNS)].to_dict("records"):
             self.figures.setdefault((record["metric_id"], int(record["year"])), record)  # the first, as before
         self.metrics = {}
         self.parts: dict[str, set[str]] = {}

@@ -1,7 +1,8 @@
 """Load the clean dataset for a chapter: the only way notebooks read data.
 
-A chapter gets exactly the slice it needs (a year chapter: its year and the year before), and the
-build fingerprints that same slice, so a chapter is re-executed exactly when its data changes.
+A chapter gets the slice it needs (a year chapter: its year and the year before) as tracked frames
+(sotebook/data/reads.py): the build fingerprints the figures and columns a notebook read, so a notebook is
+re-executed exactly when something it read changes (and, when it recorded nothing, when its slice changes).
 
 It reads data/clean/, or the folder SOTEBOOK_CLEAN names: `make chapter DATA=...` runs a chapter on an
 analyst's copy of the dataset (validated first) without touching the book's own.
@@ -17,7 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sotebook.paths import CLEAN
+from sotebook.paths import CLEAN, ROOT
+from sotebook.data import reads
 from sotebook.data.release import inputs_digest
 from sotebook.data.schema import FACT_TABLES
 
@@ -35,9 +37,23 @@ def _read(name: str) -> pd.DataFrame:
     return pd.read_csv(clean_folder() / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
+# A clean table or data file opened by other code than load() is noted whole; a story file opened is noted.
+reads.watch(clean_folder(), ROOT / "data", ROOT / "stories")
+
+
 def available_years() -> list[int]:
     """Years the dataset holds figures for."""
     return sorted({int(y) for y in _read("figures")["year"]})
+
+
+def source_languages() -> dict[str, str]:
+    """Each source's language by its id (sources.csv), as a lookup that notes the sources a page asks for."""
+    reads.STATE.loading += 1
+    try:
+        sources = _read("sources")
+    finally:
+        reads.STATE.loading -= 1
+    return reads.TrackedLookup("sources", "language", dict(zip(sources.source_id, sources.language)))
 
 
 def source_rank(source_id: str, year: int) -> int:
@@ -63,17 +79,60 @@ class BookData:
         """One figure per metric and year: the one from the source that speaks for that year.
 
         Computed once per load: every section and chart of a chapter reads it."""
-        ranked = self.figures.assign(_rank=[source_rank(s, y) for s, y in zip(self.figures.source_id, self.figures.year)])
+        figures = reads.plain(self.figures)  # which figure is best depends on keys only
+        ranked = figures.assign(_rank=[source_rank(s, y) for s, y in zip(figures.source_id, figures.year)])
         ranked = ranked.sort_values(["metric_id", "year", "_rank", "source_id"])
-        return ranked.drop_duplicates(["metric_id", "year"]).drop(columns="_rank").reset_index(drop=True)
+        best = ranked.drop_duplicates(["metric_id", "year"]).drop(columns="_rank").reset_index(drop=True)
+        origin = getattr(self.figures, "_origin", None)
+        return reads.tracked(best, origin[0], "figures", reads.KEYS) if origin else best
+
+    def only(self, metric_ids) -> "BookData":
+        """The same data with the figures of these metrics only, and of the metrics their comparisons also
+        read (their parts, and the stated changes of them): a page that compares a few metrics
+        (figures.comparisons) then reads no other figure, and depends on no other (sotebook/data/reads.py)."""
+        ids = set(metric_ids)
+        metrics = self.metrics
+        ids |= set(metrics.metric_id[metrics.part_of.isin(ids) | metrics.change_of.isin(ids)])
+        figures = self.figures[self.figures.metric_id.isin(ids)].reset_index(drop=True)
+        narrowed = BookData(figures, self.metrics, self.sources, self.reconciliation, self.facts, self.years)
+        narrowed.narrowed = True  # not a slice load() gives: a summarised call cannot name it again
+        return narrowed
 
     def metric(self, metric_id: str) -> pd.Series:
         return self.metrics.set_index("metric_id").loc[metric_id]
 
 
 def load(year: int | None = None) -> BookData:
-    """The clean dataset, or the slice a year chapter reads: `year` and the year before it (and the later
-    figures a derived figure of those years was worked out from)."""
+    """The clean dataset, or the slice a year chapter reads: `year` and the year before it, as tracked frames."""
+    data = load_plain(year)
+    name = slice_name(year)
+    return BookData(reads.tracked(data.figures, name, "figures", reads.KEYS),
+                    *(reads.tracked(getattr(data, t), name, t, None) for t in ("metrics", "sources", "reconciliation")),
+                    {t: reads.tracked(f, name, t, None) for t, f in data.facts.items()}, data.years)
+
+
+def slice_name(year: int | None) -> str:
+    return "all" if year is None else str(year)
+
+
+def tables(name: str) -> dict[str, pd.DataFrame]:
+    """The plain tables of a slice by its name ('all', '2025'), as load() gives them: what a digest of
+    recorded reads looks values up in."""
+    data = load_plain(None if name == "all" else int(name))
+    return {"figures": data.figures, "metrics": data.metrics, "sources": data.sources,
+            "reconciliation": data.reconciliation, **data.facts}
+
+
+def load_plain(year: int | None = None) -> BookData:
+    """load() without tracking."""
+    reads.STATE.loading += 1
+    try:
+        return _load(year)
+    finally:
+        reads.STATE.loading -= 1
+
+
+def _load(year: int | None) -> BookData:
     figures = _read("figures")
     metrics = _read("metrics")
     reconciliation = _read("reconciliation")
@@ -103,7 +162,7 @@ def load(year: int | None = None) -> BookData:
 
 def fingerprint_bytes(year: int | None = None) -> bytes:
     """A digest of exactly what `load(year)` returns."""
-    data = load(year)
+    data = load_plain(year)
     digest = hashlib.sha256()
     frames = [("figures", data.figures), ("metrics", data.metrics), ("sources", data.sources),
               ("reconciliation", data.reconciliation)] + sorted(data.facts.items())

@@ -21,10 +21,9 @@ from sotebook.pages.words import Words
 @lru_cache(maxsize=1)
 def source_languages() -> dict[str, str]:
     """Each source's language (sources.csv), for marking its words quoted in another edition."""
-    from sotebook.data.dataset import _read
+    from sotebook.data.dataset import source_languages as languages
 
-    sources = _read("sources")
-    return dict(zip(sources.source_id, sources.language))
+    return languages()  # a lookup that notes which sources a page asks for (sotebook/data/reads.py)
 
 
 def label(words: Words, metric: pd.Series) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sotebook.data import comparability
+from sotebook.data import comparability, reads
 from sotebook.data.dataset import BookData
 from sotebook.pages import charts, explanation_words, plan, text
 from sotebook.pages.figures import comparisons, date_text
@@ -87,7 +87,7 @@ def eservice_chart(words: Words, data: BookData):
     if len(years) < 2:
         return None
     year = years[-1]
-    rows = [c for c in comparisons(words, data, year) if c.metric_id in eservices and c.percent_change is not None]
+    rows = [c for c in comparisons(words, data.only(eservices), year) if c.metric_id in eservices and c.percent_change is not None]
     if not rows:
         return None
     service, change, way = column_names(words, "trends.eservices", "service", "change", "direction")
@@ -106,6 +106,7 @@ def eservice_chart(words: Words, data: BookData):
                        data=frame)
 
 
+@reads.summarised  # the page shows rates rounded to one decimal: it depends on them, not on the figures
 def per_thousand(words: Words, data: BookData) -> pd.DataFrame:
     """Services per 1,000 residents, for the years that have both the service and the population."""
     service, year, rate = column_names(words, "trends.per_thousand", "service", "year", "rate")

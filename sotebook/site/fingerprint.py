@@ -1,16 +1,23 @@
 """What an executed notebook depends on, as one digest: a notebook whose stored digest equals this one
 is current and is not executed again.
 
-The digest covers the template, its parameters, the slice of the dataset the chapter reads, the code the
-template runs (the package's modules its code cells import, and theirs, found with grimp, plus the module
-that shapes the stored notebook), the editorial plans those modules read, the pinned requirements, its
-edition's words and the chapters of chapters.yml. It leaves out the rest of the package: a change to the site, the PDF, the
-audit or the benchmark executes no notebook.
+The digest covers the template, its parameters, the data the notebook read when it last executed, the code
+the template runs (the package's modules its code cells import, and theirs, found with grimp, plus the
+module that shapes the stored notebook), the editorial plans those modules read, the pinned requirements,
+its edition's words and story (stories/<year>.<lang>.md, present or not) and the chapters of chapters.yml.
+It leaves out the rest of the package: a change to the site, the PDF, the audit or the benchmark executes
+no notebook.
+
+The data part is dynamic (sotebook/data/reads.py): the executed notebook stores which figures and columns it
+read and the results of the summarised computations it made; its digest is of those values in the dataset
+as it is now, so a figure it did not read cannot make it stale. A notebook that recorded nothing, or read a
+file of the dataset outside the loader, depends on its whole slice (its year and the one before, or all).
 """
 from __future__ import annotations
 
 import ast
 import hashlib
+import importlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -26,20 +33,119 @@ from sotebook.paths import ROOT
 PACKAGE = "sotebook"
 # Every stored notebook is shaped by this module after it runs, whatever its template imports.
 ALWAYS = ("sotebook.pages.notebook",)
+# The written stories: stories/<year>.<lang>.md, read by the year chapters and the front page.
+STORIES = ROOT / "stories"
 
 
-def fingerprint(job, code: dict[Path, bytes] | None = None) -> str:
-    """A digest of everything the executed notebook depends on. `code` caches code digests per template."""
-    from sotebook.data.dataset import fingerprint_bytes
+def fingerprint(job, code: dict[Path, bytes] | None = None, reads: dict | None = None) -> str:
+    """A digest of everything the executed notebook depends on, given what it read when it last executed
+    (`reads`, from its metadata; None: its whole slice). `code` caches code digests per template."""
+    digest = hashlib.sha256()
+    digest.update(static_digest(job, code))
+    digest.update(data_digest(job, reads))
+    return digest.hexdigest()
 
+
+def static_digest(job, code: dict[Path, bytes] | None = None) -> bytes:
+    """Everything but the data: template, parameters, code, words, story and chapters."""
     digest = hashlib.sha256()
     digest.update(job.template.read_bytes())
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
-    digest.update(fingerprint_bytes(job.parameters["year"] if job.reads == "year" else None))
     digest.update(code[job.template] if code is not None and job.template in code else code_digest(job.template))
     digest.update(_words_digest(job.lang))
+    digest.update(story_digest(job.parameters.get("year"), job.lang))
     digest.update(_plan_digest())
-    return digest.hexdigest()
+    return digest.hexdigest().encode()
+
+
+def story_digest(year, lang: str) -> bytes:
+    """The story of the notebook's year in its edition, or that there is none: writing one, editing it or
+    removing it re-executes that year's chapter and, for the latest year, the front page, in that edition."""
+    if year is None:
+        return b"no year\0"
+    path = STORIES / f"{year}.{lang}.md"
+    return b"story\0" + path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<absent>")
+
+
+def data_digest(job, recorded: dict | None) -> bytes:
+    """The values the notebook read (sotebook/data/reads.py), or its whole slice when it recorded nothing."""
+    from sotebook.data import reads
+
+    state = _clean_state()
+    read = reads.digest(recorded, lambda name: _tables(name, state), lambda name: _table_bytes(name, state))
+    if read is None:
+        return b"whole\0" + _whole(job.parameters["year"] if job.reads == "year" else None, state)
+    digest = hashlib.sha256(b"read\0" + read)
+    for entry in recorded.get("results", []):
+        digest.update(json.dumps(entry["function"]).encode() + b"\0" + _result(entry, state).encode() + b"\0")
+    for name in recorded.get("stories", []):
+        path = STORIES / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<absent>") + b"\0")
+    return digest.hexdigest().encode()
+
+
+def _clean_state() -> bytes:
+    """What identifies the clean dataset as it is now: its descriptor, which holds every table's hash, and
+    the release's other inputs (changelog, licence, manifests), which "About the data" shows."""
+    from sotebook.data.dataset import clean_folder
+    from sotebook.data.release import inputs_digest
+
+    path = clean_folder() / "datapackage.json"
+    return str(clean_folder()).encode() + (path.read_bytes() if path.is_file() else b"") + inputs_digest()
+
+
+@lru_cache(maxsize=64)
+def _whole(year: int | None, state: bytes) -> bytes:
+    """The digest of a whole slice (and, for all years, of the release's inputs), once per dataset."""
+    from sotebook.data.dataset import fingerprint_bytes
+
+    return fingerprint_bytes(year)
+
+
+@lru_cache(maxsize=64)
+def _tables(name: str, state: bytes) -> dict:
+    from sotebook.data.dataset import tables
+
+    return tables(name)
+
+
+@lru_cache(maxsize=64)
+def _table_bytes(name: str, state: bytes) -> bytes:
+    from sotebook.data.dataset import clean_folder
+
+    path = clean_folder() / f"{name}.csv"
+    return path.read_bytes() if path.is_file() else b"<absent>"
+
+
+@lru_cache(maxsize=256)
+def _load(name: str, state: bytes):
+    from sotebook.data.dataset import load_plain
+
+    return load_plain(None if name == "all" else int(name))
+
+
+def _result(entry: dict, state: bytes) -> str:
+    """The digest of a summarised call's result, computed again from the dataset as it is now ('failed' if
+    it no longer runs, which makes the notebook stale)."""
+    from sotebook.data import reads
+    from sotebook.pages.words import edition
+
+    try:
+        module, _, name = entry["function"].partition(":")
+        function = importlib.import_module(module)
+        for part in name.split("."):
+            function = getattr(function, part)
+        args = []
+        for arg in entry["args"]:
+            if "data" in arg:
+                args.append(_load(arg["data"], state))
+            elif "words" in arg:
+                args.append(edition(arg["words"]))
+            else:
+                args.append(arg["value"])
+        return reads.result_digest(getattr(function, "__wrapped__", function)(*args))
+    except Exception as error:  # a stale notebook, not a failed build: executing it shows the real error
+        return f"failed: {type(error).__name__}"
 
 
 def code_digest(template: Path) -> bytes:
@@ -125,9 +231,15 @@ def _plan_digest() -> bytes:
 
 
 def stored_fingerprint(path: Path) -> str | None:
+    return stored(path)[0]
+
+
+def stored(path: Path) -> tuple[str | None, dict | None]:
+    """The fingerprint an executed notebook stores, and what it read when it executed."""
     if not path.exists():
-        return None
+        return None, None
     try:
-        return nbformat.read(path, as_version=4).metadata.get("sotebook", {}).get("fingerprint")
+        meta = nbformat.read(path, as_version=4).metadata.get("sotebook", {})
     except Exception:  # an unreadable notebook is simply stale
-        return None
+        return None, None
+    return meta.get("fingerprint"), meta.get("reads")

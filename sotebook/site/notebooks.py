@@ -1,8 +1,10 @@
 """Executing the chapters: the plan of notebooks (every chapter of chapters.yml in every edition) and
 running the out-of-date ones with papermill, in parallel on forked kernels, each written only if it ran.
 
-A notebook is out of date when its fingerprint (sotebook/site/fingerprint.py) differs from the one it
-stores; sotebook/pages/notebook.py shapes what it stores.
+A notebook is out of date when its fingerprint (sotebook/site/fingerprint.py), computed from what it read
+when it last executed, differs from the one it stores; sotebook/pages/notebook.py shapes what it stores. An
+executed notebook's last cell, added here and removed before it is stored, reports what it read
+(sotebook/data/reads.py).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import nbformat
 from sotebook.errors import ProjectError
 from sotebook.pages.notebook import make_deterministic
 from sotebook.pages.spec import BookSpec, BuildError, read_template, template_path
-from sotebook.site.fingerprint import code_digest, fingerprint, stored_fingerprint
+from sotebook.site.fingerprint import code_digest, data_digest, fingerprint, static_digest, stored
 from sotebook.paths import BOOK, relative
 
 
@@ -72,28 +74,33 @@ def _value(name: str, value: int | str, held: list[int]) -> int | str:
     return int(value) if name == "year" else value
 
 
-def execute(job: Job, fp: str) -> str:
+def execute(job: Job, static: bytes | None) -> str:
     """Run one notebook; write job.output only if it succeeds. Runs in a worker process: an error of the
     project's comes back as a BuildError with its message (a plain exception pickles whole; some of the
     project's do not), so the main process prints one line, not a worker's traceback."""
     try:
-        return _execute(job, fp)
+        return _execute(job, static)
     except BuildError:
         raise
     except ProjectError as error:
         raise BuildError(f"{relative(job.template)} with {job.parameters}: {error}") from None
 
 
-def _execute(job: Job, fp: str) -> str:
+def _execute(job: Job, static: bytes | None) -> str:
+    import hashlib
+
     import papermill
 
+    from sotebook.data.reads import REPORT_CELL
     from sotebook.site.kernels import SERVER_ENV, ForkedKernelManager
 
     job.output.parent.mkdir(parents=True, exist_ok=True)
     scratch = job.output.with_name(f".{job.output.stem}.running-{os.getpid()}.ipynb")
+    template = read_template(job.template)
+    template.cells.append(nbformat.v4.new_code_cell(REPORT_CELL))
     try:
         forked = {"kernel_manager_class": ForkedKernelManager} if os.environ.get(SERVER_ENV) else {}
-        papermill.execute_notebook(read_template(job.template), str(scratch), parameters=job.parameters,
+        papermill.execute_notebook(template, str(scratch), parameters=job.parameters,
                                    kernel_name="python3", cwd=str(BOOK), progress_bar=False,
                                    log_output=False, request_save_on_cell_execute=False, **forked)
         nb = nbformat.read(scratch, as_version=4)
@@ -102,13 +109,29 @@ def _execute(job: Job, fp: str) -> str:
                          f"{error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
     finally:
         scratch.unlink(missing_ok=True)
+    recorded = _reads(nb.cells.pop())
+    # `static` None: a notebook that is not one of the book's (make chapter), with no fingerprint.
+    fp = None if static is None else hashlib.sha256(static + data_digest(job, recorded)).hexdigest()
     make_deterministic(nb, job.template, job.parameters, fp)
+    if static is not None:
+        nb.metadata["sotebook"]["reads"] = recorded
     staging = job.output.with_name(f".{job.output.name}.new")
     nbformat.write(nb, staging)
     os.replace(staging, job.output)
     return job.name
 
 
+def _reads(cell) -> dict | None:
+    """What the report cell printed (sotebook/data/reads.py), or None (the notebook then depends on its
+    whole slice)."""
+    import json
+
+    text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+    try:
+        recorded = json.loads(text.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
+    return recorded if isinstance(recorded, dict) else None
 
 
 def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = None,
@@ -118,8 +141,8 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
     from tqdm import tqdm
 
     code = {template: code_digest(template) for template in {job.template for job in jobs}}
-    prints = {job.name: fingerprint(job, code) for job in jobs}
-    todo = [job for job in jobs if force or stored_fingerprint(job.output) != prints[job.name]]
+    statics = {job.name: static_digest(job, code) for job in jobs}
+    todo = [job for job in jobs if force or _stale(job, statics[job.name])]
     skipped = [job.name for job in jobs if job not in todo]
     if not todo:
         return [], skipped
@@ -128,7 +151,7 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
     done = []
     with _kernels(), ProcessPoolExecutor(max_workers=workers) as pool, \
             tqdm(total=len(todo), desc="executing notebooks", unit="nb", file=sys.stderr) as bar:
-        futures = {pool.submit(execute, _moved(job, into), prints[job.name]): job for job in todo}
+        futures = {pool.submit(execute, _moved(job, into), statics[job.name]): job for job in todo}
         for future in as_completed(futures):
             try:
                 done.append(future.result())
@@ -138,6 +161,14 @@ def run_notebooks(jobs: list[Job], force: bool = False, workers: int | None = No
     if errors:
         raise BuildError("\n".join(errors) + "\nNo notebook in book/ was replaced.")
     return sorted(done), skipped
+
+
+def _stale(job: Job, static: bytes) -> bool:
+    """Whether the stored notebook's fingerprint differs from what it depends on now."""
+    import hashlib
+
+    fp, recorded = stored(job.output)
+    return fp is None or fp != hashlib.sha256(static + data_digest(job, recorded)).hexdigest()
 
 
 def _kernels():

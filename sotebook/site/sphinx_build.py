@@ -277,7 +277,31 @@ def _build_editions(spec: BookSpec, held: list[int], book: Path, where: Path, pr
         os.rename(html, site / lang)
         save_state(projects[lang], digests[lang], where / "state" / lang)
     write_chooser(site, spec.editions)
+    if previous is not None:
+        keep_unchanged(site, previous)
     return site
+
+
+def keep_unchanged(site: Path, previous: Path) -> int:
+    """Give every file of the new site whose bytes are those of the previous site's the previous file's
+    times: the swap then rewrites, as a deployment or `rsync` sees it, only the pages that changed.
+    Returns how many files changed. The language chooser (index.html at the root) is always new: it is
+    the target make's `_build/html/index.html` rule checks, which must be newer than its inputs once built."""
+    changed = 0
+    for path in site.rglob("*"):
+        if not path.is_file() or path.is_symlink() or path == site / "index.html":
+            continue
+        old = previous / path.relative_to(site)
+        try:
+            same = old.is_file() and old.stat().st_size == path.stat().st_size and old.read_bytes() == path.read_bytes()
+        except OSError:
+            same = False
+        if same:
+            times = old.stat()
+            os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+        else:
+            changed += 1
+    return changed
 
 
 EDITIONS = ROOT / "_build" / ".editions"
@@ -326,7 +350,9 @@ def _page_digest(path: Path) -> str:
     data = path.read_bytes()
     if path.suffix == ".ipynb":
         nb = json.loads(data)
-        nb.get("metadata", {}).get("sotebook", {}).pop("fingerprint", None)
+        meta = nb.get("metadata", {}).get("sotebook", {})
+        meta.pop("fingerprint", None)
+        meta.pop("reads", None)  # what it read: a notebook that read other figures to the same output is the same page
         data = json.dumps(nb, sort_keys=True).encode()
     return hashlib.sha256(data).hexdigest()
 
