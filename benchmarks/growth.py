@@ -113,9 +113,14 @@ def add_synthetic_year(root: Path, seeds: Path, year: int) -> int:
            "covers_from": str(year), "covers_to": str(year), "seed_file": seed,
            "attribution": "Synthetic source of the growth benchmark", "not_transcribed": "None",
            "covers_fi": f"vuosi {year}", "covers_sv": f"år {year}", "attribution_fi": "Synteettinen lähde",
-           "attribution_sv": "Syntetisk källa", "not_transcribed_fi": "Ei mitään", "not_transcribed_sv": "Inga"}
+           "attribution_sv": "Syntetisk källa", "not_transcribed_fi": "Ei mitään", "not_transcribed_sv": "Inga",
+           "title_en": f"Synthetic annual review {year}", "title_fi": f"Synteettinen vuosikatsaus {year}",
+           "title_sv": f"Syntetisk årsöversikt {year}"}
     with sources.open("a", encoding="utf-8", newline="") as handle:
         csv.DictWriter(handle, columns, lineterminator="\n").writerow(row)
+    # Every heading a figure is transcribed under has its row in every language (data/raw/facts/headings.csv).
+    with (root / "data" / "raw" / "facts" / "headings.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([source_id, "Synthetic", "Synthetic", "Synteettinen", "Syntetisk"])
     return len(rows)
 
 
