@@ -114,6 +114,14 @@ def test_a_killed_shim_takes_its_kernel_with_it_and_the_server_leaves_nothing(tm
             time.sleep(0.05)
         else:
             pytest.fail("the kernel outlived its shim")
+        # The server goes on serving: a kernel forked after a shim was killed starts and runs (the fork once
+        # tripped over the killed shim's forgotten connection, and the server died with every later kernel).
+        pids.clear()
+        with ThreadPoolExecutor(1) as thread:
+            again, reply = thread.submit(asyncio.run, start()).result()
+        assert reply["content"]["status"] == "ok" and "".join(pids).strip().isdigit()
+        assert server.process.poll() is None, "the kernel server died"
+        again.provisioner.process.kill()
         folder = server.folder
     assert not folder.exists()
     assert server.process.returncode is not None

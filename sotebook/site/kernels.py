@@ -261,7 +261,8 @@ def serve(path: str) -> None:
                 if pid == 0:
                     listener.close()
                     for other in children.values():
-                        other.close()
+                        if other is not None:  # a child whose shim has gone is kept as None until reaped
+                            other.close()
                     conn.close()
                     os.close(wake_read)
                     os.close(wake_write)
