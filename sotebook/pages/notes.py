@@ -14,11 +14,9 @@ rounding of the figures as printed leaves the change's size uncertain, the range
 from __future__ import annotations
 
 import html
-import re
 
 from sotebook.data.passages import value_pattern
 from sotebook.pages.figures import Comparison, Figure, short_source, source_languages
-from sotebook.pages.markup import HTMLBlock
 from sotebook.pages.words import Words
 
 
@@ -31,13 +29,12 @@ class Notes:
         self.page = page  # makes the notes' ids unique on the page: 'y2025'
         self.count = 0
         self.pending: list[tuple[str, int, str]] = []
-        self.bodies: list[str] = []  # every note given on the page so far
         self.given: dict[str, tuple[str, int]] = {}  # a note's content -> its id and number: each note once
 
     def told(self, statement: str) -> bool:
         """Whether a note on the page already gives this statement (a reason the sources give)."""
         escaped = html.escape(statement.rstrip("."))
-        return any(escaped in body for body in self.bodies)
+        return any(escaped in body for body in self.given)
 
     def add(self, shown: str, body: str, mark: bool = False) -> str:
         """The number `shown` (escaped HTML) as the button that opens a note whose content is `body`; with
@@ -49,7 +46,6 @@ class Notes:
             self.count += 1
             self.given[body] = (f"{self.page}-note-{self.count}", self.count)
             self.pending.append((*self.given[body], body))
-            self.bodies.append(body)
         ident, n = self.given[body]
         label = html.escape(self.words.say("note.mark", number=n))
         button = (f'<button type="button" class="{css}" popovertarget="{ident}">{shown}</button>'
@@ -72,10 +68,6 @@ class Notes:
         paragraphs = "".join(f'<p class="sotebook-notes__general">{g}</p>\n' for g in general)
         numbered = f'<ol class="sotebook-notes__list">\n{items}\n</ol>' if items else ""
         return f'<div class="sotebook-notes"><p class="sotebook-notes__title">{title}</p>\n{paragraphs}{numbered}</div>'
-
-    def block(self) -> HTMLBlock:
-        return HTMLBlock(self.listing())
-
 
 # --- what a note says ------------------------------------------------------------------------------
 
@@ -184,11 +176,3 @@ def change_note(words: Words, c: Comparison, then_inputs: list[Figure], unexplai
 def reason_note(words: Words, source_id: str, section: str, statement: str) -> str:
     """A reason the sources give: the book's words for it, then where the source says it."""
     return " ".join([_span("what", html.escape(statement)), _span("source", (where(words, source_id, section)))])
-
-
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def plain(note_html: str) -> str:
-    """A note's text without its markup (for tests and the print edition's checks)."""
-    return html.unescape(_TAGS.sub("", note_html))

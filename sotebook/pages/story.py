@@ -188,14 +188,7 @@ class Teller:
         return found[0]
 
     def inputs(self, figure: Figure) -> list[Figure]:
-        """The figures a derived figure was worked out from: the same metric's next year, and the change a
-        source states for it (the metric whose change_of it is)."""
-        if not figure.derivation:
-            return []
-        best = self.data.best
-        changes = set(self.data.metrics[self.data.metrics.change_of == figure.metric_id].metric_id)
-        rows = best[(best.year == figure.year + 1) & (best.metric_id.isin(changes | {figure.metric_id}))]
-        return [Figure.of(r) for r in rows.itertuples()]
+        return inputs(self.data, figure)
 
     def fig(self, spec: str, line: int) -> str:
         role = f"{{fig}}`{spec}`"
@@ -318,6 +311,17 @@ class Teller:
         rendered = re.sub("\ue010(\\d+)\ue011", lambda m: pieces[int(m.group(1))], rendered)
         rendered = re.sub(r"\s*(?=</(?:p|li)>)", "", rendered).replace(" </p>", "</p>")
         return rendered.replace("<p>", '<p class="sotebook-prose">').replace("<ul>", '<ul class="sotebook-prose">').strip()
+
+
+def inputs(data: BookData, figure: Figure) -> list[Figure]:
+    """The figures a derived figure was worked out from: the same metric's next year, and the change a
+    source states for it (the metric whose change_of it is)."""
+    if not figure.derivation:
+        return []
+    best = data.best
+    changes = set(data.metrics[data.metrics.change_of == figure.metric_id].metric_id)
+    rows = best[(best.year == figure.year + 1) & (best.metric_id.isin(changes | {figure.metric_id}))]
+    return [Figure.of(r) for r in rows.itertuples()]
 
 
 def spelled(words: Words, c: Comparison) -> str:

@@ -16,7 +16,7 @@ from sotebook.data.dataset import BookData
 from sotebook.pages import charts, collation, explanation_words, plan, story as written, text
 from sotebook.pages import notes as note_text
 from sotebook.pages.figures import (Comparison, cited_section, cited_sources, comparisons, discrepancies, in_sentence, label, planned, 
-                                    short_source, source_languages, span_text)
+                                    short_source, span_text)
 from sotebook.pages.markup import HTMLBlock, Raw, prose, table
 from sotebook.pages.notes import Notes
 from sotebook.pages.plan import HEADLINE_ROWS
@@ -201,15 +201,13 @@ def opening(words: Words, data: BookData, year: int, notes: Notes) -> HTMLBlock:
 
 def _figure_button(words: Words, data: BookData, notes: Notes, c: Comparison, shown: str, figure=None) -> str:
     figure = figure or c.now
-    teller = written.Teller(words, data, c.year, notes, written.path(c.year, words.language()))
-    body = note_text.figure_note(words, c, figure, teller.inputs(figure), written.reasons(words, data, c) if figure is c.now else [],
+    body = note_text.figure_note(words, c, figure, written.inputs(data, figure), written.reasons(words, data, c) if figure is c.now else [],
                                  discrepancies(words, data, c.metric_id, figure.year))
     return notes.add(html.escape(shown), body)
 
 
 def _change_button(words: Words, data: BookData, notes: Notes, c: Comparison, shown: str) -> str:
-    teller = written.Teller(words, data, c.year, notes, written.path(c.year, words.language()))
-    body = note_text.change_note(words, c, teller.inputs(c.then), written.unexplained(data, c), written.reasons(words, data, c))
+    body = note_text.change_note(words, c, written.inputs(data, c.then), written.unexplained(data, c), written.reasons(words, data, c))
     return notes.add(html.escape(shown), body)
 
 

@@ -4,6 +4,8 @@ language and the number marked; the note fits the screen and does not cover its 
 serious with a note open."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from browser_harness import AXE_JS, AXE_TAGS, DESKTOP, FAILING_IMPACTS, PHONE, goto, open_page, require_build
@@ -23,6 +25,18 @@ NOTE_FACTS = """button => {
 }"""
 
 
+@contextmanager
+def year_page(browser, server, lang, viewport=DESKTOP):
+    """The edition's 2025 chapter in a page of its own, closed after the test."""
+    require_build(PAGE.format(lang=lang))
+    page = open_page(browser, server, viewport)
+    try:
+        goto(page, server, PAGE.format(lang=lang))
+        yield page
+    finally:
+        page.context.close()
+
+
 def _first_passage_button(page):
     """The first number of the main points whose note quotes a passage (a figure, not a reason's mark)."""
     for button in page.query_selector_all(".sotebook-main-points button.sotebook-fig:not(.sotebook-fig--mark)"):
@@ -34,10 +48,7 @@ def _first_passage_button(page):
 @pytest.mark.parametrize("lang", EDITIONS)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_number_opens_its_note_by_mouse(browser, server, lang, viewport):
-    require_build(PAGE.format(lang=lang))
-    page = open_page(browser, server, viewport)
-    try:
-        goto(page, server, PAGE.format(lang=lang))
+    with year_page(browser, server, lang, viewport) as page:
         button = _first_passage_button(page)
         button.scroll_into_view_if_needed()
         button.click()
@@ -51,16 +62,11 @@ def test_a_number_opens_its_note_by_mouse(browser, server, lang, viewport):
             f"{lang} @ {viewport['width']}: the note runs off the screen ({facts['left']:.0f}–{facts['right']:.0f} of {facts['vw']})"
         page.mouse.click(2, facts["vh"] - 2)  # a tap outside closes it
         assert not page.evaluate(NOTE_FACTS, button)["open"], f"{lang}: a click outside left the note open"
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_a_number_opens_its_note_by_keyboard_and_escape_returns_focus(browser, server, lang):
-    require_build(PAGE.format(lang=lang))
-    page = open_page(browser, server, DESKTOP)
-    try:
-        goto(page, server, PAGE.format(lang=lang))
+    with year_page(browser, server, lang, DESKTOP) as page:
         button = _first_passage_button(page)
         button.focus()
         page.keyboard.press("Enter")
@@ -68,17 +74,12 @@ def test_a_number_opens_its_note_by_keyboard_and_escape_returns_focus(browser, s
         page.keyboard.press("Escape")
         assert not page.evaluate(NOTE_FACTS, button)["open"], f"{lang}: Escape did not close the note"
         assert page.evaluate("b => document.activeElement === b", button), f"{lang}: Escape did not leave the focus on the number"
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_every_number_of_the_main_points_story_and_headline_tables_opens_a_note(browser, server, lang):
     """Each button's popover exists, and every number of a headline table is a button."""
-    require_build(PAGE.format(lang=lang))
-    page = open_page(browser, server, DESKTOP)
-    try:
-        goto(page, server, PAGE.format(lang=lang))
+    with year_page(browser, server, lang, DESKTOP) as page:
         missing = page.evaluate("""() => [...document.querySelectorAll('button.sotebook-fig')]
             .filter(b => !document.getElementById(b.getAttribute('popovertarget'))).map(b => b.textContent)""")
         assert not missing, f"{lang}: numbers whose note is missing: {missing}"
@@ -88,16 +89,11 @@ def test_every_number_of_the_main_points_story_and_headline_tables_opens_a_note(
         story = page.evaluate("""() => [...document.querySelectorAll('.sotebook-main-points, .sotebook-main-points ~ p.sotebook-prose')]
             .length""")
         assert story > 1, f"{lang}: no main points and story on the page"
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_axe_finds_nothing_serious_with_a_note_open(browser, server, lang):
-    require_build(PAGE.format(lang=lang))
-    page = open_page(browser, server, PHONE)
-    try:
-        goto(page, server, PAGE.format(lang=lang))
+    with year_page(browser, server, lang, PHONE) as page:
         button = _first_passage_button(page)
         button.click()
         page.add_script_tag(path=str(AXE_JS))
@@ -105,5 +101,3 @@ def test_axe_finds_nothing_serious_with_a_note_open(browser, server, lang):
                                   .then(r => r.violations)""", AXE_TAGS)
         serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in violations if v["impact"] in FAILING_IMPACTS]
         assert not serious, f"{lang} with a note open: {serious}"
-    finally:
-        page.context.close()
