@@ -76,9 +76,9 @@ def _span(css: str, inner: str, lang: str | None = None) -> str:
     return f'<span class="sotebook-note__{css}"{attribute}>{inner}</span>'
 
 
-def passage(words: Words, figure: Figure) -> str:
+def passage(words: Words, figure: Figure) -> list[str]:
     """The passage that states the figure, as printed, its value marked, in the source's language; then its
-    document and section."""
+    document and section: two parts of a note."""
     lang = source_languages().get(figure.source_id, words.DEFAULT_LANGUAGE)
     text = figure.passage
     match = value_pattern(figure.value_as_printed).search(text) if figure.value_as_printed else None
@@ -90,7 +90,8 @@ def passage(words: Words, figure: Figure) -> str:
     mark = f' lang="{lang}"' if lang != words.language() else ""
     # The section the transcription records (the review's own heading for the figure); the passage's
     # headings in the text copy follow the copy's reading order, which a two-column page can scramble.
-    return _span("passage", f"<q{mark}>{quoted}</q>") + " " + _span("source", where(words, figure.source_id, figure.section or figure.passage_section))
+    return [_span("passage", f"<q{mark}>{quoted}</q>"),
+            _span("source", where(words, figure.source_id, figure.section or figure.passage_section))]
 
 
 def where(words: Words, source_id: str, section: str) -> str:
@@ -111,13 +112,36 @@ Reason = tuple[str, str, str]  # a reason the sources give: the book's words for
 
 
 def _reasons(words: Words, reasons: list[Reason]) -> list[str]:
-    return [_span("reason", html.escape(words.say("note.reason", reason=r.rstrip(".")))) + " "
-            + _span("source", (where(words, source_id, section))) for r, source_id, section in reasons]
+    return [part for r, source_id, section in reasons
+            for part in (_span("reason", html.escape(words.say("note.reason", reason=r.rstrip(".")))),
+                         _span("source", where(words, source_id, section)))]
 
 
-def _unique(parts: list[str]) -> list[str]:
-    """A note's parts, each once: a derived figure's inputs often share their passage."""
-    return list(dict.fromkeys(parts))
+_SOURCE = '<span class="sotebook-note__source">'
+
+
+def _joined(parts: list[str]) -> str:
+    """A note's parts as its text. A passage and its source that the note already quotes are left out (a
+    derived figure's inputs often share their passage). A source is named once after the statements it
+    supports: where the next source named is the same, this one is left out ("Reason. Passage. Annual review
+    2025, 'Finances'." rather than the source after each)."""
+    kept: list[str] = []
+    quoted: set[tuple[str, str]] = set()
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if part.startswith('<span class="sotebook-note__passage">') and i + 1 < len(parts):
+            pair = (part, parts[i + 1])
+            if pair not in quoted:
+                quoted.add(pair)
+                kept += pair
+            i += 2
+            continue
+        kept.append(part)
+        i += 1
+    sources = [i for i, part in enumerate(kept) if part.startswith(_SOURCE)]
+    dropped = {a for a, b in zip(sources, sources[1:]) if kept[a] == kept[b]}
+    return " ".join(part for i, part in enumerate(kept) if i not in dropped)
 
 
 def figure_note(words: Words, c: Comparison, figure: Figure, inputs: list[Figure] | None = None,
@@ -129,12 +153,12 @@ def figure_note(words: Words, c: Comparison, figure: Figure, inputs: list[Figure
     parts += [_span("working", html.escape(d)) for d in discrepancies]
     if figure.derivation:
         parts.append(_span("working", html.escape(derived_words(words, c, figure, inputs or []))))
-        parts += [passage(words, f) for f in inputs or [] if f.passage]
+        parts += [part for f in inputs or [] if f.passage for part in passage(words, f)]
     elif figure.passage:
-        parts.append(passage(words, figure))
+        parts += passage(words, figure)
     else:
         parts.append(_span("source", (where(words, figure.source_id, figure.section))))
-    return " ".join(_unique(parts))
+    return _joined(parts)
 
 
 def derived_words(words: Words, c: Comparison, figure: Figure, inputs: list[Figure]) -> str:
@@ -165,12 +189,12 @@ def change_note(words: Words, c: Comparison, then_inputs: list[Figure], unexplai
     for figure, inputs in ((c.then, then_inputs), (c.now, [])):
         if figure.derivation:
             parts.append(_span("working", html.escape(derived_words(words, c, figure, inputs))))
-            parts += [passage(words, f) for f in inputs if f.passage and f is not c.now]
+            parts += [part for f in inputs if f.passage and f is not c.now for part in passage(words, f)]
         elif figure.passage:
-            parts.append(passage(words, figure))
+            parts += passage(words, figure)
         else:
             parts.append(_span("source", (where(words, figure.source_id, figure.section))))
-    return " ".join(_unique(parts))
+    return _joined(parts)
 
 
 def reason_note(words: Words, source_id: str, section: str, statement: str) -> str:
