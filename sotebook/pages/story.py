@@ -217,8 +217,7 @@ class Teller:
             share = c.now.value / total.now.value * 100
             from sotebook.pages import text
             shown = text.percent(self.words, round(share))
-            body = " ".join([note_text.figure_note(self.words, c, c.now, self.inputs(c.now)),
-                             note_text.figure_note(self.words, total, total.now, self.inputs(total.now))])
+            body = note_text.share_note(self.words, c, total, shown, self.inputs(c.now), self.inputs(total.now))
             return self.notes.add(html.escape(shown), body)
         # a change
         if c.then is None:

@@ -26,3 +26,14 @@ def test_a_passage_quoted_twice_is_quoted_once_and_its_source_kept():
     note = _joined([PASSAGE, REVIEW, OTHER_PASSAGE, NEWS, PASSAGE, REVIEW])
     assert note.count(PASSAGE) == 1 and note.count(OTHER_PASSAGE) == 1
     assert note == " ".join([PASSAGE, REVIEW, OTHER_PASSAGE, NEWS])
+
+
+def test_one_passage_for_two_numbers_is_quoted_once_with_both_marked():
+    """A derived figure's note quotes the sentence that gives both the later figure and the change: once,
+    both numbers marked."""
+    fell = _span("passage", "<q>spending fell by <mark>47.4</mark> percent to just under 19.7 million</q>")
+    under = _span("passage", "<q>spending fell by 47.4 percent to just under <mark>19.7 million</mark></q>")
+    note = _joined([fell, REVIEW, under, REVIEW])
+    assert note == " ".join([_span("passage", "<q>spending fell by <mark>47.4</mark> percent to just under "
+                                              "<mark>19.7 million</mark></q>"), REVIEW])
+    assert _joined([fell, REVIEW, under, NEWS]).count("spending fell") == 2  # from two places: both quoted
