@@ -52,6 +52,23 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return text[first:].strip()
 
 
+def _continued(document: list[Passage], i: int, sentence: str) -> str:
+    """A passage the copy starts in a paragraph of its own though its sentence began in the one before
+    ('… we are aiming for an adjustment of' / '€100 million.'; a table's label 'Totalt (ordinarie, …)' /
+    '15 638 100 %'): with the end of that paragraph before it. Only where that paragraph is under the same
+    headings, ends with no full stop, colon or other mark that ends a sentence, and its last sentence gives no
+    figure (a list's item or a table's cell before a figure is another item or may belong to another row: the
+    copy's reading order does not say)."""
+    if i == 0:
+        return sentence
+    before = document[i - 1]
+    start = sentence_at(before.text, len(before.text), len(before.text))
+    if (before.section != document[i].section or re.search(r"[.!?:;]\W*$", before.text)
+            or re.search(r"\d", start) or not start):
+        return sentence
+    return start + " " + sentence
+
+
 def locate(printed: str, label: str, section: str, document: list[Passage]) -> tuple[Found | None, list[str]]:
     """The passage stating `printed`, and the sections where it stands if none is in `section`."""
     from rapidfuzz import fuzz
@@ -73,6 +90,7 @@ def locate(printed: str, label: str, section: str, document: list[Passage]) -> t
                 elsewhere.append(path or "(before the first heading)")
                 break
             sentence = text if where.table_row else sentence_at(text, match.start(), match.end())
+            sentence = _continued(document, i, sentence) if text.startswith(sentence) else sentence
             candidates.append((fuzz.token_set_ratio(label, sentence), -where.line, sentence, path, where.line))
             break
     if not candidates:
