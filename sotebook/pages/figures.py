@@ -325,6 +325,11 @@ class Shown:
             return words.say("change_words.cell_unchanged")
         if self.kind == "either":
             return words.say("change_words.cell_unclear")
+        if self.kind == "at_least":
+            # '+2.9%' with 'at least' reads well; 'at least −9.6%' does not say which way: words for both
+            return words.say(f"change_words.cell_at_least_{self.direction}",
+                             value=unit_words(words, self.key, text.number(words, abs(self.value), self.decimals),
+                                              abs(self.value), self.decimals))
         return self.amount(words, signed=True)
 
 
