@@ -251,4 +251,7 @@ def change_note(words: Words, c: Comparison, then_inputs: list[Figure], unexplai
 
 def reason_note(words: Words, source_id: str, section: str, statement: str) -> str:
     """A reason the sources give: the book's words for it, then where the source says it."""
+    statement = statement.strip()
+    if statement and statement[-1] not in ".!?…":  # a highlight's or event's name: 'Helsinki Diabetes Centre'
+        statement += "."
     return " ".join([_span("what", html.escape(statement)), _span("source", (where(words, source_id, section)))])

@@ -37,3 +37,13 @@ def test_one_passage_for_two_numbers_is_quoted_once_with_both_marked():
     assert note == " ".join([_span("passage", "<q>spending fell by <mark>47.4</mark> percent to just under "
                                               "<mark>19.7 million</mark></q>"), REVIEW])
     assert _joined([fell, REVIEW, under, NEWS]).count("spending fell") == 2  # from two places: both quoted
+
+
+def test_a_named_fact_ends_as_a_sentence_before_its_source():
+    """A highlight is often a name ('Helsinki Diabetes Centre'): its note does not run into the source."""
+    from sotebook.pages.notes import reason_note
+    from sotebook.pages.words import edition
+
+    note = reason_note(edition("en"), "annual_review_2024", "", "Helsinki Diabetes Centre")
+    assert '<span class="sotebook-note__what">Helsinki Diabetes Centre.</span>' in note
+    assert note.count("..") == 0 and reason_note(edition("en"), "annual_review_2024", "", "It opened.").count("..") == 0
