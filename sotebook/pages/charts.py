@@ -570,7 +570,8 @@ def against_target(words: Words,
     another source's stated change rather than printed); `target_kind` names the line. One legend holds
     both, in the order of `kinds` (default: as the rows first name them), the first in bus blue. Where a
     row's target stands beyond its bar, the value is written inside the bar, as `short_label` gives it (the
-    number in the axis's unit, '68'), so that it fits. A row without a figure is left out by the caller: a missing year is absent, not zero.
+    number in the axis's unit, '68'), so that it fits. A row without a figure is left out by the caller: a
+    missing year is absent, not zero.
     """
     x_title = x_title or readable_title(words, x)
     frame = df.copy()
@@ -584,7 +585,13 @@ def against_target(words: Words,
     reach = frame[[x, target]].max(axis=1) if has_target else frame[x]
     frame["_label_at"] = reach
     largest = float(reach.max())
-    domain = [0, domain_max if domain_max is not None else largest * 1.6]
+    # A value is written past the end of its bar, or inside the bar in white where the row's target line
+    # stands beyond the bar (the value written past the line would read as the target's).
+    inside = frame[target] > frame[x] if has_target else pd.Series(False, index=frame.index)
+    # Room past the longest bar for its value, written out, in the narrowest drawing (a phone's): the plot
+    # there is about PHONE_PLOT px wide and a character of the labels about LABEL_CHAR px.
+    room = min(LABEL_CHAR * max((len(str(v)) for v in frame[label][~inside]), default=0) + 12, PHONE_PLOT * 0.6)
+    domain = [0, domain_max if domain_max is not None else largest * max(1.15, PHONE_PLOT / (PHONE_PLOT - room))]
     lines = _label_lines(frame[y], label_width)
     scale = altair.Scale(domain=kinds, range=colours)
     axis = altair.X(field(x), type="quantitative", title=x_title, scale=altair.Scale(domain=domain, nice=False),
@@ -603,9 +610,6 @@ def against_target(words: Words,
         tooltip=[altair.Tooltip(field(y), type="nominal", title=readable_title(words, y)),
                  altair.Tooltip(field(label), type="nominal", title=x_title)],
     )
-    # A value is written past the end of its bar, or inside the bar in white where the row's target line
-    # stands beyond the bar (the value written past the line would read as the target's).
-    inside = frame[target] > frame[x] if has_target else pd.Series(False, index=frame.index)
     layers = [bars]
     if (~inside).any():
         layers.append(altair.Chart(frame[~inside]).mark_text(align="left", baseline="middle", dx=6).encode(
@@ -630,6 +634,9 @@ def against_target(words: Words,
         layers.append(ticks)
     return altair.layer(*layers).properties(height=altair.Step(BAR_STEP + LINE_HEIGHT * (lines - 1)))
 
+
+PHONE_PLOT = CHART_WIDTHS[-1][1] - 70  # px: the narrowest drawing less its category labels
+LABEL_CHAR = 7  # px: a character of a value label at LABEL_SIZE, about
 
 # The colours of against_target's bars, in the order their kinds first appear: the measure as printed in
 # bus blue, a figure worked out rather than printed in the lighter coat-of-arms blue.

@@ -518,7 +518,7 @@ def programme_chart(words: Words, history: BookData, year: int):
     a = rows[-1]
     alt = say("question_chart.programme_alt", achieved=shown[-1], period=span_of(a.period), target=figure_text(words, t, "eur"),
               target_period=span_of(t.period), share=text.percent(words, round(a.value / t.value * 100)))
-    table_frame = frame.assign(**{amount: shown, target_kind: [figure_text(words, t, "eur")] * len(rows)})
+    table_frame = frame.assign(**{amount: shown, target_kind: [figure_text(words, t, "eur")] * len(rows)}).rename(columns={amount: kind})
     return charts.show(words, chart, chart_id=f"programme-{year}", title=say("question_chart.programme_title", year=year),
                        alt=alt, source=_sources(words, rows + [t]), data=frame, table=table_frame)
 
@@ -549,7 +549,7 @@ def agency_chart(words: Words, data: BookData, year: int):
               change=c.change_words())
     if c.then.derivation:
         alt += " " + say("question_chart.agency_alt_derived", previous=c.then.year)
-    table_frame = frame.assign(**{amount: [c.cell(f) for f in pair]})
+    table_frame = frame.assign(**{amount: [c.cell(f) for f in pair]}).rename(columns={amount: say("question_chart.spending")})
     return charts.show(words, chart, chart_id=f"agency-{year}",
                        title=say("question_chart.agency_title", previous=c.then.year, year=year), alt=alt,
                        source=_sources(words, pair), data=frame, table=table_frame)
