@@ -534,7 +534,7 @@ def show(words: Words,
 <p class="sotebook-figure__title"><strong>{esc(title)}</strong></p>
 <p class="sotebook-figure__alt">{esc(alt)}</p>
 <p class="sotebook-figure__source">{esc(words.say("chart.source", source=source))}</p>
-<p class="sotebook-figure__download"><a href="{esc(csv_data_uri(data))}" download="{chart_id}.csv">{esc(words.say("chart.download", rows=len(data)))}</a></p>
+<p class="sotebook-figure__download"><a href="{esc(csv_data_uri(data))}" download="{chart_id}.csv">{esc(words.say(f"chart.download_{number_grammar.plural_category(words, len(data))}", rows=len(data)))}</a></p>
 <details class="sotebook-figure__data">
 <summary>{esc(table_title)}</summary>
 <div class="sotebook-figure__table-scroll" role="region" aria-label="{esc(table_title)}" tabindex="0" style="overflow-x: auto;">
