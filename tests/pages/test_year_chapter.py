@@ -201,3 +201,11 @@ def test_a_table_cell_says_which_way_a_change_of_at_least_goes():
     fell = figures.Shown(-9.6, 1, "at_least", "number.signed_percent", -1)
     assert fell.cell(EN) == "down at least 9.6%" and fell.words(EN) == "down at least 9.6%"
     assert figures.Shown(9.6, 1, "at_least", "number.signed_percent", 1).cell(edition("fi")) == "nousu vähintään 9,6\xa0%"
+
+
+def test_a_share_the_source_gives_as_a_word_is_told_as_that_word():
+    """The 2024 survey: 'Half … preferred digital channels'. The book says half, not 50%, in every edition."""
+    data = load(2024)
+    for lang, half in (("en", "half"), ("fi", "puolet"), ("sv", "hälften")):
+        c = next(c for c in figures.comparisons(edition(lang), data, 2024) if c.metric_id == "resident_survey_prefer_digital_share")
+        assert c.number() == half and c.cell().startswith(half + " (")
