@@ -61,11 +61,11 @@ def build_book(years: list[int] | None = None, force: bool = False,
     spec = read_spec()
     check_inputs(spec)
     check_clean()
+    held = available_years()
+    plan(spec, held, years, langs)  # an unknown year or edition is an error before anything runs (or is checked)
     plan_check()  # the plans beside the templates name metrics of the dataset and the templates' sections
     explanation_words.check(spec.languages)  # every explanation of the dataset is told in every edition
-    held = available_years()
     story.check_all(spec.languages, held)  # every number of a written story is a reference that holds
-    plan(spec, held, years, langs)  # an unknown year or edition is an error before anything runs
     jobs = plan(spec, held)
     chosen = [j for j in jobs if (not years or j.parameters.get("year") in years or not _per_year(j, spec))
               and (not langs or j.lang in langs)]

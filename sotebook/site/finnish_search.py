@@ -216,7 +216,7 @@ def _search_page_scripts(app, pagename, templatename, context, doctree) -> None:
 def _write_table(app, exception) -> None:
     if exception is not None or app.builder.format != "html" or not _is_finnish(app):
         return
-    stemmer = SearchFinnish({}).stem
+    stemmer = lru_cache(maxsize=None)(SearchFinnish({}).stem)  # each form and base is stemmed once, not once per page
     pages = {doc: forms for doc, forms in getattr(app.env, "sotebook_finnish_forms", {}).items()
              if doc in app.env.all_docs}
     path = Path(app.outdir) / BASE_FORMS_JS
