@@ -14,8 +14,13 @@ from sotebook.pages.words import edition
 from sotebook.site import print_document
 from sotebook.site.pdf import finish, render
 
+# A chart drawn as vega draws one: 13 px labels (9.3 pt in print, where a space is 2.6 pt wide), a label of
+# two lines in <tspan>s, right-aligned
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="672" height="200" viewBox="0 0 672 200">'
-       '<rect width="672" height="200" fill="#fff"/><text x="10" y="20" font-size="13px">A chart</text></svg>')
+       '<rect width="672" height="200" fill="#fff"/><text x="10" y="20" font-size="13px">A chart</text>'
+       '<text text-anchor="end" transform="translate(200,60)" font-family="Arial, Helvetica, sans-serif" '
+       'font-size="13px"><tspan>Hospital, rehabilitation</tspan><tspan x="0" dy="15">and care services</tspan></text>'
+       '<text text-anchor="middle" transform="translate(400,120)" font-size="13px">2 million visits</text></svg>')
 
 PAGE = """<!DOCTYPE html><html lang="en"><body><main><article class="bd-article">
 <section id="the-year-2025"><h1>The year 2025<a class="headerlink" href="#the-year-2025">#</a></h1>
@@ -97,6 +102,18 @@ def test_the_same_document_prints_the_same_bytes(printed):
     _, document, pdf, _ = printed
     # the document holds its chart as a data: URI, so it needs no base folder
     assert finish(render(document, Path("/nonexistent")), document) == pdf
+
+
+def test_a_charts_labels_keep_their_spaces_in_the_text_of_the_pdf(printed):
+    """The words of a chart label are one text with its spaces, as pdfplumber (which infers no space from a
+    gap under 3 pt) and a reader copying it find it: not "Hospital,rehabilitation"."""
+    _, _, pdf, _ = printed
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        page = next(p for p in reader.pages if "Bar chart of visits." in (p.extract_text() or ""))
+        text = page.extract_text()
+        spaces = [c for c in page.chars if c["text"] == " " and abs(c["size"] - 9.3) < 0.1]  # the chart's, 9.3 pt
+    assert "Hospital, rehabilitation" in text and "and care services" in text and "2 million visits" in text, text
+    assert len(spaces) >= 5
 
 
 def test_a_passage_in_another_language_is_tagged_with_it(printed):
