@@ -452,3 +452,39 @@ def _kids(element) -> list:
     kids = element.get("/K")
     return [k.get_object() for k in (kids if isinstance(kids, list) else [] if kids is None else [kids])
             if hasattr(k.get_object(), "get")]
+
+
+def printed_tables(reader) -> list[list[int]]:
+    """Each table of the PDF as the number of its body rows on each page it is on. WeasyPrint tags each
+    page's part of a table as a /Table of its own; a /Table that follows another with nothing between them
+    in reading order (no heading, paragraph, figure, only the containers around them) on the next page is
+    the same table run on."""
+    tree = structure_in_order(reader)
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
+    tables: list[list[int]] = []
+    inside: set = set()
+    last_page, open_table = None, False
+    for role, _, element in tree:
+        if id(element) in inside or role in _CONTAINERS:
+            continue
+        if role != "/Table":
+            open_table = False
+            continue
+        _collect_ids(element, inside)
+        on = sorted(struct_pages(element, pages))
+        rows = sum(len([r for r in _kids(part) if r.get("/S") == "/TR"]) for part in _kids(element)
+                   if part.get("/S") == "/TBody")
+        if open_table and on and last_page is not None and on[0] == last_page + 1:
+            tables[-1].append(rows)
+        else:
+            tables.append([rows])
+        last_page, open_table = (on[-1] if on else None), True
+    return tables
+
+
+def test_a_table_running_onto_another_page_leaves_three_rows_on_each(edition):
+    """No table starts with its header and one row at a page's foot, or ends with one row at the top of the
+    next: each page of a table that runs on holds at least three of its body rows."""
+    _, reader, _ = edition
+    lonely = [parts for parts in printed_tables(reader) if len(parts) > 1 and min(parts) < min(3, sum(parts))]
+    assert not lonely, f"tables with fewer than three rows on a page (rows on each page): {lonely[:10]}"

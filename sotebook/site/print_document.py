@@ -43,6 +43,12 @@ COLUMN_MM = 170
 # The tallest drawing that fits one page with its caption: 200 mm of the page's 257 mm text block.
 CHART_MAX_MM = 200
 SVG = "http://www.w3.org/2000/svg"
+# A table of at most this many rows, calling at most this many notes, stays on one page. A short table whose
+# every cell calls a note (eight rows, eighteen notes) is, with its footnotes, a page: kept whole, it could
+# not follow its heading onto any page, and the heading was left alone on the page before. Such a table
+# may run onto the next page, its header row repeated, with at least three rows on each (print.css).
+KEEP_ROWS = 12
+KEEP_NOTES = 12
 
 
 class PrintError(ProjectError):
@@ -101,7 +107,7 @@ def chapter(words: Words, page: Path, name: str, prefixes: dict[str, str]) -> Ch
         caption and figure.insert(0, caption.extract())
     _break_long_words(soup, article)
     for table in article.select("div.sotebook-table"):  # a short table is kept on one page
-        if len(table.select("tbody tr")) <= 12:
+        if len(table.select("tbody tr")) <= KEEP_ROWS and len(table.select(".sotebook-footnote")) <= KEEP_NOTES:
             table["class"] = table.get("class", []) + ["sotebook-print-keep"]
     h1 = article.find("h1")
     if h1 is None:
