@@ -134,8 +134,8 @@ TEST_WORKERS ?= logical
 CHECK_TESTS := tests/data tests/draft tests/pages/test_year_chapter.py tests/pages/test_plan.py tests/pages/test_explanation_words.py tests/test_words.py tests/test_chapters_spec.py \
 	tests/test_architecture.py tests/test_charts.py tests/test_overview.py tests/test_editions_words.py \
 	tests/test_editions_head.py tests/test_workflows.py tests/test_assets.py tests/test_build.py tests/test_readme.py tests/test_bad_edits.py \
-	tests/test_finnish_search.py tests/test_catalogs.py tests/pages/test_numbers.py tests/pages/test_sources_in_language.py tests/test_reads.py \
-	tests/test_print_document.py tests/pages/test_story.py
+	tests/test_finnish_search.py tests/test_catalogs.py tests/pages/test_numbers.py tests/pages/test_notes.py tests/pages/test_sources_in_language.py tests/test_reads.py \
+	tests/test_print_document.py tests/pages/test_story.py tests/test_chart_files.py
 TESTS_WITHOUT_SITE := book tests/data tests/pages tests/test_build.py tests/test_chapters_spec.py tests/test_charts.py \
 	tests/test_editions_words.py tests/test_failed_build.py tests/test_kernels.py tests/test_overview.py tests/test_staleness.py \
 	tests/test_words.py tests/test_workflows.py tests/browser/test_browser_escaping.py tests/test_finnish_search.py tests/test_catalogs.py tests/test_reads.py tests/test_print_document.py

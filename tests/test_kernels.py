@@ -86,6 +86,23 @@ def test_outputs_are_those_of_a_fresh_kernel(tmp_path, monkeypatch):
     assert SERVER_ENV not in os.environ
 
 
+def test_every_template_gives_the_same_notebook_in_a_forked_and_a_fresh_kernel(tmp_path, monkeypatch):
+    """Review of issue 24: nbval runs the committed notebooks in forked kernels too, so state the kernel server
+    leaves behind reaches both the build and nbval, and nbval no longer tells. The templates no other test runs
+    in an ordinary kernel (about_data: above; year: test_build's test_execution_is_reproducible), executed both
+    ways: the same notebooks, byte for byte."""
+    names = ("fi/index", "sv/trends", "en/background")
+    jobs = [j for j in build.plan(build.read_spec(), available_years()) if j.name in names]
+    assert sorted(j.template.name for j in jobs) == ["background.md", "home.md", "trends.md"]
+    notebooks = {}
+    for kind in ("forked", "fresh"):
+        monkeypatch.setenv("SOTEBOOK_FRESH_KERNELS", "1" if kind == "fresh" else "0")
+        build.run_notebooks(jobs, force=True, into=tmp_path / kind)
+        notebooks[kind] = {name: (tmp_path / kind / f"{name}.ipynb").read_bytes() for name in names}
+    for name in names:
+        assert notebooks["forked"][name] == notebooks["fresh"][name], f"{name}: a forked kernel gave another notebook"
+
+
 def test_a_killed_shim_takes_its_kernel_with_it_and_the_server_leaves_nothing(tmp_path):
     async def start():
         km = ForkedKernelManager(kernel_name="python3")

@@ -207,3 +207,51 @@ def test_a_list_of_points_or_a_chart_printed_again_later_is_printed_once_with_it
     assert "One point." in later.html
     assert "Bar chart of staff." not in first.html and "Staff by service: the chart is on page" in first.html
     assert "Bar chart of staff." in later.html
+
+
+def _footnoted_document(margin: str = "") -> str:
+    """Pages of paragraphs with two to five footnotes each, of one to eight lines (some long enough that a
+    page's last footnotes move to the next page), in the classes the book's footnotes have."""
+    paragraphs = []
+    for i in range(24):
+        calls = "".join(
+            f' claim {i}.{k}<span class="sotebook-footnote"{margin}>Note {i}.{k}: '
+            + " ".join(f"passage word {j}" for j in range(6 + (i * 7 + k * 13) % 70))
+            + f' <q lang="sv">citat <mark>{i}</mark></q></span>' for k in range(2 + i % 4))
+        paragraphs.append(f"<p>Paragraph {i} has these claims:{calls} and ends here.</p>")
+    body = "<section><h1>Footnotes</h1>" + "".join(paragraphs) + "</section>"
+    return (f'<!DOCTYPE html><html lang="en"><head><title>Footnotes</title></head><body><main>'
+            f'<article class="bd-article">{body}</article></main></body></html>')
+
+
+@pytest.mark.parametrize("margin", ["", ' style="margin-top: 2pt"'], ids=["book's footnotes", "with a margin"])
+def test_footnotes_measured_once_lay_out_as_weasyprint_measures_them(monkeypatch, tmp_path, margin):
+    """sotebook.site.footnote_area measures a page's footnote area from each footnote laid out once; the PDF
+    is byte for byte the one WeasyPrint's own measure (every footnote of the page laid out again for each
+    new one) gives, and a footnote with a vertical margin, which that sum would not measure, falls back to
+    WeasyPrint's own measure."""
+    import contextlib
+
+    from sotebook.site import footnote_area
+    from weasyprint.layout import LayoutContext
+
+    document = _footnoted_document(margin)
+    calls, reported = [], []
+    update, report = LayoutContext._update_footnote_area, LayoutContext.report_footnote
+
+    def counted_update(self):
+        calls.append(len(self.current_page_footnotes))
+        return update(self)
+
+    def counted_report(self, footnote):
+        reported.append(footnote)
+        return report(self, footnote)
+
+    monkeypatch.setattr(LayoutContext, "_update_footnote_area", counted_update)
+    monkeypatch.setattr(LayoutContext, "report_footnote", counted_report)
+    measured = render(document, tmp_path)
+    monkeypatch.setattr(footnote_area, "measured_once", contextlib.nullcontext)
+    weasyprints = render(document, tmp_path)
+    assert measured == weasyprints
+    assert max(calls) >= 4  # pages with several footnotes, where measuring each anew costs most
+    assert reported  # and footnotes that did not fit on their page and were carried to the next

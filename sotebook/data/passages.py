@@ -52,6 +52,47 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return text[first:].strip()
 
 
+WINDOW = 12  # words either side of the value kept from a passage longer than LONG words
+LONG = 45
+
+
+def _window(sentence: str, pattern: re.Pattern) -> str:
+    """A passage of more than LONG words (a list the copy runs together into one sentence, as the news
+    article's list of service encounters) cut to WINDOW words either side of its value, '…' where it is cut."""
+    words = sentence.split()
+    match = pattern.search(sentence)
+    if len(words) <= LONG or match is None:
+        return sentence
+    first = len(sentence[:match.start()].split())
+    last = len(sentence[:match.end()].split())
+    start, end = max(0, first - WINDOW), min(len(words), last + WINDOW)
+    # cut where an item of the run-together list begins (a number, a capital), not inside one
+    if start:
+        start = next((i for i in range(start, first) if words[i][0].isdigit() or words[i][0].isupper()), start)
+    if end < len(words):
+        end = next((i for i in range(end, last, -1) if words[i][0].isdigit()), end)
+    return ("… " if start else "") + " ".join(words[start:end]) + (" …" if end < len(words) else "")
+
+
+def _continued(document: list[Passage], i: int, sentence: str) -> str:
+    """A passage the copy starts in a paragraph of its own though its sentence began in the one before
+    ('… we are aiming for an adjustment of' / '€100 million.'; a table's label 'Totalt (ordinarie, …)' /
+    '15 638 100 %'): with the end of that paragraph before it. Only where that paragraph is under the same
+    headings, ends with no full stop, colon or other mark that ends a sentence, and its last sentence gives no
+    figure (a list's item or a table's cell before a figure is another item or may belong to another row: the
+    copy's reading order does not say)."""
+    if i == 0:
+        return sentence
+    before = document[i - 1]
+    start = sentence_at(before.text, len(before.text), len(before.text))
+    if re.search(r"(?<![\d.,])\d[.,]$", before.text) and sentence[:1].isdigit():  # a number the copy breaks: '1.' / '4 million'
+        return start + sentence
+    if (before.section != document[i].section or re.search(r"[.!?:;]\W*$", before.text)
+            or re.search(r"\d", start) or not start):
+        return sentence
+    return start + " " + sentence
+
+
 def locate(printed: str, label: str, section: str, document: list[Passage]) -> tuple[Found | None, list[str]]:
     """The passage stating `printed`, and the sections where it stands if none is in `section`."""
     from rapidfuzz import fuzz
@@ -73,6 +114,8 @@ def locate(printed: str, label: str, section: str, document: list[Passage]) -> t
                 elsewhere.append(path or "(before the first heading)")
                 break
             sentence = text if where.table_row else sentence_at(text, match.start(), match.end())
+            sentence = _continued(document, i, sentence) if text.startswith(sentence) else sentence
+            sentence = _window(sentence, pattern)
             candidates.append((fuzz.token_set_ratio(label, sentence), -where.line, sentence, path, where.line))
             break
     if not candidates:

@@ -534,7 +534,7 @@ def show(words: Words,
 <p class="sotebook-figure__title"><strong>{esc(title)}</strong></p>
 <p class="sotebook-figure__alt">{esc(alt)}</p>
 <p class="sotebook-figure__source">{esc(words.say("chart.source", source=source))}</p>
-<p class="sotebook-figure__download"><a href="{esc(csv_data_uri(data))}" download="{chart_id}.csv">{esc(words.say("chart.download", rows=len(data)))}</a></p>
+<p class="sotebook-figure__download"><a href="{esc(csv_data_uri(data))}" download="{chart_id}.csv">{esc(words.say(f"chart.download_{number_grammar.plural_category(words, len(data))}", rows=len(data)))}</a></p>
 <details class="sotebook-figure__data">
 <summary>{esc(table_title)}</summary>
 <div class="sotebook-figure__table-scroll" role="region" aria-label="{esc(table_title)}" tabindex="0" style="overflow-x: auto;">
@@ -544,3 +544,100 @@ def show(words: Words,
 </figcaption>
 </figure>"""
     return Figure(chart_id=chart_id, title=title, html=figure)
+
+
+def against_target(words: Words,
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    kind: str,
+    *,
+    label: str,
+    target: str | None = None,
+    target_kind: str | None = None,
+    x_title: str | None = None,
+    number_format: str = NUMBER_FORMAT,
+    domain_max: float | None = None,
+    kinds: list[str] | None = None,
+    short_label: str | None = None,
+    label_width: int = 22,
+) -> altair.Chart:
+    """A measure by row (a year, a period) as horizontal bars in data order, each bar's value written at its
+    end (`label`: the value as the text gives it), and a target drawn as a target: a black line across the
+    row of the figure it is set for (`target`, empty where a row has none), never a bar of the same kind.
+
+    `kind` names each bar in the legend (the measure; or, in a colour of its own, a figure worked out from
+    another source's stated change rather than printed); `target_kind` names the line. One legend holds
+    both, in the order of `kinds` (default: as the rows first name them), the first in bus blue. Where a
+    row's target stands beyond its bar, the value is written inside the bar, as `short_label` gives it (the
+    number in the axis's unit, '68'), so that it fits. A row without a figure is left out by the caller: a
+    missing year is absent, not zero.
+    """
+    x_title = x_title or readable_title(words, x)
+    frame = df.copy()
+    kinds = [k for k in (kinds or dict.fromkeys(frame[kind])) if k in set(frame[kind])]
+    colours = [BAR_KINDS[min(i, len(BAR_KINDS) - 1)] for i in range(len(kinds))]
+    has_target = target is not None and frame[target].notna().any()
+    if has_target:
+        kinds.append(target_kind or readable_title(words, target))
+        colours.append(theme.BLACK_90)
+    # Each value is written just past the end of its bar or of its row's target line, whichever is further out.
+    reach = frame[[x, target]].max(axis=1) if has_target else frame[x]
+    frame["_label_at"] = reach
+    largest = float(reach.max())
+    # A value is written past the end of its bar, or inside the bar in white where the row's target line
+    # stands beyond the bar (the value written past the line would read as the target's).
+    inside = frame[target] > frame[x] if has_target else pd.Series(False, index=frame.index)
+    # Room past the longest bar for its value, written out, in the narrowest drawing (a phone's): the plot
+    # there is about PHONE_PLOT px wide and a character of the labels about LABEL_CHAR px.
+    room = min(LABEL_CHAR * max((len(str(v)) for v in frame[label][~inside]), default=0) + 12, PHONE_PLOT * 0.6)
+    domain = [0, domain_max if domain_max is not None else largest * max(1.15, PHONE_PLOT / (PHONE_PLOT - room))]
+    lines = _label_lines(frame[y], label_width)
+    scale = altair.Scale(domain=kinds, range=colours)
+    axis = altair.X(field(x), type="quantitative", title=x_title, scale=altair.Scale(domain=domain, nice=False),
+                    axis=_number_axis(words, domain, number_format, tickCount=4))
+    row = _category_axis(y, None, label_width)
+    base = altair.Chart(frame)
+    # The legend draws a bar's kind as a square and the target as the upright line it is on the chart.
+    target_name = json.dumps(kinds[-1]) if has_target else "null"
+    legend = altair.Legend(
+        symbolType=altair.ExprRef(expr=f"datum.value === {target_name} ? 'M0,-1L0,1' : 'square'"),
+        symbolStrokeColor=altair.ExprRef(expr=f"datum.value === {target_name} ? '{theme.BLACK_90}' : null"),
+        symbolStrokeWidth=3)
+    bars = base.mark_bar(size=BAR_STEP - 14).encode(
+        x=axis, y=row,
+        color=altair.Color(field(kind), type="nominal", title=None, scale=scale, sort=None, legend=legend),
+        tooltip=[altair.Tooltip(field(y), type="nominal", title=readable_title(words, y)),
+                 altair.Tooltip(field(label), type="nominal", title=x_title)],
+    )
+    layers = [bars]
+    if (~inside).any():
+        layers.append(altair.Chart(frame[~inside]).mark_text(align="left", baseline="middle", dx=6).encode(
+            x=altair.X("_label_at", type="quantitative", scale=altair.Scale(domain=domain, nice=False)), y=row,
+            text=altair.Text(field(label), type="nominal")))
+    if inside.any():
+        short_label = short_label or label
+        layers.append(altair.Chart(frame[inside]).mark_text(align="right", baseline="middle", dx=-6, color=theme.WHITE).encode(
+            x=altair.X(field(x), type="quantitative", scale=altair.Scale(domain=domain, nice=False)), y=row,
+            text=altair.Text(field(short_label), type="nominal")))
+    if has_target:
+        marked = frame[frame[target].notna()].assign(_target_kind=kinds[-1])
+        # The line stands out past the bar, on a white edge, so it shows across a bar of any colour.
+        edge = altair.Chart(marked).mark_tick(thickness=7, size=BAR_STEP - 2, opacity=1, color=theme.WHITE, aria=False).encode(
+            x=altair.X(field(target), type="quantitative", scale=altair.Scale(domain=domain, nice=False)), y=row)
+        layers.append(edge)
+        ticks = altair.Chart(marked).mark_tick(thickness=3, size=BAR_STEP - 2, opacity=1).encode(
+            x=altair.X(field(target), type="quantitative", scale=altair.Scale(domain=domain, nice=False)), y=row,
+            color=altair.Color("_target_kind", type="nominal", title=None, scale=scale, sort=None, legend=legend),
+            tooltip=[altair.Tooltip(field(y), type="nominal", title=readable_title(words, y)),
+                     altair.Tooltip(field(target), type="quantitative", title=kinds[-1], format=number_format)])
+        layers.append(ticks)
+    return altair.layer(*layers).properties(height=altair.Step(BAR_STEP + LINE_HEIGHT * (lines - 1)))
+
+
+PHONE_PLOT = CHART_WIDTHS[-1][1] - 70  # px: the narrowest drawing less its category labels
+LABEL_CHAR = 7  # px: a character of a value label at LABEL_SIZE, about
+
+# The colours of against_target's bars, in the order their kinds first appear: the measure as printed in
+# bus blue, a figure worked out rather than printed in the lighter coat-of-arms blue.
+BAR_KINDS = (theme.BUS, theme.COAT_OF_ARMS)

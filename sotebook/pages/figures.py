@@ -325,6 +325,11 @@ class Shown:
             return words.say("change_words.cell_unchanged")
         if self.kind == "either":
             return words.say("change_words.cell_unclear")
+        if self.kind == "at_least":
+            # '+2.9%' with 'at least' reads well; 'at least −9.6%' does not say which way: words for both
+            return words.say(f"change_words.cell_at_least_{self.direction}",
+                             value=unit_words(words, self.key, text.number(words, abs(self.value), self.decimals),
+                                              abs(self.value), self.decimals))
         return self.amount(words, signed=True)
 
 
@@ -386,11 +391,18 @@ def shown_change(interval: tuple[float, float], unit: str, equal: bool) -> Shown
     return Shown(near, 0 if near.is_integer() else 1, "at_least", key, sign)
 
 
+FRACTIONS = {50.0: "half"}  # a share the source prints as a word: the words file's number.half
+
+
 def figure_text(words: Words, figure, unit: str) -> str:
     """A figure's qualifier, value and unit; a figure worked back from a stated change as 'about' its
     value to two significant digits ('about €37 million'), since it is no more precise than that."""
     if figure.derivation:
         return text.qualified(words, text.value_with_unit(words, _significant(float(figure.value), 2), unit), "about")
+    printed = str(getattr(figure, "value_as_printed", "") or "")
+    if unit == "percent" and float(figure.value) in FRACTIONS and printed and not any(ch.isdigit() for ch in printed):
+        # the source says 'half' ('hälften'), not '50%': so does the book
+        return text.qualified(words, words.say(f"number.{FRACTIONS[float(figure.value)]}"), figure.qualifier)
     return text.qualified(words, text.value_with_unit(words, figure.value, unit), figure.qualifier)
 
 

@@ -14,6 +14,7 @@ rounding of the figures as printed leaves the change's size uncertain, the range
 from __future__ import annotations
 
 import html
+import re
 
 from sotebook.data.passages import value_pattern
 from sotebook.pages.figures import Comparison, Figure, short_source, source_languages
@@ -76,9 +77,9 @@ def _span(css: str, inner: str, lang: str | None = None) -> str:
     return f'<span class="sotebook-note__{css}"{attribute}>{inner}</span>'
 
 
-def passage(words: Words, figure: Figure) -> str:
+def passage(words: Words, figure: Figure) -> list[str]:
     """The passage that states the figure, as printed, its value marked, in the source's language; then its
-    document and section."""
+    document and section: two parts of a note."""
     lang = source_languages().get(figure.source_id, words.DEFAULT_LANGUAGE)
     text = figure.passage
     match = value_pattern(figure.value_as_printed).search(text) if figure.value_as_printed else None
@@ -90,7 +91,8 @@ def passage(words: Words, figure: Figure) -> str:
     mark = f' lang="{lang}"' if lang != words.language() else ""
     # The section the transcription records (the review's own heading for the figure); the passage's
     # headings in the text copy follow the copy's reading order, which a two-column page can scramble.
-    return _span("passage", f"<q{mark}>{quoted}</q>") + " " + _span("source", where(words, figure.source_id, figure.section or figure.passage_section))
+    return [_span("passage", f"<q{mark}>{quoted}</q>"),
+            _span("source", where(words, figure.source_id, figure.section or figure.passage_section))]
 
 
 def where(words: Words, source_id: str, section: str) -> str:
@@ -111,30 +113,104 @@ Reason = tuple[str, str, str]  # a reason the sources give: the book's words for
 
 
 def _reasons(words: Words, reasons: list[Reason]) -> list[str]:
-    return [_span("reason", html.escape(words.say("note.reason", reason=r.rstrip(".")))) + " "
-            + _span("source", (where(words, source_id, section))) for r, source_id, section in reasons]
+    return [part for r, source_id, section in reasons
+            for part in (_span("reason", html.escape(words.say("note.reason", reason=r.rstrip(".")))),
+                         _span("source", where(words, source_id, section)))]
 
 
-def _unique(parts: list[str]) -> list[str]:
-    """A note's parts, each once: a derived figure's inputs often share their passage."""
-    return list(dict.fromkeys(parts))
+_SOURCE = '<span class="sotebook-note__source">'
+
+
+_PASSAGE = '<span class="sotebook-note__passage">'
+_MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def _marks(quoted: str) -> tuple[str, set[tuple[int, int]]]:
+    """A quoted passage's text without its <mark> tags, and where the marks stood in it."""
+    plain, spans, at = [], set(), 0
+    for match in _MARKED.finditer(quoted):
+        plain.append(quoted[at:match.start()])
+        start = sum(map(len, plain))
+        plain.append(match.group(1))
+        spans.add((start, start + len(match.group(1))))
+        at = match.end()
+    plain.append(quoted[at:])
+    return "".join(plain), spans
+
+
+def _marked(plain: str, spans: set[tuple[int, int]]) -> str:
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:  # overlapping marks: the earlier one covers this one's start
+            start = at
+        if end <= start:
+            continue
+        out += [plain[at:start], "<mark>", plain[start:end], "</mark>"]
+        at = end
+    return "".join(out + [plain[at:]])
+
+
+def _joined(parts: list[str]) -> str:
+    """A note's parts as its text.
+    - A passage the note already quotes, from the same place, is quoted once, every number it gives for the
+      note marked in it (a derived figure and the change it was worked out from are often one sentence).
+    - A source is named once after the statements it supports: where the next source named is the same,
+      this one is left out ("Reason. Passage. Annual review 2025, 'Finances'." rather than the source after
+      each)."""
+    kept: list[str] = []
+    quoted: dict[tuple[str, str], tuple[int, set]] = {}
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if part.startswith(_PASSAGE) and i + 1 < len(parts):
+            plain, spans = _marks(part)
+            key = (plain, parts[i + 1])
+            if key in quoted:
+                at, marks = quoted[key]
+                marks |= spans
+                kept[at] = _marked(plain, marks)
+            else:
+                quoted[key] = (len(kept), set(spans))
+                kept += [part, parts[i + 1]]
+            i += 2
+            continue
+        kept.append(part)
+        i += 1
+    sources = [i for i, part in enumerate(kept) if part.startswith(_SOURCE)]
+    dropped = {a for a, b in zip(sources, sources[1:]) if kept[a] == kept[b]}
+    return " ".join(part for i, part in enumerate(kept) if i not in dropped)
 
 
 def figure_note(words: Words, c: Comparison, figure: Figure, inputs: list[Figure] | None = None,
                 reasons: list[Reason] = (), discrepancies: list[str] = ()) -> str:
     """What the figure is, in the edition's words, and where it was printed (or how it was worked out);
     what the sources say about it; where they print it differently, and which printing the book uses."""
+    return _joined(_figure_parts(words, c, figure, inputs, reasons, discrepancies))
+
+
+def share_note(words: Words, part: Comparison, whole: Comparison, share: str,
+               part_inputs: list[Figure] = (), whole_inputs: list[Figure] = ()) -> str:
+    """A share worked out from two figures: how ('€68 million is 68% of €100 million'), then each figure's
+    note, the passages they share quoted once."""
+    how = _span("working", html.escape(words.say("note.share", share=share, part=part.reads(part.now),
+                                                  whole=whole.reads(whole.now))))
+    return _joined([how] + _figure_parts(words, part, part.now, list(part_inputs))
+                   + _figure_parts(words, whole, whole.now, list(whole_inputs)))
+
+
+def _figure_parts(words: Words, c: Comparison, figure: Figure, inputs: list[Figure] | None = None,
+                  reasons: list[Reason] = (), discrepancies: list[str] = ()) -> list[str]:
     what = words.say("note.what", label=c.label, year=figure.year, value=c.reads(figure))
     parts = [_span("what", html.escape(what))] + _reasons(words, list(reasons))
     parts += [_span("working", html.escape(d)) for d in discrepancies]
     if figure.derivation:
         parts.append(_span("working", html.escape(derived_words(words, c, figure, inputs or []))))
-        parts += [passage(words, f) for f in inputs or [] if f.passage]
+        parts += [part for f in inputs or [] if f.passage for part in passage(words, f)]
     elif figure.passage:
-        parts.append(passage(words, figure))
+        parts += passage(words, figure)
     else:
         parts.append(_span("source", (where(words, figure.source_id, figure.section))))
-    return " ".join(_unique(parts))
+    return parts
 
 
 def derived_words(words: Words, c: Comparison, figure: Figure, inputs: list[Figure]) -> str:
@@ -146,7 +222,7 @@ def derived_words(words: Words, c: Comparison, figure: Figure, inputs: list[Figu
         return words.say("note.derived_plain")
     from sotebook.pages import text
 
-    return words.say("note.derived", later_year=later.year, later=c.number(later),
+    return words.say("note.derived", year=figure.year, later_year=later.year, later=c.number(later),
                      change=text.percent(words, change.value), source=short_source(words, change.source_id))
 
 
@@ -165,14 +241,17 @@ def change_note(words: Words, c: Comparison, then_inputs: list[Figure], unexplai
     for figure, inputs in ((c.then, then_inputs), (c.now, [])):
         if figure.derivation:
             parts.append(_span("working", html.escape(derived_words(words, c, figure, inputs))))
-            parts += [passage(words, f) for f in inputs if f.passage and f is not c.now]
+            parts += [part for f in inputs if f.passage and f is not c.now for part in passage(words, f)]
         elif figure.passage:
-            parts.append(passage(words, figure))
+            parts += passage(words, figure)
         else:
             parts.append(_span("source", (where(words, figure.source_id, figure.section))))
-    return " ".join(_unique(parts))
+    return _joined(parts)
 
 
 def reason_note(words: Words, source_id: str, section: str, statement: str) -> str:
     """A reason the sources give: the book's words for it, then where the source says it."""
+    statement = statement.strip()
+    if statement and statement[-1] not in ".!?…":  # a highlight's or event's name: 'Helsinki Diabetes Centre'
+        statement += "."
     return " ".join([_span("what", html.escape(statement)), _span("source", (where(words, source_id, section)))])

@@ -48,7 +48,7 @@ def _unique(values: list[str]) -> list[str]:
 
 MetricId = Annotated[str, AfterValidator(_known_metric)]
 Metrics = Annotated[list[MetricId], AfterValidator(_unique)]
-Chart = Literal["change", "visits", "parts"]
+Chart = Literal["change", "visits", "parts", "nps", "programme", "agency"]
 
 
 class _Plan(BaseModel):

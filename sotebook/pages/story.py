@@ -217,8 +217,7 @@ class Teller:
             share = c.now.value / total.now.value * 100
             from sotebook.pages import text
             shown = text.percent(self.words, round(share))
-            body = " ".join([note_text.figure_note(self.words, c, c.now, self.inputs(c.now)),
-                             note_text.figure_note(self.words, total, total.now, self.inputs(total.now))])
+            body = note_text.share_note(self.words, c, total, shown, self.inputs(c.now), self.inputs(total.now))
             return self.notes.add(html.escape(shown), body)
         # a change
         if c.then is None:
@@ -308,6 +307,12 @@ class Teller:
 
         marked = ROLE.sub(replace, block.text)
         rendered = MarkdownIt("commonmark", {"html": False, "typographer": False}).render(marked)
+        # A reason's or a fact's raised mark ('source') stays on the line of the word it follows: a button is
+        # an inline block, which a line may otherwise break before, leaving the mark alone on a phone's line.
+        marks = {i for i, piece in enumerate(pieces) if "sotebook-fig--mark" in piece}
+        rendered = re.sub("([^\\s<>\ue010\ue011]+)\ue010(\\d+)\ue011", lambda m: (
+            f'<span class="sotebook-nobreak">{m.group(1)}{pieces[int(m.group(2))]}</span>'
+            if int(m.group(2)) in marks else m.group(0)), rendered)
         rendered = re.sub("\ue010(\\d+)\ue011", lambda m: pieces[int(m.group(1))], rendered)
         rendered = re.sub(r"\s*(?=</(?:p|li)>)", "", rendered).replace(" </p>", "</p>")
         return rendered.replace("<p>", '<p class="sotebook-prose">').replace("<ul>", '<ul class="sotebook-prose">').strip()

@@ -218,10 +218,17 @@ def programme_chart(words: Words, data: BookData):
         return None
     measure, amount = column_names(words, "trends.programme", "measure", "amount")
     t = target.iloc[-1]
+    # The savings by each year that prints them, against the programme's target drawn as a target (a line
+    # across each bar), not as a bar of the same kind (as the year chapters' programme chart).
+    target_kind = words.say("trends.programme.target_for", period=_span(t.period))
+    saved = words.say("question_chart.saved")
     labels = [words.say("trends.programme.achieved_by", year=r.year) for r in achieved.itertuples()]
-    labels.append(words.say("trends.programme.target_for", period=_span(t.period)))
-    frame = pd.DataFrame({measure: labels, amount: [v / 1e6 for v in achieved.value] + [t.value / 1e6]})
-    chart = charts.bar(words, frame, x=amount, y=measure, sort=None, number_format=",.0f")
+    frame = pd.DataFrame({measure: labels, amount: [v / 1e6 for v in achieved.value],
+                          target_kind: [t.value / 1e6] * len(labels)})
+    drawn = frame.assign(_kind=saved, _label=[text.euros(words, v) for v in achieved.value],
+                         _short=[text.number(words, v / 1e6) for v in achieved.value])
+    chart = charts.against_target(words, drawn, x=amount, y=measure, kind="_kind", label="_label", target=target_kind,
+                                  target_kind=target_kind, x_title=amount, short_label="_short", number_format=",.0f")
     a = achieved.iloc[-1]
     return charts.show(words, chart, chart_id="programme-progress", title=words.say("trends.programme.title"),
                        alt=words.say("trends.programme.alt", achieved=text.euros(words, a.value), year=a.year,

@@ -15,11 +15,12 @@ import pandas as pd
 from sotebook.data.dataset import BookData
 from sotebook.pages import charts, collation, explanation_words, plan, story as written, text
 from sotebook.pages import notes as note_text
-from sotebook.pages.figures import (Comparison, cited_section, cited_sources, comparisons, discrepancies, in_sentence, label, planned, 
-                                    short_source, span_text)
+from sotebook.pages.figures import (Comparison, Figure, cited_section, cited_sources, comparisons, discrepancies, figure_text,
+                                    in_sentence, label, planned, short_source, span_text)
 from sotebook.pages.markup import HTMLBlock, Raw, prose, table
 from sotebook.pages.notes import Notes
 from sotebook.pages.plan import HEADLINE_ROWS
+from sotebook.pages.series import joined
 from sotebook.pages.words import Words
 
 
@@ -438,3 +439,122 @@ def whats_new(words: Words, data: BookData, year: int) -> HTMLBlock:
     if not parts:
         return HTMLBlock(f"<p>{html.escape(words.say('whats_new.none', year=year))}</p>")
     return HTMLBlock("\n".join(parts))
+
+
+# --- charts for the story's questions ---------------------------------------------------------------
+# Each answers one question a year's story asks, from the figures of the chapter's year and the years
+# before it that measure the same thing; a year the dataset has no figure for is left out, never drawn as
+# zero; a target is a line across the bar of the figure it is set for. None where the chapter's year has
+# no figure to chart, so a chapter never shows an empty chart.
+
+def _history(words: Words, history: BookData, metric_id: str, year: int) -> list:
+    """The metric's figures (figures.Figure) for `year` and the years before it, oldest first."""
+    best = history.best
+    rows = best[(best.metric_id == metric_id) & (best.year <= year)].sort_values("year")
+    return [Figure.of(r) for r in rows.itertuples()]
+
+
+def _sources(words: Words, figures: list) -> str:
+    return words.say("source.list_join").join(
+        collation.sorted_in(words.language(), {short_source(words, f.source_id) for f in figures}))
+
+
+def nps_chart(words: Words, history: BookData, year: int):
+    """Client satisfaction (the net promoter score) by year up to the chapter's, each year's target marked
+    on its bar; None unless the chapter's year has a score and there is a second year or a target to set
+    it against."""
+    say = words.say
+    scores = [f for f in _history(words, history, "nps", year) if not f.derivation]
+    targets = {f.year: f for f in _history(words, history, "nps_target", year)}
+    if not scores or scores[-1].year != year or (len(scores) < 2 and year not in targets):
+        return None
+    unit = history.metric("nps").unit
+    when, score, target, kind = (say(f"question_chart.{k}") for k in ("year", "score", "target", "kind"))
+    marked = [f for f in scores if f.year in targets]
+    frame = pd.DataFrame({
+        when: [str(f.year) for f in scores],
+        score: [f.value for f in scores],
+        target: [targets[f.year].value if f.year in targets else None for f in scores],
+    })
+    shown = [figure_text(words, f, unit) for f in scores]
+    first, last = scores[0].year, scores[-1].year
+    listed = joined(words, [say("question_chart.in_year", value=v, year=f.year) for v, f in zip(shown, scores)])
+    if marked:
+        title = say("question_chart.nps_title_target", first=first, last=last)
+        t = targets[marked[-1].year]
+        alt = say("question_chart.nps_alt_target", scores=listed, target=figure_text(words, t, unit), target_year=t.year)
+    else:
+        title = say("question_chart.nps_title", first=first, last=last)
+        alt = say("question_chart.nps_alt", scores=listed)
+    drawn = frame.assign(**{kind: score, "_label": shown})
+    chart = charts.against_target(words, drawn, x=score, y=when, kind=kind, label="_label", target=target,
+                                  target_kind=target, domain_max=100)
+    table_frame = frame.assign(**{score: shown, target: [figure_text(words, targets[f.year], unit) if f.year in targets
+                                                         else say("number.missing") for f in scores]})
+    return charts.show(words, chart, chart_id=f"nps-{year}", title=title, alt=alt,
+                       source=_sources(words, scores + [targets[f.year] for f in marked]),
+                       data=frame if marked else frame.drop(columns=[target]),
+                       table=table_frame if marked else table_frame.drop(columns=[target]))
+
+
+def programme_chart(words: Words, history: BookData, year: int):
+    """The transformation programme's savings so far against its target, as the chapter's year prints them;
+    None where the year prints no amount saved (or no target)."""
+    say = words.say
+    achieved = [f for f in _history(words, history, "transformation_achieved_eur", year) if not f.derivation]
+    targets = [f for f in _history(words, history, "transformation_target_eur", year) if f.year == year]
+    if not achieved or achieved[-1].year != year or not targets:
+        return None
+    t = targets[0]
+    period, amount, target, kind = (say(f"question_chart.{k}") for k in ("period", "million_euros", "target", "saved"))
+    target_kind = say("question_chart.target_for", period=span_of(t.period))
+    rows = [f for f in achieved if f.year == year]
+    frame = pd.DataFrame({period: [span_of(f.period) for f in rows], amount: [f.value / 1e6 for f in rows],
+                          target_kind: [t.value / 1e6] * len(rows)})
+    shown = [figure_text(words, f, "eur") for f in rows]
+    drawn = frame.assign(**{kind: kind, "_label": shown, "_short": [text.number(words, f.value / 1e6) for f in rows]})
+    chart = charts.against_target(words, drawn, x=amount, y=period, kind=kind, label="_label", target=target_kind,
+                                  target_kind=target_kind, x_title=amount, short_label="_short")
+    a = rows[-1]
+    alt = say("question_chart.programme_alt", achieved=shown[-1], period=span_of(a.period), target=figure_text(words, t, "eur"),
+              target_period=span_of(t.period), share=text.percent(words, round(a.value / t.value * 100)))
+    table_frame = frame.assign(**{amount: shown, target_kind: [figure_text(words, t, "eur")] * len(rows)}).rename(columns={amount: kind})
+    return charts.show(words, chart, chart_id=f"programme-{year}", title=say("question_chart.programme_title", year=year),
+                       alt=alt, source=_sources(words, rows + [t]), data=frame, table=table_frame)
+
+
+def span_of(period: str) -> str:
+    """'2023-2024' -> '2023–2024'; a single year stays as it is."""
+    return period.replace("-", "–")
+
+
+def agency_chart(words: Words, data: BookData, year: int):
+    """Spending on temporary agency workers, the year before and the year, where the two can be compared; a
+    figure worked back from a stated change in a colour of its own. None where the year has no such pair."""
+    say = words.say
+    c = next((c for c in comparisons(words, data, year) if c.metric_id == "temporary_agency_spending_eur"), None)
+    if c is None or c.now.derivation or c.shown is None:
+        return None
+    pair = [c.then, c.now]
+    when, amount, kind = say("question_chart.year"), say("question_chart.million_euros"), say("question_chart.kind")
+    printed, derived = say("question_chart.printed"), say("question_chart.derived")
+    # A derived figure is drawn at the value the text gives it (two significant digits), not more precisely.
+    values = [_shown_value(f) / 1e6 for f in pair]
+    frame = pd.DataFrame({when: [str(f.year) for f in pair], amount: values,
+                          kind: [derived if f.derivation else printed for f in pair]})
+    shown = [c.number(f) for f in pair]
+    chart = charts.against_target(words, frame.assign(_label=shown), x=amount, y=when, kind=kind, label="_label",
+                                  x_title=amount, kinds=[printed, derived])
+    alt = say("question_chart.agency_alt", previous=c.then.year, then=shown[0], year=year, now=shown[1],
+              change=c.change_words())
+    if c.then.derivation:
+        alt += " " + say("question_chart.agency_alt_derived", previous=c.then.year)
+    table_frame = frame.assign(**{amount: [c.cell(f) for f in pair]}).rename(columns={amount: say("question_chart.spending")})
+    return charts.show(words, chart, chart_id=f"agency-{year}",
+                       title=say("question_chart.agency_title", previous=c.then.year, year=year), alt=alt,
+                       source=_sources(words, pair), data=frame, table=table_frame)
+
+
+def _shown_value(figure) -> float:
+    """A figure as the text gives it: a derived one to two significant digits (figures.figure_text)."""
+    return float(f"{figure.value:.2g}") if figure.derivation else figure.value

@@ -62,6 +62,23 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     context["body"] = move_charts(body, Path(app.outdir) / FOLDER, prefix)
 
 
+_LINKED = re.compile(r"(chart-[0-9a-f]{20}\.svg)")
+
+
+def prune(site: Path) -> list[str]:
+    """Remove from an edition's built `site` the chart files no page links any longer. An incremental build
+    starts from the last build's files, so a chart whose drawing changed would leave its old file behind,
+    which a whole build does not have. Returns the names removed."""
+    folder = site / FOLDER
+    if not folder.is_dir():
+        return []
+    linked = {name for page in site.rglob("*.html") for name in _LINKED.findall(page.read_text(encoding="utf-8"))}
+    removed = sorted(p.name for p in folder.glob("chart-*.svg") if p.name not in linked)
+    for name in removed:
+        (folder / name).unlink()
+    return removed
+
+
 def setup(app):
     """Sphinx extension: each page's chart drawings written to _images/ and linked from the page."""
     app.connect("html-page-context", _page_context)

@@ -13,8 +13,16 @@ Why this keeps a notebook's execution isolated and reproducible:
   nothing one notebook does can reach another, and every child starts from the same state;
 - the server never executes notebook code, and it lives for one build only, so a code change
   is always imported afresh;
-- strict nbval re-executes every committed notebook in an ordinary `python3` kernel and compares
-  every output, so a forked kernel that behaved differently would fail the tests.
+- strict nbval re-executes every committed notebook and compares every output. In `make test` it
+  does so in forked kernels too (tests/conftest.py), from a server of its own, so what it proves is
+  that a fresh fork gives the committed outputs; that a fork gives what an ordinary `python3` kernel
+  gives is tested by running notebooks of every template both ways (tests/test_kernels.py:
+  `test_every_template_gives_the_same_notebook_in_a_forked_and_a_fresh_kernel`), and
+  `SOTEBOOK_FRESH_KERNELS=1` runs nbval in ordinary kernels.
+- What a fork shares with its server: modules imported before the fork (their import-time state,
+  e.g. sotebook.paths read from the environment when the server started), numpy's global random
+  state and the string hash seed (Python's `random` is reseeded in every child). No notebook uses
+  randomness; each server is new per build.
 
 How jupyter_client sees it: the kernel's command is `python -I -S kernel_shim.py <connection
 file>`, a stdlib-only process that starts in about 20 ms, asks the server to fork a kernel, passes

@@ -16,6 +16,7 @@ import nbformat
 import yaml
 from sotebook.pages.words import edition
 from sotebook.pages.spec import BookSpec, BuildError
+from sotebook.site import chart_files
 from sotebook.site.catalogs import write_javascript_catalogs
 from sotebook.site.fingerprint import package_digest
 from sotebook.data.publish import publish_dataset
@@ -274,6 +275,8 @@ def _build_editions(spec: BookSpec, held: list[int], book: Path, where: Path, pr
     site = where / "site"
     site.mkdir(parents=True)
     for lang, html in built.items():
+        if not full[lang]:
+            chart_files.prune(html)  # a changed chart's old drawing, left from the build it started from
         os.rename(html, site / lang)
         save_state(projects[lang], digests[lang], where / "state" / lang)
     write_chooser(site, spec.editions)

@@ -366,6 +366,8 @@ PAGE_FACTS_JS = """charts => {
             .filter(f => f.getBoundingClientRect().right > window.innerWidth + 1 || f.scrollWidth > f.clientWidth + 1)
             .map(f => f.id),
         pictures: document.querySelectorAll('figure picture img').length,
+        // Anything the page makes wider than the screen (a long word in a heading, a table), not only figures.
+        pageWidth: document.documentElement.scrollWidth,
         chartScripts: {
             scripts: Array.from(document.scripts).map(s => s.src || s.textContent.slice(0, 200))
                 .filter(s => /vega|altair|vegaEmbed/i.test(s)),

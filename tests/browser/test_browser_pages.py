@@ -58,6 +58,7 @@ def test_charts_render(page_visit, path, width):
         )
     # No figure is wider than the screen (a drawing too wide for the column would push it out).
     assert not seen.facts["wide"], f"{path}: these figures overflow the {viewport} px viewport: {seen.facts['wide']}"
+    assert seen.facts["pageWidth"] <= viewport + 1, f"{path}: the page is {seen.facts['pageWidth']} px wide at {viewport} px"
     assert not seen.log.page_errors, f"{path}: {seen.log.page_errors}"
     assert seen.chart_count == len(seen.charts) == seen.facts["pictures"], f"{path}: a chart without its image"
 

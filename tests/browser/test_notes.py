@@ -4,7 +4,9 @@ language and the number marked; the note fits the screen and does not cover its 
 serious with a note open."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,7 @@ from browser_harness import AXE_JS, AXE_TAGS, DESKTOP, FAILING_IMPACTS, PHONE, g
 
 EDITIONS = ("fi", "sv", "en")
 PAGE = "{lang}/book/year_2025.html"
+SITE = Path(__file__).resolve().parents[2] / "_build" / "html"
 
 NOTE_FACTS = """button => {
   const pop = document.getElementById(button.getAttribute('popovertarget'));
@@ -101,3 +104,16 @@ def test_axe_finds_nothing_serious_with_a_note_open(browser, server, lang):
                                   .then(r => r.violations)""", AXE_TAGS)
         serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in violations if v["impact"] in FAILING_IMPACTS]
         assert not serious, f"{lang} with a note open: {serious}"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_no_note_of_the_built_site_names_the_same_source_twice_in_a_row(lang):
+    """Every note list item of the edition's pages: between two mentions of one source, another source."""
+    require_build(PAGE.format(lang=lang))
+    pages = sorted((SITE / lang).rglob("*.html"))
+    source = re.compile(r'<span class="sotebook-note__source">(.*?)</span>(?=\s*(?:<span class="sotebook-note__|</li>|$))', re.S)
+    for page in pages:
+        for item in re.findall(r'<li id="[^"]*-n"[^>]*>(.*?)</li>', page.read_text(encoding="utf-8"), re.S):
+            named = source.findall(item)
+            repeated = [a for a, b in zip(named, named[1:]) if a == b]
+            assert not repeated, f"{page.relative_to(SITE)}: a note names {repeated[0]!r} twice in a row"

@@ -112,3 +112,11 @@ def test_a_reference_reads_as_the_edition_writes_numbers(stories):
     html = chapter.opening(EN, load(2025), 2025, notes).markup
     assert ">1,679,689</button>" in html and ">up 22.1%</button>" in html
     assert 'lang="sv"' in html and "<mark>1 679 689</mark>" in html, "the note quotes the Swedish passage, the number marked"
+
+
+def test_a_reasons_mark_stays_on_the_line_of_the_word_before_it(stories):
+    """A button is an inline block, before which a line may break: the raised 'source' mark would stand alone
+    at the start of a phone's line. The word before it and the mark are one unbreakable piece."""
+    stories(2025, points("Spending fell as the programme planned{why}`financial_result_eur_2025_result`. Nurses saw more."))
+    html = chapter.opening(EN, load(2025), 2025, chapter.page_notes(EN, 2025)).markup
+    assert '<span class="sotebook-nobreak">planned<button type="button" class="sotebook-fig sotebook-fig--mark"' in html

@@ -53,7 +53,7 @@ def test_a_december_figure_says_december(year_2025):
 
 def test_a_change_between_rounded_figures_says_only_what_its_whole_range_allows(year_2025):
     contract_value = comparison(year_2025, 2025, "contract_value_eur")  # €1.2 billion -> 1.5 mrd €: +16.0% to +34.8%
-    assert contract_value.change() == "at least +16%"
+    assert contract_value.change() == "up at least 16%"
     assert contract_value.change_words() == "up at least 16%"
     assert contract_value.range_text() == "+16.0 to +34.8%", "the exact range goes into the number's note"
     recommend = comparison(year_2025, 2025, "staff_recommend_share")  # 79% -> 84%: 4 to 6 points
@@ -194,3 +194,18 @@ def test_chart_table_and_text_give_every_change_alike(year, lang):
         assert text.number(words, abs(shown.value), shown.decimals) in c.change_words(), (c.metric_id, c.change_words())
         cells = re.findall(r'<td[^>]*>([^<]*)</td>', figure.html)
         assert text.number(words, shown.value, shown.decimals) in cells, (c.metric_id, shown.value)
+
+
+def test_a_table_cell_says_which_way_a_change_of_at_least_goes():
+    """'at least −9.6%' could be read as 'no lower than −9.6%': the cell says 'down at least 9.6%'."""
+    fell = figures.Shown(-9.6, 1, "at_least", "number.signed_percent", -1)
+    assert fell.cell(EN) == "down at least 9.6%" and fell.words(EN) == "down at least 9.6%"
+    assert figures.Shown(9.6, 1, "at_least", "number.signed_percent", 1).cell(edition("fi")) == "nousu vähintään 9,6\xa0%"
+
+
+def test_a_share_the_source_gives_as_a_word_is_told_as_that_word():
+    """The 2024 survey: 'Half … preferred digital channels'. The book says half, not 50%, in every edition."""
+    data = load(2024)
+    for lang, half in (("en", "half"), ("fi", "puolet"), ("sv", "hälften")):
+        c = next(c for c in figures.comparisons(edition(lang), data, 2024) if c.metric_id == "resident_survey_prefer_digital_share")
+        assert c.number() == half and c.cell().startswith(half + " (")
