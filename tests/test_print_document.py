@@ -2,6 +2,7 @@
 chapters' story: a number with its note call and popover, the section's note list, a headline table's
 collapsed full list and a chart with its data table. Needs no built site: the page is made here, and laid
 out by WeasyPrint as `make pdf` lays out the book."""
+import copy
 import io
 import re
 from pathlib import Path
@@ -14,8 +15,13 @@ from sotebook.pages.words import edition
 from sotebook.site import print_document
 from sotebook.site.pdf import finish, render
 
+# A chart drawn as vega draws one: 13 px labels (9.3 pt in print, where a space is 2.6 pt wide), a label of
+# two lines in <tspan>s, right-aligned
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="672" height="200" viewBox="0 0 672 200">'
-       '<rect width="672" height="200" fill="#fff"/><text x="10" y="20" font-size="13px">A chart</text></svg>')
+       '<rect width="672" height="200" fill="#fff"/><text x="10" y="20" font-size="13px">A chart</text>'
+       '<text text-anchor="end" transform="translate(200,60)" font-family="Arial, Helvetica, sans-serif" '
+       'font-size="13px"><tspan>Hospital, rehabilitation</tspan><tspan x="0" dy="15">and care services</tspan></text>'
+       '<text text-anchor="middle" transform="translate(400,120)" font-size="13px">2 million visits</text></svg>')
 
 PAGE = """<!DOCTYPE html><html lang="en"><body><main><article class="bd-article">
 <section id="the-year-2025"><h1>The year 2025<a class="headerlink" href="#the-year-2025">#</a></h1>
@@ -99,6 +105,18 @@ def test_the_same_document_prints_the_same_bytes(printed):
     assert finish(render(document, Path("/nonexistent")), document) == pdf
 
 
+def test_a_charts_labels_keep_their_spaces_in_the_text_of_the_pdf(printed):
+    """The words of a chart label are one text with its spaces, as pdfplumber (which infers no space from a
+    gap under 3 pt) and a reader copying it find it: not "Hospital,rehabilitation"."""
+    _, _, pdf, _ = printed
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        page = next(p for p in reader.pages if "Bar chart of visits." in (p.extract_text() or ""))
+        text = page.extract_text()
+        spaces = [c for c in page.chars if c["text"] == " " and abs(c["size"] - 9.3) < 0.1]  # the chart's, 9.3 pt
+    assert "Hospital, rehabilitation" in text and "and care services" in text and "2 million visits" in text, text
+    assert len(spaces) >= 5
+
+
 def test_a_passage_in_another_language_is_tagged_with_it(printed):
     """The note's source passage (<q lang="sv">) is a structure element with /Lang sv; the document is en."""
     import pikepdf
@@ -115,6 +133,80 @@ def test_a_passage_in_another_language_is_tagged_with_it(printed):
                         langs.append(str(kid.Lang))
                     stack.append(kid)
     assert "sv" in langs and set(langs) <= {"sv"}
+
+
+# A section as the notebooks write it: the heading, then each output in the notebook's cell wrappers (one
+# of them empty), a lead paragraph, a table; a sentence with two note calls side by side (a number's and a
+# reason's mark) whose notes quote the same sentence of the same source, each marking its own number.
+WRAPPED = """<!DOCTYPE html><html lang="en"><body><main><article class="bd-article">
+<section id="the-year-2024"><h1>The year 2024</h1>
+<section id="points"><h2>Main points</h2><ul class="sotebook-prose"><li>One point.</li><li>Another point.</li></ul></section>
+<section id="staff"><h2>Staff</h2>
+<div class="cell tag_remove-input docutils container"> </div>
+<div class="cell tag_remove-input docutils container"><div class="cell_output docutils container"><div class="output text_html">
+<p>The table compares the staff of two years.</p></div></div></div>
+<div class="cell tag_remove-input docutils container"><div class="cell_output docutils container"><div class="output text_html">
+<div class="sotebook-table"><table><thead><tr><th scope="col">Measure</th></tr></thead><tbody><tr><th scope="row">Staff</th></tr></tbody></table></div>
+</div></div></div>
+<figure class="sotebook-figure" id="figure-staff"><div class="sotebook-figure__chart"><picture>
+<img class="sotebook-figure__image" src="chart.svg" alt="Bar chart of staff." width="672" height="200"></picture></div>
+<figcaption><p class="sotebook-figure__title"><strong>Staff by service</strong></p></figcaption></figure>
+<p>Costs fell <button class="sotebook-fig" type="button">47.4%</button><sup class="sotebook-fnref"><a href="#n-1">1</a></sup><button class="sotebook-fig sotebook-fig--mark" type="button">source</button><sup class="sotebook-fnref"><a href="#n-2">2</a></sup> and more.</p>
+<ol class="sotebook-notes">
+<li id="n-1"><span class="sotebook-note__what">The cost fell.</span>
+<span class="sotebook-note__passage"><q lang="sv">Costs fell by <mark>47,4 procent</mark> to 19,7 million.</q></span> <span class="sotebook-note__source">Review 2025, Staff.</span>
+<span class="sotebook-note__passage"><q lang="sv">Costs fell by 47,4 procent to <mark>19,7 million</mark>.</q></span> <span class="sotebook-note__source">Review 2025, Staff.</span></li>
+<li id="n-2"><span class="sotebook-note__what">Why.</span></li></ol>
+</section></section></article></main></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def wrapped(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("wrapped") / "book"
+    folder.mkdir()
+    (folder / "year_2024.html").write_text(WRAPPED, encoding="utf-8")
+    (folder / "chart.svg").write_text(SVG, encoding="utf-8")
+    return print_document.chapter(edition("en"), folder / "year_2024.html", "book/year_2024", {"book/year_2024": "p1-"})
+
+
+def test_a_heading_is_followed_by_its_content_not_by_the_notebooks_wrappers(wrapped):
+    """WeasyPrint keeps a heading with its next sibling: the cell wrappers are taken out, so that sibling
+    is the paragraph, kept in turn with the table it introduces."""
+    soup = BeautifulSoup(wrapped.html, "html.parser")
+    assert not soup.select("div.cell, div.cell_output, div.output")
+    heading = next(h for h in soup.find_all("h2") if h.get_text() == "Staff")
+    lead = heading.find_next_sibling(True)
+    assert lead.name == "p" and "sotebook-print-lead" in lead["class"]
+    assert "sotebook-table" in lead.find_next_sibling(True)["class"]
+
+
+def test_footnote_calls_side_by_side_are_set_apart_and_a_passage_is_quoted_once(wrapped):
+    soup = BeautifulSoup(wrapped.html, "html.parser")
+    notes = soup.select(".sotebook-footnote")
+    assert len(notes) == 2
+    between = notes[1].find_previous_sibling(class_="sotebook-print-fnsep")
+    assert between is not None and between.get_text() == "," and between.find_previous_sibling(class_="sotebook-footnote") is notes[0]
+    quotes = notes[0].select("q")
+    assert len(quotes) == 1 and [m.get_text() for m in quotes[0].select("mark")] == ["47,4 procent", "19,7 million"]
+    assert quotes[0].get_text() == "Costs fell by 47,4 procent to 19,7 million."
+    assert len(notes[0].select(".sotebook-note__source")) == 1
+
+
+def test_a_list_of_points_or_a_chart_printed_again_later_is_printed_once_with_its_page(wrapped, tmp_path):
+    """The front page's year in brief and its charts are the latest year's: the year's chapter prints them,
+    the front page gives their page."""
+    words = edition("en")
+    (tmp_path / "chart.svg").write_text(SVG, encoding="utf-8")
+    front = tmp_path / "index.html"
+    front.write_text(WRAPPED.replace("The year 2024", "The book").replace('id="n-', 'id="f-').replace('href="#n-', 'href="#f-'),
+                     encoding="utf-8")
+    first = print_document.chapter(words, front, "index", {"index": "p0-"})
+    later = copy.deepcopy(wrapped)
+    print_document.print_once(words, [first, later])
+    assert "One point." not in first.html and "these points are in the chapter The year 2024, page" in first.html
+    assert "One point." in later.html
+    assert "Bar chart of staff." not in first.html and "Staff by service: the chart is on page" in first.html
+    assert "Bar chart of staff." in later.html
 
 
 def _footnoted_document(margin: str = "") -> str:

@@ -12,6 +12,13 @@
   passage quoted in the language of its source (`<span lang="sv">`, `<q lang="fi">`) would be read aloud in
   the edition's language. `passage_languages` sets /Lang on the structure element of every element with a
   `lang` attribute, while WeasyPrint builds the tag tree.
+- **Spaces in a chart's text.** WeasyPrint 70 draws an SVG `<text>` one character at a time, each laid
+  out alone; a space laid out alone is no glyph, only an advance. The words of a chart label then stand
+  apart on the page, but the PDF's text has no space between them: copied, searched or read by a text
+  extractor at the book's scale (a space of 2.6 pt) "Sairaala-, kuntoutus-" is "Sairaala-,kuntoutus-".
+  `svg_text_runs` lays out a text without per-character positions as one run, as a browser does: its
+  spaces are glyphs, its letters kerned. (`passage_languages`, which `render` wraps the writing in, does
+  it too.)
 - **Links described.** WeasyPrint's link annotations have their destination's name as /Contents
   ("p3-residents"); an internal link gets the text of what it leads to (a heading, a list's title).
 """
@@ -27,8 +34,66 @@ _MARKED = re.compile(rb"/([A-Za-z0-9]+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 @contextmanager
 def passage_languages():
     """While WeasyPrint writes a PDF: every structure element made for an HTML element with a `lang` of its
-    own (not the root's) carries it as /Lang. WeasyPrint's tag builder calls itself through its module's
-    name for each box, so wrapping that name reaches every box."""
+    own (not the root's) carries it as /Lang; and a chart's text is drawn with its spaces (`svg_text_runs`).
+    WeasyPrint's tag builder calls itself through its module's name for each box, so wrapping that name
+    reaches every box. (`render` in sotebook/site/pdf.py wraps write_pdf in this.)"""
+    with _element_languages(), svg_text_runs():
+        yield
+
+
+class _Run(str):
+    """A text that iterates as one piece: WeasyPrint's SVG `text` lays out each item of `for char in
+    node.text` alone, so the whole text is laid out, and drawn, as one line."""
+
+    def __iter__(self):
+        yield str(self)
+
+
+# What positions, spaces or turns the characters of an SVG text one by one; a text with any of these (more
+# than one x, y, dx or dy; a rotate; letter-spacing; textLength) is drawn as WeasyPrint draws it.
+_PER_CHARACTER = ("rotate", "letter-spacing", "textLength")
+
+
+def _one_run(node) -> bool:
+    if not node.text or any(node.get(name) for name in _PER_CHARACTER):
+        return False
+    return all(len((node.get(name) or "").replace(",", " ").split()) <= 1 for name in ("x", "y", "dx", "dy"))
+
+
+@contextmanager
+def svg_text_runs():
+    """While WeasyPrint writes a PDF: an SVG <text>, <tspan> or <textPath> whose characters are not placed
+    one by one is laid out and drawn as one run, so the spaces between its words are in the PDF's text.
+    WeasyPrint picks the function through `weasyprint.svg.TAGS` and compares the entries with the
+    package's name `text`, so both are replaced, and put back after."""
+    from weasyprint import svg
+
+    original = svg.text
+
+    def text(drawing, node, font_size):
+        if not _one_run(node):
+            return original(drawing, node, font_size)
+        element = node._etree_node
+        plain = element.text
+        element.text = _Run(plain)
+        try:
+            return original(drawing, node, font_size)
+        finally:
+            element.text = plain
+
+    replaced = {tag: function for tag, function in svg.TAGS.items() if function is original}
+    svg.text = text
+    svg.TAGS.update({tag: text for tag in replaced})
+    try:
+        yield
+    finally:
+        svg.text = original
+        svg.TAGS.update(replaced)
+
+
+@contextmanager
+def _element_languages():
+    """Each structure element of an HTML element with a `lang` of its own (not the root's) gets its /Lang."""
     import pydyf
     from weasyprint.pdf import tags
 

@@ -43,6 +43,12 @@ COLUMN_MM = 170
 # The tallest drawing that fits one page with its caption: 200 mm of the page's 257 mm text block.
 CHART_MAX_MM = 200
 SVG = "http://www.w3.org/2000/svg"
+# A table of at most this many rows, calling at most this many notes, stays on one page. A short table whose
+# every cell calls a note (eight rows, eighteen notes) is, with its footnotes, a page: kept whole, it could
+# not follow its heading onto any page, and the heading was left alone on the page before. Such a table
+# may run onto the next page, its header row repeated, with at least three rows on each (print.css).
+KEEP_ROWS = 12
+KEEP_NOTES = 12
 
 
 class PrintError(ProjectError):
@@ -101,7 +107,7 @@ def chapter(words: Words, page: Path, name: str, prefixes: dict[str, str]) -> Ch
         caption and figure.insert(0, caption.extract())
     _break_long_words(soup, article)
     for table in article.select("div.sotebook-table"):  # a short table is kept on one page
-        if len(table.select("tbody tr")) <= 12:
+        if len(table.select("tbody tr")) <= KEEP_ROWS and len(table.select(".sotebook-footnote")) <= KEEP_NOTES:
             table["class"] = table.get("class", []) + ["sotebook-print-keep"]
     h1 = article.find("h1")
     if h1 is None:
@@ -123,9 +129,40 @@ def chapter(words: Words, page: Path, name: str, prefixes: dict[str, str]) -> Ch
         link.append(after)
         see.append(link)
         details.replace_with(see)
+    _unwrap_cells(article)
+    _keep_leads(article)
     headings = [(int(h.name[1]), _text(h), h.get("id") or (h.find_parent("section") or {}).get("id", ""))
                 for h in article.find_all(["h1", "h2"])]
     return Chapter(prefix, title, headings, article.decode_contents(), lists)
+
+
+# The notebook's wrappers of a cell's output: they mean nothing on paper, and between a heading and what
+# it heads they hide the two from each other (WeasyPrint keeps a heading with its next sibling, not with
+# the first thing inside it: a heading was left at a page's foot, its table on the next page).
+_CELL_WRAPPERS = "div.cell, div.cell_output, div.output"
+
+
+def _unwrap_cells(article: Tag) -> None:
+    """The notebook's cell wrappers taken out, their content left in place; an empty cell left out."""
+    for wrapper in article.select(_CELL_WRAPPERS):
+        if not wrapper.get_text(strip=True) and not wrapper.find(["img", "table", "figure", "svg"]):
+            wrapper.decompose()
+    for wrapper in article.select(_CELL_WRAPPERS):
+        wrapper.unwrap()
+
+
+def _next_tag(element: Tag) -> Tag | None:
+    return element.find_next_sibling(True)
+
+
+def _keep_leads(article: Tag) -> None:
+    """A paragraph between a heading and a table or chart (it says what the table shows) is kept on the
+    page of the table or chart (print.css: .sotebook-print-lead), as the heading is kept with it."""
+    for heading in article.find_all(["h2", "h3", "h4"]):
+        lead = _next_tag(heading)
+        after = _next_tag(lead) if lead is not None and lead.name == "p" else None
+        if after is not None and (after.name == "figure" or "sotebook-table" in after.get("class", [])):
+            lead["class"] = lead.get("class", []) + ["sotebook-print-lead"]
 
 
 _LONG_WORD = re.compile(r"\S{20,}")
@@ -173,7 +210,18 @@ def _footnotes(article: Tag, page: Path) -> None:
             footnote.append(copy.copy(child))
         for inner in footnote.find_all(id=True):
             del inner["id"]
+        _merge_passages(footnote)
         call.replace_with(footnote)
+        # two calls side by side ("euros¹²") would read as one number: a comma between them ("euros¹,²")
+        # (a reason's mark, "source", between them is not printed: print.css)
+        before = footnote.previous_sibling
+        while before is not None and (not str(before).strip() if not isinstance(before, Tag)
+                                      else "sotebook-fig--mark" in before.get("class", [])):
+            before = before.previous_sibling
+        if isinstance(before, Tag) and "sotebook-footnote" in before.get("class", []):
+            separator = BeautifulSoup("", "lxml").new_tag("span", attrs={"class": "sotebook-print-fnsep"})
+            separator.string = ","
+            footnote.insert_before(separator)
         used.add(target)
     for notes in article.select("ol.sotebook-notes, .sotebook-notes ol"):
         if all(item.get("id") in used for item in notes.find_all("li", recursive=False)):
@@ -183,6 +231,60 @@ def _footnotes(article: Tag, page: Path) -> None:
             # none, its title alone is left out too
             if block is not None and not block.select(".sotebook-notes__general, li"):
                 block.decompose()
+
+
+def _merge_passages(footnote: Tag) -> None:
+    """A note that quotes the same sentence of the same source twice, once for each of its numbers (the
+    sentence gives both), quotes it once on paper, each number marked: the second passage and its source
+    are left out, and the first passage marks what either marked."""
+    seen: dict[tuple[str, str], Tag] = {}
+    for passage in footnote.select(".sotebook-note__passage"):
+        quote = passage.find("q")
+        source = passage.find_next_sibling(class_="sotebook-note__source")
+        if quote is None:
+            continue
+        key = (_text(quote), _text(source) if source is not None else "", quote.get("lang", ""))
+        if key not in seen:
+            seen[key] = quote
+            continue
+        first = seen[key]
+        marked = sorted(_marked_spans(first) + _marked_spans(quote))
+        _remark(first, marked)
+        if source is not None:
+            source.decompose()
+        passage.decompose()
+
+
+def _marked_spans(quote: Tag) -> list[tuple[int, int]]:
+    """Where a quote's <mark>s are in its text: (start, end) in characters."""
+    spans, at = [], 0
+    for string in quote.find_all(string=True):
+        if string.find_parent("mark") is not None:
+            spans.append((at, at + len(string)))
+        at += len(string)
+    return spans
+
+
+def _remark(quote: Tag, spans: list[tuple[int, int]]) -> None:
+    """A quote's text marked anew over the union of `spans`."""
+    from bs4 import NavigableString
+
+    text = quote.get_text()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    quote.clear()
+    at = 0
+    for start, end in merged:
+        text[at:start] and quote.append(NavigableString(text[at:start]))
+        mark = BeautifulSoup("", "lxml").new_tag("mark")
+        mark.string = text[start:end]
+        quote.append(mark)
+        at = end
+    text[at:] and quote.append(NavigableString(text[at:]))
 
 
 def _prefix_ids(article: Tag, prefix: str) -> dict[str, str]:
@@ -352,7 +454,10 @@ def print_once(words: Words, chapters: list[Chapter]) -> None:
     is left out of a later one, which says where it is ("pdf.row_elsewhere", with its page); a table all
     of whose rows are printed later (the front page's key figures, which the latest year's chapter tables
     hold) becomes a line that gives the page they are on ("pdf.table_elsewhere"). Rows are the same when
-    their text is (measure, values, change)."""
+    their text is (measure, values, change). A chart drawn again later (the same title, text alternative and
+    drawing) and a list of points given again later (the front page's year in brief) are printed in the
+    later chapter, where they belong, and the earlier one gives their page ("pdf.chart_elsewhere",
+    "pdf.points_elsewhere")."""
     soups = [BeautifulSoup(part.html, "html.parser") for part in chapters]
     first: dict[str, Tag] = {}
     later: dict[str, int] = {}
@@ -376,6 +481,39 @@ def print_once(words: Words, chapters: list[Chapter]) -> None:
                 (table.find_parent("div", class_="sotebook-table") or table).replace_with(line)
                 for key in rows:
                     first[key] = target if _text(target) == key else next(r for r in _rows_in(soups[later[key]]) if _text(r) == key)
+    # a chart drawn again in a later chapter (the front page's three charts): the later chapter keeps it,
+    # this one gives its page
+    charts: dict[tuple[str, ...], tuple[int, Tag]] = {}
+    for index, soup in reversed(list(enumerate(soups))):
+        for figure in soup.select("figure"):
+            images = figure.select("img.sotebook-print-chart")
+            if not images:
+                continue
+            title = figure.select_one(".sotebook-figure__title")
+            key = (_text(title) if title else "", *(f'{i.get("alt", "")}\0{i.get("src", "")}' for i in images))
+            if key in charts and charts[key][0] > index:
+                later_index, later = charts[key]
+                anchor = later.get("id") or _anchor(later, f"{chapters[later_index].prefix}chart-{len(charts)}")
+                figure.replace_with(_see_line(soup, words, "pdf.chart_elsewhere", anchor, title=key[0]))
+            else:
+                charts[key] = (index, figure)
+    # a list of points printed again in a later chapter (the front page's year in brief, which is the latest
+    # year's main points): the later chapter keeps it, this one gives its page
+    points: dict[str, tuple[int, Tag]] = {}
+    for index, soup in reversed(list(enumerate(soups))):
+        for points_list in soup.select("ul, ol"):
+            if points_list.find_parent(class_="sotebook-footnote") or len(points_list.find_all("li", recursive=False)) < 2:
+                continue
+            key = _text(points_list)
+            if key in points and points[key][0] > index:
+                later_index, later = points[key]
+                anchor = _anchor(later, f"{chapters[later_index].prefix}points-{len(points)}")
+                heading = points_list.find_previous(["h2", "h3"])
+                points_list.replace_with(_see_line(soup, words, "pdf.points_elsewhere", anchor,
+                                                   title=_text(heading) if heading else "",
+                                                   chapter=chapters[later_index].title))
+            else:
+                points[key] = (index, points_list)
     # a row already printed in an earlier table: left out here, with a line saying where it is
     seen = set()
     for index, soup in enumerate(soups):
