@@ -255,7 +255,8 @@ def change_bar(words: Words,
     bars = altair.Chart(df).mark_bar().encode(
         x=_value_axis(words, x, x_title, number_format, df[x]),
         y=_category_axis(y, "-x", label_width),
-        color=altair.Color(field(direction), type="nominal", title=readable_title(words, direction),
+        # 'Up', 'Down' name themselves: the legend needs no title ('Direction' says nothing)
+        color=altair.Color(field(direction), type="nominal", title=None,
                            scale=altair.Scale(domain=present, range=colours)),
         tooltip=[
             altair.Tooltip(field(y), type="nominal", title=readable_title(words, y)),
@@ -305,9 +306,10 @@ def line(words: Words,
     # `color` on both layers it draws two legends, one per channel.) Both scales use the same
     # palette and order, so line and points match.
     lines = base.mark_line().encode(stroke=altair.Stroke(field(color), type="nominal", sort=None, legend=None))
+    # The legend's entries name the series themselves: no title over them ('Series' says nothing).
     points = base.mark_point(filled=True, opacity=1).encode(
-        color=altair.Color(field(color), type="nominal", title=color_title, sort=None),
-        shape=altair.Shape(field(color), type="nominal", title=color_title, sort=None),
+        color=altair.Color(field(color), type="nominal", title=None, sort=None),
+        shape=altair.Shape(field(color), type="nominal", title=None, sort=None),
         tooltip=tooltip,
     )
     return altair.layer(lines, points)
