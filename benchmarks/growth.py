@@ -95,10 +95,10 @@ def add_synthetic_year(root: Path, seeds: Path, year: int) -> int:
             continue
         label = row["metric_id"].replace("_", " ")
         rows.append({**row, "year": str(year), "period": _shift_years(row["period"], delta), "value_as_printed": printed,
-                     "label_as_printed": label, "section": "Synthetic", "note": _shift_years(row["note"], delta)})
+                     "label_as_printed": label, "section": "Syntetisk", "note": _shift_years(row["note"], delta)})
         lines.append(f"{label}: {printed}.")
     seed = f"9{year}_synthetic.txt"
-    (seeds / seed).write_text(f"# Synthetic\n\nA synthetic review of {year} for the growth benchmark.\n\n"
+    (seeds / seed).write_text(f"# Syntetisk\n\nA synthetic review of {year} for the growth benchmark.\n\n"
                               + "\n\n".join(lines) + "\n", encoding="utf-8")
     with (root / "data" / "raw" / f"{source_id}.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, header, lineterminator="\n")
@@ -109,7 +109,7 @@ def add_synthetic_year(root: Path, seeds: Path, year: int) -> int:
         reader = csv.DictReader(handle)
         columns = reader.fieldnames
         model = next(r for r in reader if r["source_id"] == TEMPLATE_SOURCE)
-    row = {**model, "source_id": source_id, "title": f"Synthetic annual review {year}", "covers": str(year),
+    row = {**model, "source_id": source_id, "title": f"Syntetisk årsöversikt {year}", "covers": str(year),
            "covers_from": str(year), "covers_to": str(year), "seed_file": seed,
            "attribution": "Synthetic source of the growth benchmark", "not_transcribed": "None",
            "covers_fi": f"vuosi {year}", "covers_sv": f"år {year}", "attribution_fi": "Synteettinen lähde",
@@ -118,9 +118,10 @@ def add_synthetic_year(root: Path, seeds: Path, year: int) -> int:
            "title_sv": f"Syntetisk årsöversikt {year}"}
     with sources.open("a", encoding="utf-8", newline="") as handle:
         csv.DictWriter(handle, columns, lineterminator="\n").writerow(row)
-    # Every heading a figure is transcribed under has its row in every language (data/raw/facts/headings.csv).
+    # Every heading a figure is transcribed under has its row in every language (data/raw/facts/headings.csv); the
+    # model source is Swedish, so the heading is printed in Swedish and stands as printed in the Swedish column.
     with (root / "data" / "raw" / "facts" / "headings.csv").open("a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerow([source_id, "Synthetic", "Synthetic", "Synteettinen", "Syntetisk"])
+        csv.writer(handle, lineterminator="\n").writerow([source_id, "Syntetisk", "Synthetic", "Synteettinen", "Syntetisk"])
     return len(rows)
 
 

@@ -134,3 +134,17 @@ def test_a_source_looked_up_by_id_is_the_only_source_read(fresh):
     assert fresh.columns == {("all", "sources", "language"): {("annual_review_2025",)}}
     dict(languages.items())
     assert fresh.columns[("all", "sources", "language")] == reads.ALL, "every row, once iterated"
+
+
+def test_a_chapters_history_slice_holds_its_year_and_the_years_before_only():
+    """`load(year, until=True)` (the year chapter's charts of the years up to its own): no later year's figure
+    is in it, so adding a year to the book leaves the earlier chapters' fingerprints as they were; its
+    slice is named so that a recorded read can be looked up again."""
+    from sotebook.data.dataset import load, plain_slice, slice_name, tables
+
+    history = load(2024, until=True)
+    years = set(reads.plain(history.figures).year)
+    assert years == {2023, 2024} and history.years == [2023, 2024]
+    assert slice_name(2024, until=True) == "to2024"
+    assert set(plain_slice("to2024").figures.year) == years
+    assert set(tables("to2024")["figures"].year) == years

@@ -56,6 +56,18 @@ def source_languages() -> dict[str, str]:
     return reads.TrackedLookup("sources", "language", dict(zip(sources.source_id, sources.language)))
 
 
+def heading_translations(lang: str) -> dict[tuple[str, str], str]:
+    """Each source's headings in the language `lang` by (source_id, heading as printed), as a lookup that notes
+    the headings a page asks for: a heading added for another year's source does not re-execute it."""
+    reads.STATE.loading += 1
+    try:
+        rows = _read("headings")
+    finally:
+        reads.STATE.loading -= 1
+    return reads.TrackedLookup("headings", f"heading_{lang}",
+                               dict(zip(zip(rows.source_id, rows.heading), rows[f"heading_{lang}"])))
+
+
 def source_rank(source_id: str, year: int) -> int:
     """Which source speaks for a year: its own annual review, then the other review, then the rest."""
     if source_id == f"annual_review_{year}":
@@ -102,45 +114,63 @@ class BookData:
         return self.metrics.set_index("metric_id").loc[metric_id]
 
 
-def load(year: int | None = None) -> BookData:
-    """The clean dataset, or the slice a year chapter reads: `year` and the year before it, as tracked frames."""
-    data = load_plain(year)
-    name = slice_name(year)
+def load(year: int | None = None, *, until: bool = False) -> BookData:
+    """The clean dataset, or the slice a year chapter reads: `year` and the year before it, as tracked frames.
+    With `until`, `year` and every year before it (a chapter's charts of the years up to its own): a later
+    year added to the book is not in it, so it does not make the chapter's fingerprint change."""
+    data = load_plain(year, until=until)
+    name = slice_name(year, until)
     return BookData(reads.tracked(data.figures, name, "figures", reads.KEYS),
                     *(reads.tracked(getattr(data, t), name, t, None) for t in ("metrics", "sources", "reconciliation")),
                     {t: reads.tracked(f, name, t, None) for t, f in data.facts.items()}, data.years)
 
 
-def slice_name(year: int | None) -> str:
-    return "all" if year is None else str(year)
+def slice_name(year: int | None, until: bool = False) -> str:
+    return "all" if year is None else f"to{year}" if until else str(year)
+
+
+def plain_slice(name: str) -> BookData:
+    """load_plain() of a slice by its name: 'all', '2025' (a year and the one before), 'to2025' (up to 2025)."""
+    if name == "all":
+        return load_plain(None)
+    if name.startswith("to"):
+        return load_plain(int(name[2:]), until=True)
+    return load_plain(int(name))
 
 
 def tables(name: str) -> dict[str, pd.DataFrame]:
     """The plain tables of a slice by its name ('all', '2025'), as load() gives them: what a digest of
     recorded reads looks values up in."""
-    data = load_plain(None if name == "all" else int(name))
+    data = plain_slice(name)
     return {"figures": data.figures, "metrics": data.metrics, "sources": data.sources,
             "reconciliation": data.reconciliation, **data.facts}
 
 
-def load_plain(year: int | None = None) -> BookData:
+def load_plain(year: int | None = None, *, until: bool = False) -> BookData:
     """load() without tracking."""
     reads.STATE.loading += 1
     try:
-        return _load(year)
+        return _load(year, until)
     finally:
         reads.STATE.loading -= 1
 
 
-def _load(year: int | None) -> BookData:
+def _load(year: int | None, until: bool = False) -> BookData:
     figures = _read("figures")
     metrics = _read("metrics")
     reconciliation = _read("reconciliation")
     facts = {name: _read(name) for name in FACT_TABLES}
     held = sorted({int(y) for y in figures["year"]})
-    if year is not None:
-        if year not in held:
-            raise ValueError(f"the dataset holds no figures for {year}; it holds {', '.join(map(str, held))}")
+    if year is not None and year not in held:
+        raise ValueError(f"the dataset holds no figures for {year}; it holds {', '.join(map(str, held))}")
+    if year is not None and until:
+        keep = {str(y) for y in held if y <= year}
+        figures = figures[figures["year"].isin(keep)]
+        reconciliation = reconciliation[reconciliation["year"].isin(keep)]
+        facts["highlights"] = facts["highlights"][facts["highlights"]["year"].isin(keep)]
+        facts["explanations"] = facts["explanations"][facts["explanations"]["year"].isin(keep)]
+        years = [y for y in held if y <= year]
+    elif year is not None:
         keep = {str(year - 1), str(year)}
         # A derived figure of the slice keeps the figures it was worked out from: the same metric a year
         # later and the change a source states for it (the metric whose change_of it is). Its note quotes them.

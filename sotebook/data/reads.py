@@ -27,7 +27,7 @@ import pandas as pd
 
 KEYS = ("metric_id", "year", "source_id")
 # The tables whose rows are noted by key: the figures (as frames) and the sources (as a lookup by id).
-KEYED = {"figures": KEYS, "sources": ("source_id",)}
+KEYED = {"figures": KEYS, "sources": ("source_id",), "headings": ("source_id", "heading")}
 ALL = "*"
 # Printed as the last output of a notebook's reporting cell (sotebook/site/notebooks.py), then removed.
 REPORT_CELL = "from sotebook.data.reads import report\nreport()"
@@ -399,7 +399,7 @@ class TrackedLookup(dict):
         self.table, self.column = table, column
 
     def _row(self, key) -> None:
-        note("all", self.table, [self.column], {(key,)})
+        note("all", self.table, [self.column], {key if isinstance(key, tuple) else (key,)})
 
     def _all(self) -> None:
         note("all", self.table, [self.column, ROWS], ALL)

@@ -42,20 +42,20 @@ def in_sentence(name: str) -> str:
 NAMES = {"Maisa", "Omaolo", "HUS", "Helsinki", "Helsingin", "Helsingfors", "Mieppi", "LiiHo", "Barnhus"}
 
 
-@lru_cache(maxsize=1)
-def _headings() -> dict[tuple[str, str], dict[str, str]]:
-    """Each source's headings in English, Finnish and Swedish (data/clean/headings.csv), by (source_id, heading)."""
-    from sotebook.data.dataset import _read
+@lru_cache(maxsize=3)
+def _headings(lang: str) -> dict[tuple[str, str], str]:
+    """Each source's headings in the edition's language (data/clean/headings.csv), by (source_id, heading): a
+    lookup that notes the headings asked for (sotebook/data/reads.py)."""
+    from sotebook.data.dataset import heading_translations
 
-    return {(r["source_id"], r["heading"]): r for r in _read("headings").to_dict("records")}
+    return heading_translations(lang)
 
 
 def section_in(words: Words, source_id: str, section: str) -> str:
     """A source's section path in the edition's language: 'Ekonomin i balans > Förändringsprogrammet nådde
     målet' -> 'Talous tasapainossa > Muutosohjelma saavutti tavoitteensa' in Finnish (data/clean/headings.csv;
     a heading it lacks stays as printed, which `make data` does not let happen)."""
-    translated = [_headings().get((source_id, h), {}).get(f"heading_{words.language()}", h)
-                  for h in section_headings(section)]
+    translated = [_headings(words.language()).get((source_id, h)) or h for h in section_headings(section)]
     return words.say("source.heading_level_join").join(translated)
 
 

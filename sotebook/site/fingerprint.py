@@ -119,9 +119,9 @@ def _table_bytes(name: str, state: bytes) -> bytes:
 
 @lru_cache(maxsize=256)
 def _load(name: str, state: bytes):
-    from sotebook.data.dataset import load_plain
+    from sotebook.data.dataset import plain_slice
 
-    return load_plain(None if name == "all" else int(name))
+    return plain_slice(name)
 
 
 def _result(entry: dict, state: bytes) -> str:
