@@ -322,7 +322,14 @@ def test_search_page_after_a_search_is_in_the_editions_language(desktop_page, se
     assert status == expected and status and not english_leaks(status), f"{lang}: the status line is {status!r}"
     assert page.inner_text("#search-results h2").strip() == words["Search Results"]
     # The results' excerpts quote the pages, whose own check reads them with their lang marks (the metric
-    # dictionary's English labels): the search script drops those marks, so they are left out here.
+    # dictionary's English labels, a source's passage): the search script drops those marks, so they are left
+    # out here. The script fetches each page for its excerpt after it has listed the results: wait until it
+    # has fetched them all (no request for half a second), or an excerpt arriving late would be read.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("""() => {  // and the excerpts' count has not changed for a second
+        const n = document.querySelectorAll('#search-results p.context').length, now = Date.now();
+        if (window.__excerpts !== n) { window.__excerpts = n; window.__since = now; }
+        return now - window.__since > 1000; }""", polling=200, timeout=15_000)
     page.evaluate("() => document.querySelectorAll('#search-results p.context').forEach(p => p.remove())")
     assert not _own_language_leaks(page), f"{lang}/search.html?q={query}: {_own_language_leaks(page)}"
     noscript = " ".join(page.locator("article noscript, .bd-search-container noscript").first.inner_text().split())
