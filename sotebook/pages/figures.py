@@ -458,7 +458,10 @@ def without_ids(words: Words, data: BookData, explanation: str) -> str:
     """An explanation with the dataset's ids (annual_review_2024, staff_total) put as readers know them."""
     import re
 
-    names = {s: short_source(words, s) for s in data.sources.source_id}
+    # Only the words of the explanation are looked up among the sources (a lookup that notes the ids asked
+    # for): a source added for another year does not make a page that explains this one re-execute.
+    languages = source_languages()
+    names = {t: short_source(words, t) for t in set(re.findall(r"\b[a-z][a-z0-9_]*\b", explanation)) if t in languages}
     names.update(zip(data.metrics.metric_id, data.metrics[f"label_{words.language()}"]))
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
     return pattern.sub(lambda match: names[match.group(1)], explanation)
