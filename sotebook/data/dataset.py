@@ -46,24 +46,25 @@ def available_years() -> list[int]:
     return sorted({int(y) for y in _read("figures")["year"]})
 
 
-def source_languages() -> dict[str, str]:
-    """Each source's language by its id (sources.csv), as a lookup that notes the sources a page asks for."""
+def _read_untracked(name: str) -> pd.DataFrame:
+    """A clean table read whole without noting it: for a lookup that notes only the rows a page asks for."""
     reads.STATE.loading += 1
     try:
-        sources = _read("sources")
+        return _read(name)
     finally:
         reads.STATE.loading -= 1
+
+
+def source_languages() -> dict[str, str]:
+    """Each source's language by its id (sources.csv), as a lookup that notes the sources a page asks for."""
+    sources = _read_untracked("sources")
     return reads.TrackedLookup("sources", "language", dict(zip(sources.source_id, sources.language)))
 
 
 def heading_translations(lang: str) -> dict[tuple[str, str], str]:
     """Each source's headings in the language `lang` by (source_id, heading as printed), as a lookup that notes
     the headings a page asks for: a heading added for another year's source does not re-execute it."""
-    reads.STATE.loading += 1
-    try:
-        rows = _read("headings")
-    finally:
-        reads.STATE.loading -= 1
+    rows = _read_untracked("headings")
     return reads.TrackedLookup("headings", f"heading_{lang}",
                                dict(zip(zip(rows.source_id, rows.heading), rows[f"heading_{lang}"])))
 
