@@ -24,6 +24,7 @@ help:
 	@echo "make draft SOURCE=<text>         draft a new source's transcription into data/raw/drafts/"
 	@echo "make accept-draft SOURCE=<text>  move the reviewed draft's rows into data/raw/<source_id>.csv"
 	@echo "make chapter TEMPLATE=year YEAR=2024 LANG=sv  rerun one chapter into _build/chapters/ (no arguments: every template's parameters)"
+	@echo "make chapter TEMPLATE=all YEAR=2024 LANG=all  several chapters in one command (a comma list or all), one kernel server"
 	@echo "make serve   serve _build/html on http://127.0.0.1:8000"
 	@echo "make bench   run the build benchmark"
 
@@ -193,6 +194,7 @@ accept-draft: $(if $(SOURCE),$(STAMP))
 
 # One chapter with other parameters, into _build/chapters/<template>-<values>/ (sotebook/site/chapter.py):
 # `make chapter TEMPLATE=year YEAR=2024 LANG=sv [DATA=<copy of data/raw or data/clean>] [OUT=<folder>]`.
+# TEMPLATE, YEAR and LANG may be a comma list or `all`: every combination, in one command.
 # The command line's NAME=value words are passed on as they were given, so a misspelt one is an error, not
 # silently ignored; LANG names the edition here, so the locale's LANG (which make exports) is taken back.
 chapter: $(STAMP)

@@ -6,6 +6,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 CLEAN = DATA / "clean"
+# Names another clean dataset for a process and the kernels it starts (`make chapter DATA=...`; read by
+# sotebook/data/dataset.py, set by sotebook/site/chapter.py).
+CLEAN_ENV = "SOTEBOOK_CLEAN"
 CHANGELOG = DATA / "CHANGELOG.md"
 RELEASES = DATA / "releases"
 LICENSE = ROOT / "LICENSE"

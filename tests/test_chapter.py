@@ -54,28 +54,50 @@ def book_state() -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="module")
 def chapters(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """Every template in every edition, run once, three at a time (much of a run is waiting for its kernel):
-    (template, lang) -> its output folder. The year chapter in Swedish runs through `make chapter`, the
-    rest through the module."""
+    """Every template in every edition, run once by one command on one kernel server (`--template all
+    --lang all --year 2024`), and two chapters alone, as an analyst runs one: the year chapter in Swedish
+    through `make chapter`, which must be byte for byte what the one command made of it (notebook and page),
+    and the what-if of `test_a_changed_figure_in_a_raw_copy_shows_in_the_chapter` (the year chapter of 2025
+    in English on a raw copy with a changed figure) through the module. (template, lang) -> its output
+    folder (the lone run's for the Swedish year chapter), and ("what-if", "en") -> the what-if's. The three
+    commands run at once."""
     from concurrent.futures import ThreadPoolExecutor
 
     root = tmp_path_factory.mktemp("chapters")
+    copy = _raw_copy_with(root, ",12 116,", ",13 116,")
     before = book_state()
 
-    def one(template: str, lang: str) -> subprocess.CompletedProcess:
-        out = root / f"{template}-{lang}"
-        if (template, lang) == ("year", "sv"):
-            return run("TEMPLATE=year", "YEAR=2024", "LANG=sv", f"OUT={out}", make=True)
+    def folder(template: str, lang: str) -> str:
         takes_year = "year" in {p.name for p in declared_parameters(template_path(template))}
-        return run("--template", template, "--lang", lang, "--out", str(out), *(["--year", "2024"] if takes_year else []))
+        return "-".join([template, *(["2024"] if takes_year else []), lang])
 
     runs = [(template, lang) for template in TEMPLATES for lang in SPEC.languages]
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        results = dict(zip(runs, pool.map(lambda r: one(*r), runs)))
-    for (template, lang), result in results.items():
-        assert result.returncode == 0, f"{template} {lang}: {result.stderr}"
+    alone = root / "alone" / folder("year", "sv")
+    commands = {
+        "all": lambda: run("--template", "all", "--year", "2024", "--lang", "all", "--out", str(root / "all")),
+        "year sv alone": lambda: run("TEMPLATE=year", "YEAR=2024", "LANG=sv", f"OUT={alone}", make=True),
+        "what-if": lambda: run("--template", "year", "--year", "2025", "--lang", "en", "--data", str(copy),
+                               "--out", str(root / "what-if")),
+    }
+    with ThreadPoolExecutor(max_workers=len(commands)) as pool:
+        results = dict(zip(commands, pool.map(lambda command: command(), commands.values())))
+    for key, result in results.items():
+        assert result.returncode == 0, f"{key}: {result.stderr}"
+    assert f"ran {len(runs)} of {len(runs)} chapters" in results["all"].stdout, results["all"].stdout
     assert book_state() == before, "a chapter run wrote into book/, _build/html or data/clean/"
-    return {(template, lang): root / f"{template}-{lang}" for template, lang in runs}
+    made = {(template, lang): root / "all" / folder(template, lang) for template, lang in runs}
+    for suffix in (".ipynb", ".html"):
+        one, together = alone / f"{alone.name}{suffix}", made[("year", "sv")] / f"{alone.name}{suffix}"
+        assert one.read_bytes() == together.read_bytes(), \
+            f"{alone.name}{suffix} run alone differs from the same chapter run with the others"
+    made[("year", "sv")] = alone
+    made[("what-if", "en")] = root / "what-if"
+    return made
+
+
+def _every_template(chapters: dict) -> list[tuple[tuple[str, str], Path]]:
+    """The fixture's runs of the book's templates (not the what-if)."""
+    return [(key, out) for key, out in chapters.items() if key[0] != "what-if"]
 
 
 def _notebook(out: Path):
@@ -86,7 +108,7 @@ def _notebook(out: Path):
 @pytest.mark.slow
 @shares_the_runs
 def test_every_chapter_reads_without_the_site_build(chapters):
-    for (template, lang), out in chapters.items():
+    for (template, lang), out in _every_template(chapters):
         nb = _notebook(out)
         markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
         left = [m.group(0) for text in markdown for m in MYST_LEFT.finditer(text)]
@@ -127,7 +149,7 @@ def test_previews_draw_every_chart_in_a_browser(chapters):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             requests = []
             page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
-            for (template, lang), out in chapters.items():
+            for (template, lang), out in _every_template(chapters):
                 [html] = out.glob("*.html")
                 page.goto(html.as_uri(), wait_until="load")
                 charts = page.evaluate(CHART_IMAGES)
@@ -193,6 +215,11 @@ BAD = {
                                         r"^make chapter: OUT: _build/pdf is in the project outside _build/chapters/, .*; give a folder under _build/chapters/"),
     "a raw copy that fails validation": ("raw", True,
                                          r"^make chapter: DATA: data/raw/annual_review_2025.csv line \d+.*'12 11x'.*the copy must pass the checks of `make data`$"),
+    "an unknown edition in a list": (["TEMPLATE=year", "YEAR=2024", "LANG=fi,de"], True,
+                                     r"^make chapter: LANG: 'de' is not an edition of chapters.yml; give one of fi, sv, en$"),
+    "a parameter none of the listed templates takes": (["--template", "trends,background", "--year", "2024"], False,
+                                                       r"^make chapter: --year: none of the templates trends, background takes "
+                                                       r"a parameter 'year'; they take --lang$"),
     "a clean copy edited by hand": ("clean", False,
                                     r"^make chapter: --data: .*figures.csv does not match the hash .* a copy of data/clean must be as `make data` wrote it"),
 }
@@ -224,19 +251,19 @@ def test_bad_parameters_give_one_line_and_change_nothing(case, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_changed_figure_in_a_raw_copy_shows_in_the_chapter(tmp_path):
-    """An analyst changes a figure as printed in a copy of data/raw; the chapter tells it, data/clean is untouched."""
-    copy = _raw_copy_with(tmp_path, ",12 116,", ",13 116,")
-    before = book_state()
-    result = run("--template", "year", "--year", "2025", "--lang", "en", "--data", str(copy), "--out", str(tmp_path / "out"))
-    assert result.returncode == 0, result.stderr
-    assert book_state() == before
-    descriptor = json.loads((tmp_path / "out" / "data" / "datapackage.json").read_text(encoding="utf-8"))
+@shares_the_runs
+def test_a_changed_figure_in_a_raw_copy_shows_in_the_chapter(chapters):
+    """An analyst changes a figure as printed in a copy of data/raw; the chapter tells it, data/clean is untouched.
+    The run is the fixture `chapters`' (`python -m sotebook.site.chapter --template year --year 2025 --lang en
+    --data <copy> --out <folder>`), which also checks that it succeeded and that book/, _build/html and
+    data/clean/ are as they were."""
+    out = chapters[("what-if", "en")]
+    descriptor = json.loads((out / "data" / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["resources"], "the dataset built from the copy is beside the chapter"
-    nb = _notebook(tmp_path / "out")
+    nb = _notebook(out)
     shown = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
     assert "13,116" in shown and "12,116" not in shown
-    assert nb.metadata["sotebook"]["dataset"]["folder"].endswith("out/data")
+    assert nb.metadata["sotebook"]["dataset"]["folder"].endswith(f"{out.name}/data")
 
 
 def test_load_reads_the_folder_sotebook_clean_names(tmp_path, monkeypatch):
@@ -250,6 +277,30 @@ def test_load_reads_the_folder_sotebook_clean_names(tmp_path, monkeypatch):
     assert 2025 not in dataset.available_years()
     monkeypatch.delenv(dataset.CLEAN_ENV)
     assert 2025 in dataset.available_years()
+
+
+def test_lists_and_all_ask_for_every_combination_in_the_order_given():
+    """`LANG=sv,fi`, `TEMPLATE=all`, `YEAR=all`: the runs a request asks for, before anything runs (the
+    fixture `chapters` runs them)."""
+    from sotebook.site import chapter
+
+    declared = chapter.templates(SPEC)
+    names = list(dict.fromkeys(p.name for ps in declared.values() for p in ps))
+    held = dataset.available_years()
+
+    def runs(*argv):
+        request = chapter.parse_request(list(argv), names)
+        chosen, given, _ = chapter.check_request(request, SPEC, declared)
+        return chapter.several(request), [(t, p) for t in chosen for p in chapter.check_values(t, given, request, SPEC, held, declared)]
+
+    assert runs("--template", "year", "--year", "2024", "--lang", "sv") == (False, [("year", {"year": 2024, "lang": "sv"})])
+    assert runs("TEMPLATE=year", "YEAR=2024", "LANG=sv,fi,sv") == \
+        (True, [("year", {"year": 2024, "lang": "sv"}), ("year", {"year": 2024, "lang": "fi"})])
+    assert runs("--template", "trends,year", "--year", "all", "--lang", "en") == \
+        (True, [("trends", {"lang": "en"}), *[("year", {"year": y, "lang": "en"}) for y in held]])
+    assert runs("TEMPLATE=all", "LANG=all") == \
+        (True, [(t, {p.name: (lang if p.name == "lang" else p.default) for p in declared[t]})
+                for t in TEMPLATES for lang in SPEC.languages])
 
 
 def test_the_listing_is_every_declared_parameter():

@@ -18,14 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from sotebook.paths import CLEAN, ROOT
+from sotebook.paths import CLEAN, CLEAN_ENV, ROOT
 from sotebook.data import reads
 from sotebook.data.release import inputs_digest
 from sotebook.data.schema import FACT_TABLES
 
 FIGURE_TYPES = {"year": "int64", "value": "float64", "value_low": "float64", "value_high": "float64"}
-# Names another clean dataset for this process and the kernels it starts (sotebook/site/chapter.py sets it).
-CLEAN_ENV = "SOTEBOOK_CLEAN"
 
 
 def clean_folder() -> Path:

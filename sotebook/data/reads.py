@@ -29,8 +29,6 @@ KEYS = ("metric_id", "year", "source_id")
 # The tables whose rows are noted by key: the figures (as frames) and the sources (as a lookup by id).
 KEYED = {"figures": KEYS, "sources": ("source_id",), "headings": ("source_id", "heading")}
 ALL = "*"
-# Printed as the last output of a notebook's reporting cell (sotebook/site/notebooks.py), then removed.
-REPORT_CELL = "from sotebook.data.reads import report\nreport()"
 
 
 class _State:

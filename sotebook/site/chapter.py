@@ -3,6 +3,8 @@
     make chapter                                      # every template and its parameters
     make chapter TEMPLATE=year YEAR=2024 LANG=sv      # [DATA=<copy of data/raw or data/clean>] [OUT=<folder>]
     python -m sotebook.site.chapter --template year --year 2024 --lang sv [--data PATH] [--out DIR]
+    make chapter TEMPLATE=all YEAR=2024 LANG=all      # several: a comma list (LANG=fi,sv) or all, each chapter
+                                                      # into <OUT, or _build/chapters>/<template>-<values>/
 
 The parameters are those the template's parameters cell declares (sotebook/pages/parameters.py), checked
 against the dataset and chapters.yml before anything runs; every refusal is one line naming the parameter
@@ -14,11 +16,19 @@ a page in the book's style that a browser opens from the file system (sotebook/s
 DATA points the chapter at another copy of the dataset, which is checked as `make data` checks it: a copy
 of data/raw/ (the transcriptions: edit a figure as printed) is validated and reconciled into
 <folder>/data/; a copy of data/clean/ must match its descriptor's hashes. data/clean/ is never written.
+
+Several chapters in one command: TEMPLATE, and a parameter whose values are a set (a year the dataset holds,
+an edition), may be a comma list or `all`; the command runs every combination, each template with the
+parameters it takes, after checking them all, on one kernel server and one set of imports, as many at a
+time as there are cores (an analyst's what-if across every page, or every edition of a chapter: the start
+of a command, seconds, is paid once). A chapter that fails is one line; the others are still written.
 """
 from __future__ import annotations
 
 import argparse
+import csv
 import difflib
+import itertools
 import os
 import shutil
 import sys
@@ -30,14 +40,14 @@ from pathlib import Path
 
 import nbformat
 
-# The dataset modules (pandas) are imported where they are used: the kernel server starts first, and its
-# imports overlap this command's (see `_Kernels`).
+# This process never imports pandas (the kernels do), and the kernel server starts first, so that its imports
+# overlap this command's (see `_Kernels`).
 from sotebook.data.rawdata import DataError
 from sotebook.data.release import MAKE_DATA, ReleaseError, read_descriptor, verify_clean
 from sotebook.pages.parameters import Parameter, ParameterError, convert, declared_parameters, template_path
 from sotebook.pages.readable import make_readable
 from sotebook.pages.spec import BookSpec, BuildError, read_spec
-from sotebook.paths import BOOK, BUILD_HTML, CLEAN, ROOT, relative
+from sotebook.paths import BOOK, BUILD_HTML, CLEAN, CLEAN_ENV, ROOT, relative
 from sotebook.site.preview import preview_html
 
 CHAPTERS = ROOT / "_build" / "chapters"
@@ -70,9 +80,7 @@ def templates(spec: BookSpec) -> dict[str, list[Parameter]]:
 
 def listing(spec: BookSpec, declared: dict[str, list[Parameter]]) -> str:
     """The templates and their parameters, as `make chapter` with no arguments prints them."""
-    from sotebook.data.dataset import available_years
-
-    allowed = _allowed_values(spec, available_years())
+    allowed = _allowed_values(spec, _years_in(Path(os.environ.get(CLEAN_ENV) or CLEAN)))
     lines = ["The chapters' templates (notebooks/<template>.md) and the parameters each declares:"]
     for name, parameters in declared.items():
         lines.append(f"\n  {name}")
@@ -81,7 +89,9 @@ def listing(spec: BookSpec, declared: dict[str, list[Parameter]]) -> str:
             lines.append(f"    {p.name} ({p.kind.__name__}, default {p.default!r}): {p.meaning}")
             lines.append(f"        {values}")
     lines += ["", "Run one:  make chapter TEMPLATE=year YEAR=2024 LANG=sv  [DATA=<copy of data/raw or data/clean>] [OUT=<folder>]",
-              "     or:  python -m sotebook.site.chapter --template year --year 2024 --lang sv [--data PATH] [--out DIR]"]
+              "     or:  python -m sotebook.site.chapter --template year --year 2024 --lang sv [--data PATH] [--out DIR]",
+              "Several: a comma list or all for TEMPLATE, YEAR, LANG (make chapter TEMPLATE=all YEAR=2024 LANG=fi,sv):",
+              "          every combination, each into <OUT, or _build/chapters>/<template>-<values>/"]
     return "\n".join(lines)
 
 
@@ -93,44 +103,68 @@ def _allowed_values(spec: BookSpec, years: list[int]) -> dict[str | None, list]:
 # Checking a request
 
 
-def check_request(request: Request, spec: BookSpec, declared: dict[str, list[Parameter]]) -> tuple[str, dict, Path | None]:
-    """The template, its parameters as given (defaults filled in) and the dataset copy asked for, or a
-    ChapterError for a template or a parameter that does not exist. The values are checked later, against
-    the dataset the chapter reads (`check_values`)."""
+def check_request(request: Request, spec: BookSpec, declared: dict[str, list[Parameter]]) -> tuple[list[str], dict, Path | None]:
+    """The templates (one, a comma list or `all`), the parameters as given (defaults filled in, a list or
+    `all` still as written) and the dataset copy asked for, or a ChapterError for a template or a parameter
+    that does not exist. The values are checked later, against the dataset the chapter reads (`check_values`)."""
     values = dict(request.values)
-    template = values.pop("template", None)
-    if template is None:
+    asked = values.pop("template", None)
+    if asked is None:
         raise ChapterError(f"{request.label('template')}: name the template to run, one of {', '.join(declared)}")
-    if template not in declared:
-        raise ChapterError(f"{request.label('template')}: no template {template!r}; the templates are {', '.join(declared)}")
+    chosen = list(declared) if asked == "all" else list(dict.fromkeys(t.strip() for t in asked.split(",")))
+    for template in chosen:
+        if template not in declared:
+            raise ChapterError(f"{request.label('template')}: no template {template!r}; the templates are {', '.join(declared)}"
+                               "; or all, or a comma list of them")
     data = values.pop("data", None)
     values.pop("out", None)
-    takes = {p.name: p for p in declared[template]}
+    takes = {p.name: p for template in chosen for p in declared[template]}
     for name in values:
         if name not in takes:
-            raise ChapterError(f"{request.label(name)}: template {template} takes no parameter {name!r}; "
-                               f"it takes {', '.join(map(request.label, takes))}")
-    return template, {name: values.get(name, p.default) for name, p in takes.items()}, \
+            if len(chosen) == 1:
+                raise ChapterError(f"{request.label(name)}: template {chosen[0]} takes no parameter {name!r}; "
+                                   f"it takes {', '.join(map(request.label, takes))}")
+            raise ChapterError(f"{request.label(name)}: none of the templates {', '.join(chosen)} takes a parameter {name!r}; "
+                               f"they take {', '.join(map(request.label, takes))}")
+    return chosen, {name: values.get(name, p.default) for name, p in takes.items()}, \
         (Path(data).expanduser() if data is not None else None)
 
 
+def several(request: Request) -> bool:
+    """Whether the request asks for several chapters: a comma list or `all` as the template or a value."""
+    return any(isinstance(v, str) and (v == "all" or "," in v)
+               for k, v in request.values.items() if k not in ("data", "out"))
+
+
 def check_values(template: str, given: dict, request: Request, spec: BookSpec, years: list[int],
-                 declared: dict[str, list[Parameter]]) -> dict:
-    """Each value as its declared type and among the values it allows."""
+                 declared: dict[str, list[Parameter]]) -> list[dict]:
+    """Each value as its declared type and among the values it allows: the template's runs, one for each
+    combination of the values given (a parameter with a set of allowed values may be a comma list, or `all`
+    for every value it allows), in the order given."""
     allowed = _allowed_values(spec, years)
-    checked = {}
+    choices = []
     for p in declared[template]:
         values = allowed[p.allowed]
         allows = f"{p.allows}: {', '.join(map(str, values))}" if p.allowed else p.kind.__name__
-        try:
-            value = convert(p, given[p.name])
-        except ParameterError:
-            raise ChapterError(f"{request.label(p.name)}: {given[p.name]!r} is not {'a whole number' if p.kind is int else p.kind.__name__}; "
-                               f"give {allows}") from None
-        if p.allowed and value not in values:
-            raise ChapterError(f"{request.label(p.name)}: {value!r} is not {p.allows}; give one of {', '.join(map(str, values))}")
-        checked[p.name] = value
-    return checked
+        raw = given[p.name]
+        if p.allowed and isinstance(raw, str):
+            raw = list(values) if raw == "all" else [v.strip() for v in raw.split(",")]
+        else:
+            raw = [raw]
+        checked = []
+        for one in raw:
+            try:
+                value = convert(p, one)
+            except ParameterError:
+                raise ChapterError(f"{request.label(p.name)}: {one!r} is not {'a whole number' if p.kind is int else p.kind.__name__}; "
+                                   f"give {allows}") from None
+            if p.allowed and value not in values:
+                raise ChapterError(f"{request.label(p.name)}: {value!r} is not {p.allows}; give one of {', '.join(map(str, values))}")
+            if value not in checked:
+                checked.append(value)
+        choices.append((p.name, checked))
+    return [dict(zip([name for name, _ in choices], combination))
+            for combination in itertools.product(*(values for _, values in choices))]
 
 
 def check_dataset(data: Path | None, label: str) -> tuple[Path | None, object]:
@@ -240,7 +274,6 @@ def run_chapter(template: str, parameters: dict, out: Path, dataset_folder: Path
                 dataset, reads: str, kernels: _Kernels | None = None) -> tuple[Path, Path]:
     """Execute the template into a scratch folder beside `out`, make it readable, write its preview; then
     move the notebook, the page and the dataset built from a raw copy into `out`. Returns (notebook, page)."""
-    from sotebook.data import clean
     from sotebook.site.notebooks import Job, execute
 
     name = out.name
@@ -250,6 +283,8 @@ def run_chapter(template: str, parameters: dict, out: Path, dataset_folder: Path
     scratch.mkdir()
     try:
         if dataset is not None:
+            from sotebook.data import clean
+
             clean.write(dataset, scratch / "data")
             dataset_folder = scratch / "data"
         job = Job(template_path(template), scratch / f"{name}.ipynb", parameters, reads)
@@ -318,17 +353,27 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         names = list(dict.fromkeys(p.name for parameters in declared.values() for p in parameters))
         request = parse_request(argv, names)
-        template, given, data = check_request(request, spec, declared)
+        chosen, given, data = check_request(request, spec, declared)
         dataset_folder, dataset = check_dataset(data, request.label("data"))
-        parameters = check_values(template, given, request, spec, _held_years(dataset_folder, dataset), declared)
-        # A run on a dataset copy has a default folder of its own: no reader takes it for the book's data.
-        name = "-".join([template, *map(str, parameters.values()), *(["what-if"] if data is not None else [])])
-        out = check_out(Path(request.values["out"]) if "out" in request.values else CHAPTERS / name, request.label("out"))
-        if dataset is not None and not _replaceable(out / "data"):
-            raise ChapterError(f"{request.label('out')}: {out / 'data'} exists and is not a dataset make chapter wrote; "
-                               "give another folder (the dataset built from the copy is written there)")
-        reads = next(c.reads for c in spec.chapters if c.template == template)
-        notebook, page = run_chapter(template, parameters, out, dataset_folder, dataset, reads, kernels)
+        years = _held_years(dataset_folder, dataset)
+        runs = [(template, parameters) for template in chosen
+                for parameters in check_values(template, given, request, spec, years, declared)]
+        # Several chapters go each to a folder of its own, under OUT if given.
+        base = Path(request.values["out"]).expanduser() if "out" in request.values else CHAPTERS
+        planned = []
+        for template, parameters in runs:
+            # A run on a dataset copy has a default folder of its own: no reader takes it for the book's data.
+            name = "-".join([template, *map(str, parameters.values()), *(["what-if"] if data is not None else [])])
+            out = check_out(base / name if several(request) or "out" not in request.values else base, request.label("out"))
+            if dataset is not None and not _replaceable(out / "data"):
+                raise ChapterError(f"{request.label('out')}: {out / 'data'} exists and is not a dataset make chapter wrote; "
+                                   "give another folder (the dataset built from the copy is written there)")
+            reads = next(c.reads for c in spec.chapters if c.template == template)
+            planned.append(Planned(template, parameters, out, reads))
+        if several(request):
+            made, failed = run_several(planned, dataset_folder, dataset, kernels)
+        else:
+            made, failed = [run_chapter(*planned[0], dataset_folder, dataset, planned[0].reads, kernels)], []
     except ChapterError as error:
         print(f"make chapter: {error}", file=sys.stderr)
         return 2
@@ -338,11 +383,78 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if kernels is not None:
             kernels.stop()
-    print(f"make chapter: ran {template} with {', '.join(f'{k}={v}' for k, v in parameters.items())} "
-          f"in {time.perf_counter() - started:.1f} s")
-    print(f"  notebook: {relative(notebook)}  (open in JupyterLab or VS Code)")
-    print(f"  page:     {relative(page)}  (open in a browser: {page.as_uri()})")
-    return 0
+    took = time.perf_counter() - started
+    if not several(request):
+        [(notebook, page)] = made
+        print(f"make chapter: ran {planned[0].describe()} in {took:.1f} s")
+        print(f"  notebook: {relative(notebook)}  (open in JupyterLab or VS Code)")
+        print(f"  page:     {relative(page)}  (open in a browser: {page.as_uri()})")
+        return 0
+    print(f"make chapter: ran {len(made)} of {len(planned)} chapters in {took:.1f} s "
+          "(notebooks to open in JupyterLab or VS Code, pages in a browser)")
+    for run, (notebook, page) in zip([r for r in planned if r not in failed], made):
+        print(f"  {run.describe()}: {relative(notebook)}, {relative(page)}")
+    for run, error in failed.items():
+        print(f"make chapter: {run.describe()}: {_one_line(error)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One chapter to run: its template, checked parameters, output folder and the slice of data it reads."""
+
+    template: str
+    parameters: dict
+    out: Path
+    reads: str
+
+    def __iter__(self):
+        return iter((self.template, self.parameters, self.out))
+
+    def __hash__(self) -> int:
+        return hash(self.out)
+
+    def describe(self) -> str:
+        return f"{self.template} with {', '.join(f'{k}={v}' for k, v in self.parameters.items())}"
+
+
+# The chapters run_several hands its workers, which fork from this process and so inherit it (the dataset
+# built from a raw copy need not be pickled).
+_SHARED: tuple | None = None
+
+
+def run_several(planned: list[Planned], dataset_folder: Path | None, dataset, kernels: _Kernels
+                ) -> tuple[list[tuple[Path, Path]], dict[Planned, str]]:
+    """Run the chapters on one kernel server, as many at a time as there are cores (as `make book` does);
+    a chapter that fails leaves its folder as it was and does not stop the others. Returns the notebooks
+    and pages made, in order, and the error of each chapter that failed."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _SHARED
+    made, failed = [], {}
+    with kernels:  # its address is in the environment the workers inherit
+        _SHARED = (planned, dataset_folder, dataset)
+        try:
+            with ProcessPoolExecutor(max_workers=min(len(planned), os.cpu_count() or 1),
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_run_shared, index) for index in range(len(planned))]
+                for run, future in zip(planned, futures):
+                    try:
+                        made.append(future.result())
+                    except (BuildError, ParameterError) as error:
+                        failed[run] = str(error)
+        finally:
+            _SHARED = None
+    return made, failed
+
+
+def _run_shared(index: int) -> tuple[Path, Path]:
+    """In a worker: run the index-th chapter on the kernel server already running."""
+    from contextlib import nullcontext
+
+    planned, dataset_folder, dataset = _SHARED
+    return run_chapter(*planned[index], dataset_folder, dataset, planned[index].reads, nullcontext())
 
 
 def _held_years(folder: Path | None, dataset) -> list[int]:
@@ -351,17 +463,20 @@ def _held_years(folder: Path | None, dataset) -> list[int]:
         columns, rows = dataset.tables["figures"]
         index = [c[0] for c in columns].index("year")
         return sorted({int(row[index]) for row in rows})
-    from sotebook.data.dataset import available_years
+    return _years_in(folder)
 
-    with reading(folder):
-        return available_years()
+
+def _years_in(folder: Path) -> list[int]:
+    """The years a clean dataset's figures.csv holds, as sotebook.data.dataset.available_years() reads them,
+    without pandas: the command checks a request in well under a second, and its own process never imports
+    pandas (its kernels do)."""
+    with (folder / "figures.csv").open(encoding="utf-8", newline="") as file:
+        return sorted({int(row["year"]) for row in csv.DictReader(file)})
 
 
 @contextmanager
 def reading(folder: Path):
     """Pages and kernels started inside read the clean dataset in `folder` (sotebook/data/dataset.py)."""
-    from sotebook.data.dataset import CLEAN_ENV
-
     previous = os.environ.get(CLEAN_ENV)
     os.environ[CLEAN_ENV] = str(folder)
     try:

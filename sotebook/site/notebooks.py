@@ -21,6 +21,11 @@ from sotebook.site.fingerprint import code_digest, data_digest, fingerprint, sta
 from sotebook.paths import BOOK, relative
 
 
+# The cell added last to every notebook executed: its output says what the notebook read (sotebook/data/reads.py;
+# here, not there, so that running a notebook does not import pandas into the process that runs it).
+REPORT_CELL = "from sotebook.data.reads import report\nreport()"
+
+
 @dataclass(frozen=True)
 class Job:
     template: Path
@@ -91,7 +96,6 @@ def _execute(job: Job, static: bytes | None) -> str:
 
     import papermill
 
-    from sotebook.data.reads import REPORT_CELL
     from sotebook.site.kernels import SERVER_ENV, ForkedKernelManager
 
     job.output.parent.mkdir(parents=True, exist_ok=True)
