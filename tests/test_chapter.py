@@ -303,6 +303,26 @@ def test_lists_and_all_ask_for_every_combination_in_the_order_given():
                 for t in TEMPLATES for lang in SPEC.languages])
 
 
+def test_a_chapter_that_fails_among_several_is_reported_and_the_others_are_made(tmp_path, monkeypatch):
+    """run_several, on its workers: a chapter's error comes back as its message, the others' results in order.
+    (The chapters themselves are stood in for; the fixture `chapters` runs real ones.)"""
+    from contextlib import nullcontext
+
+    from sotebook.site import chapter
+
+    def fake_run(template, parameters, out, dataset_folder, dataset, reads, kernels):
+        if parameters["lang"] == "sv":
+            raise chapter.BuildError(f"{template} failed in cell 3")
+        return out / "made.ipynb", out / "made.html"
+
+    monkeypatch.setattr(chapter, "run_chapter", fake_run)  # the workers fork from this process
+    planned = [chapter.Planned("trends", {"lang": lang}, tmp_path / lang, "all") for lang in ("fi", "sv", "en")]
+    made, failed = chapter.run_several(planned, None, None, nullcontext())
+    assert made == \
+        [(tmp_path / lang / "made.ipynb", tmp_path / lang / "made.html") for lang in ("fi", "en")]
+    assert failed == {planned[1]: "trends failed in cell 3"}
+
+
 def test_the_listing_is_every_declared_parameter():
     result = run()
     assert result.returncode == 0
