@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         if several(request):
             made, failed = run_several(planned, dataset_folder, dataset, kernels)
         else:
-            made, failed = [run_chapter(*planned[0], dataset_folder, dataset, planned[0].reads, kernels)], []
+            made, failed = [planned[0].run(dataset_folder, dataset, kernels)], []
     except ChapterError as error:
         print(f"make chapter: {error}", file=sys.stderr)
         return 2
@@ -408,11 +408,11 @@ class Planned:
     out: Path
     reads: str
 
-    def __iter__(self):
-        return iter((self.template, self.parameters, self.out))
-
     def __hash__(self) -> int:
         return hash(self.out)
+
+    def run(self, dataset_folder: Path | None, dataset, kernels) -> tuple[Path, Path]:
+        return run_chapter(self.template, self.parameters, self.out, dataset_folder, dataset, self.reads, kernels)
 
     def describe(self) -> str:
         return f"{self.template} with {', '.join(f'{k}={v}' for k, v in self.parameters.items())}"
@@ -454,7 +454,7 @@ def _run_shared(index: int) -> tuple[Path, Path]:
     from contextlib import nullcontext
 
     planned, dataset_folder, dataset = _SHARED
-    return run_chapter(*planned[index], dataset_folder, dataset, planned[index].reads, nullcontext())
+    return planned[index].run(dataset_folder, dataset, nullcontext())
 
 
 def _held_years(folder: Path | None, dataset) -> list[int]:
