@@ -26,7 +26,7 @@ EDITIONS = read_spec().languages
 @functools.lru_cache(maxsize=None)
 def reading(lang: str):
     """One reading of the edition's PDF with PDFium (tests/pdf_reading.py): each page's text and every
-    character's box, size and marked content (about a second; pdfplumber and pypdf took 17 s)."""
+    character's box, size and marked content (about 2 s of CPU; pdfplumber and pypdf took 17 s)."""
     return read_pdf(BUILD_PDF / pdf_name(lang))
 
 
