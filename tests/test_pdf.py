@@ -1,5 +1,6 @@
 """The PDF editions `make pdf` prints: every chapter in contents order, tagged, in the edition's language and
 formatting, no chart cut across two pages, and every page of the site linking its edition's PDF."""
+import copy
 import functools
 import html
 import re
@@ -8,6 +9,8 @@ import unicodedata
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+
+from pdf_reading import marked_text, read_pdf, text_within
 
 from sotebook.pages import home
 from sotebook.pages.spec import read_spec
@@ -20,16 +23,33 @@ from sotebook.pages.words import edition as words_of  # `edition` is the fixture
 EDITIONS = read_spec().languages
 
 
+@functools.lru_cache(maxsize=None)
+def reading(lang: str):
+    """One reading of the edition's PDF with PDFium (tests/pdf_reading.py): each page's text and every
+    character's box, size and marked content (about 2 s of CPU; pdfplumber and pypdf took 17 s)."""
+    return read_pdf(BUILD_PDF / pdf_name(lang))
+
+
+@functools.lru_cache(maxsize=None)
+def print_document(lang: str) -> BeautifulSoup:
+    """The edition's print document (sotebook.site.pdf.edition_document), made and parsed once for the tests
+    that read it (they only read it)."""
+    from sotebook.site.pdf import edition_document
+
+    return BeautifulSoup(edition_document(lang), "html.parser")
+
+
 # One worker reads an edition's PDF (a few seconds) and runs every test of it.
 @pytest.fixture(scope="module", params=[pytest.param(lang, marks=pytest.mark.xdist_group(f"pdf-{lang}"))
                                         for lang in EDITIONS])
 def edition(request):
-    """(lang, reader, text of every page) of one edition's PDF."""
+    """(lang, reader, text of every page) of one edition's PDF: pypdf reads its objects (outline, tag tree,
+    fonts), PDFium its pages' text (as it reads them: the spaces and line breaks between words and lines)."""
     path = BUILD_PDF / pdf_name(request.param)
     if not path.is_file():
         pytest.fail(f"{path} is missing: run `make pdf` (make test prints the PDFs first)", pytrace=False)
     reader = PdfReader(path)
-    return request.param, reader, [page.extract_text() for page in reader.pages]
+    return request.param, reader, [page.text for page in reading(request.param)]
 
 
 def plain(text: str) -> str:
@@ -38,12 +58,18 @@ def plain(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).replace("\u00a0", " ").replace("\u202f", " ")).strip()
 
 
+@functools.lru_cache(maxsize=None)
+def site_page(path) -> BeautifulSoup:
+    """A page of the built site, parsed once for every test that reads it (the tests only read it)."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@functools.lru_cache(maxsize=None)
 def chapter_titles(lang: str) -> list[str]:
     """Each page's h1 in the built site, in the order of the edition's contents."""
     titles = []
     for name in page_order(lang):
-        soup = BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
-        h1 = soup.select_one("article h1")
+        h1 = copy.copy(site_page(BUILD_HTML / lang / f"{name}.html").select_one("article h1"))
         h1.select_one(".headerlink") and h1.select_one(".headerlink").decompose()
         titles.append(plain(h1.get_text()))
     return titles
@@ -97,19 +123,18 @@ def test_contents_gives_each_chapter_its_page(edition):
 
 @functools.lru_cache(maxsize=None)
 def read_characters(lang: str) -> tuple[list[str], list[tuple[int, str, float]], list[tuple[int, str, float]]]:
-    """One reading of an edition's PDF with pdfplumber (every character; it takes a while): the running head
-    of every page (the text above the column, print.css's 22 mm top margin), every character smaller than
-    7 pt (page, character, size) and every character outside the column's 170 mm (page, character, x)."""
-    import pdfplumber
-
+    """Every character of an edition's PDF, with the box pdfplumber gives it (read with PDFium,
+    tests/pdf_reading.py; test_the_pdfium_reading_is_pdfplumbers compares the two): the running head of
+    every page (the text above 20 mm, in print.css's 22 mm top margin), every character smaller than 7 pt
+    (page, character, size) and every character outside the column's 170 mm (page, character, x)."""
     heads, small, outside = [], [], []
     margin = 20 / 25.4 * 72
-    with pdfplumber.open(BUILD_PDF / pdf_name(lang)) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            heads.append(plain(page.within_bbox((0, 0, page.width, 20 / 25.4 * 72)).extract_text() or ""))
-            small += [(number, c["text"], round(printed_size(c), 2)) for c in page.chars if printed_size(c) < 7 - 1e-6]
-            outside += [(number, c["text"], round(c["x0"])) for c in page.chars
-                        if c["x0"] < margin - 1 or c["x1"] > page.width - margin + 1]
+    for number, page in enumerate(reading(lang), 1):
+        chars = [c for c in page.chars if not c.generated]
+        heads.append(plain(text_within(page, 0, 20 / 25.4 * 72)))
+        small += [(number, c.text, round(printed_size(c), 2)) for c in chars if printed_size(c) < 7 - 1e-6]
+        outside += [(number, c.text, round(c.x0)) for c in chars
+                    if c.x0 < margin - 1 or c.x1 > page.width - margin + 1]
     return heads, small, outside
 
 
@@ -128,15 +153,15 @@ def test_every_page_after_the_cover_carries_its_chapters_title(edition):
         assert heads[number - 1] == title, f"page {number}: running head {heads[number - 1]!r}, chapter {title!r}"
 
 
-def printed_size(char: dict) -> float:
+def printed_size(char) -> float:
     """A character's size as printed (its font size times the text's and the drawing's scale): pdfminer's
     `size` is the glyph box's extent across the baseline for upright text only; for text turned a quarter
     (a chart's vertical axis title) that extent is the box's width."""
-    return char["size"] if char["upright"] else char["x1"] - char["x0"]
+    return char.size if char.upright else char.x1 - char.x0
 
 
 def test_no_text_is_smaller_than_7_pt(edition):
-    """Every character of every page, charts' labels included, read with pdfplumber."""
+    """Every character of every page, charts' labels included, at the size pdfplumber reads (read_characters)."""
     lang, _, _ = edition
     small = read_characters(lang)[1]
     assert not small, f"text under 7 pt: {small[:20]}"
@@ -149,13 +174,47 @@ def test_no_text_runs_off_the_column(edition):
     assert not outside, f"text outside the column: {outside[:20]}"
 
 
+@pytest.mark.xdist_group(f"pdf-{EDITIONS[0]}")  # the worker that reads that edition for the tests above
+def test_the_pdfium_reading_is_pdfplumbers():
+    """The characters the tests above read with PDFium (tests/pdf_reading.py) are pdfplumber's: on the first
+    page of the first edition with turned text (a chart's vertical axis title) as well as upright text, the
+    same characters, each with the same x0, x1, top, bottom and printed size (within 0.01 pt) and
+    uprightness, and the same running head. pdfplumber reads the real file, only that page (opening the
+    file is 1.6 s: pdfminer parses every object of the tag tree). benchmarks/pdf_reading_vs_pdfplumber.py
+    compares every page of every edition."""
+    import pdfplumber
+
+    lang = EDITIONS[0]
+    path = BUILD_PDF / pdf_name(lang)
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `make pdf` (make test prints the PDFs first)", pytrace=False)
+    pages = reading(lang)
+    turned = [n for n, page in enumerate(pages, 1) if any(not c.upright for c in page.chars if not c.generated)]
+    assert turned, "no page with turned text (a chart's vertical axis title) to compare"
+    number = turned[0]
+
+    def order(chars):
+        return sorted(chars, key=lambda c: (round(c[3]), c[1], c[0]))
+    with pdfplumber.open(path, pages=[number]) as pdf:
+        page = pdf.pages[0]
+        head = plain(page.within_bbox((0, 0, page.width, 20 / 25.4 * 72)).extract_text() or "")
+        theirs = order((c["text"], c["x0"], c["x1"], c["top"], c["bottom"],
+                        c["size"] if c["upright"] else c["x1"] - c["x0"], bool(c["upright"])) for c in page.chars)
+    assert head and read_characters(lang)[0][number - 1] == head, f"page {number}: the running head"
+    ours = order((c.text, c.x0, c.x1, c.top, c.bottom, printed_size(c), c.upright)
+                 for c in pages[number - 1].chars if not c.generated)
+    assert [(c[0], c[6]) for c in ours] == [(c[0], c[6]) for c in theirs], f"page {number}: the characters"
+    assert any(c[6] for c in ours) and not all(c[6] for c in ours)
+    off = [(c[0], [round(v, 3) for v in c[1:6]], [round(v, 3) for v in d[1:6]]) for c, d in zip(ours, theirs)
+           if max(abs(a - b) for a, b in zip(c[1:6], d[1:6])) > 0.01]
+    assert not off, f"page {number}: (character, ours, pdfplumber's x0 x1 top bottom size): {off[:10]}"
+
+
 def test_one_number_format_in_every_table(edition):
     """Every number of four digits or more in a table of the print is grouped as the edition writes numbers
     (no "7995" beside "12,116"), but a year and a checksum."""
-    from sotebook.site.pdf import edition_document
-
     lang, _, _ = edition
-    soup = BeautifulSoup(edition_document(lang), "html.parser")
+    soup = print_document(lang)
     ungrouped = []
     for cell in soup.select("main td, main th"):
         text = cell.get_text(" ", strip=True)
@@ -203,18 +262,18 @@ def test_the_tag_tree_reads_in_the_pages_order_with_headings_h1_to_h3(edition):
     assert "/Figure" in roles and "/Table" in roles and "/Link" in roles
     quoted = {str(element["/Lang"]) for _, _, element in tree if "/Lang" in element}
     in_site = {span["lang"] for name in page_order(lang)
-               for span in BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"),
-                                         "html.parser").select("article [lang]")}
+               for span in site_page(BUILD_HTML / lang / f"{name}.html").select("article [lang]")}
     assert quoted == in_site, "each passage in another language carries its language (/Lang)"
-    h1s = [plain(_marked_text(reader, element)) for role, _, element in tree if role == "/H1"]
+    h1s = [plain(_marked_text(lang, reader, element)) for role, _, element in tree if role == "/H1"]
     assert h1s[2:2 + len(chapter_titles(lang))] == chapter_titles(lang)
     for number in (3, len(reader.pages) // 2):
         content = reader.pages[number - 1].get_contents().get_data()
         assert b"/Artifact <</Type /Pagination>> BDC" in content, f"page {number}: running head or folio not an artifact"
 
 
-def _marked_text(reader, element) -> str:
-    """The text a heading's marked content shows, read from its page with pypdf's visitor."""
+def _marked_text(lang: str, reader, element) -> str:
+    """The text a heading's marked content shows, read from its page (the characters PDFium reads from the
+    text objects inside the marked content of the element's /MCIDs)."""
     mcids, page = set(), None
 
     def collect(node):
@@ -229,37 +288,22 @@ def _marked_text(reader, element) -> str:
             elif hasattr(kid, "get"):
                 collect(kid)
     collect(element)
-    target = next(p for p in reader.pages if p.indirect_reference.idnum == page)
-    parts, current = [], []
-
-    def visit(op, args, cm, tm):
-        if op == b"BDC" and len(args) > 1 and hasattr(args[1], "get") and args[1].get("/MCID") in mcids:
-            current.append(True)
-        elif op == b"EMC" and current:
-            current.pop()
-    texts = []
-
-    def text(t, cm, tm, font, size):
-        if current:
-            texts.append(t)
-    target.extract_text(visitor_operand_before=visit, visitor_text=text)
-    return "".join(texts)
+    index = next(n for n, p in enumerate(reader.pages) if p.indirect_reference.idnum == page)
+    return marked_text(reading(lang)[index], mcids)
 
 
 def test_each_figure_is_printed_once_in_the_chapters_and_the_full_lists_in_the_appendix(edition):
     """No chart data table and no full list in the chapters; the appendix holds every full list of the
     site; no table row of the chapters is printed twice."""
-    from sotebook.site.pdf import edition_document
-
     lang, _, _ = edition
-    soup = BeautifulSoup(edition_document(lang), "html.parser")
+    soup = print_document(lang)
     chapters = soup.select("main > article.sotebook-print-part")
     assert not [c for c in chapters if c.select("details, .sotebook-figure__table, .sotebook-figure__download")]
     rows = [plain(tr.get_text(" ")) for c in chapters for tr in c.select("tbody tr")]
     twice = sorted({row for row in rows if rows.count(row) > 1})
     assert not twice, f"rows printed twice in the chapters: {twice[:5]}"
-    lists = sum(len(BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
-                    .select("details.sotebook-all")) for name in page_order(lang))
+    lists = sum(len(site_page(BUILD_HTML / lang / f"{name}.html").select("details.sotebook-all"))
+                for name in page_order(lang))
     assert lists and len(soup.select("#appendix .sotebook-print-list table")) == lists
 
 
@@ -331,8 +375,7 @@ def test_no_chart_is_cut_across_two_pages(edition):
     lang, reader, _ = edition
     charts = chart_figures(reader)
     in_site = [img["alt"] for name in page_order(lang)
-               for img in BeautifulSoup((BUILD_HTML / lang / f"{name}.html").read_text(encoding="utf-8"),
-                                        "html.parser").select(".sotebook-figure__chart img")]
+               for img in site_page(BUILD_HTML / lang / f"{name}.html").select(".sotebook-figure__chart img")]
     # a chart too tall for a page is printed in parts, each a Figure with the chart's text alternative
     assert sorted(set(alt for alt, _ in charts)) == sorted(set(plain(a) for a in in_site)) or \
         len({alt for alt, _ in charts}) == len(set(in_site))
@@ -363,7 +406,7 @@ def axis_titles(lang: str) -> set[str]:
     titles = set()
     for name in page_order(lang):
         page = BUILD_HTML / lang / f"{name}.html"
-        for img in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(".sotebook-figure__chart img"):
+        for img in site_page(page).select(".sotebook-figure__chart img"):
             svg = (page.parent / img["src"]).read_text(encoding="utf-8")
             titles |= {plain(html.unescape(t)) for t in re.findall(r'<text[^>]*font-size="15px"[^>]*>([^<]+)</text>', svg)}
     return titles
@@ -390,7 +433,7 @@ def test_every_page_links_its_editions_pdf_which_the_site_carries(lang):
     carried = BUILD_HTML / lang / PDFS / printed.name
     assert carried.read_bytes() == printed.read_bytes()
     for path in sorted((BUILD_HTML / lang / "book").glob("*.html")):
-        link = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(".sotebook-pdf-link a")
+        link = site_page(path).select_one(".sotebook-pdf-link a")
         assert link is not None and link["href"] == f"../{PDFS}/{printed.name}", f"{path} does not link the PDF"
 
 
@@ -399,7 +442,7 @@ def test_every_page_links_its_editions_pdf_which_the_site_carries(lang):
 _CONTAINERS = {"/Document", "/Part", "/Art", "/Sect", "/Div", "/NonStruct", "/Span", "/Link", "/Note", "/Lbl"}
 
 
-def stranded_headings(reader) -> list[tuple[int, str, int]]:
+def stranded_headings(lang: str, reader) -> list[tuple[int, str, int]]:
     """Each heading (H1-H3) whose next content is on a later page: (its page, its text, that page)."""
     tree = structure_in_order(reader)
     pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
@@ -416,7 +459,7 @@ def stranded_headings(reader) -> list[tuple[int, str, int]]:
             continue
         here, there = min(struct_pages(element, pages)), min(struct_pages(following[1], pages))
         if there > here:
-            found.append((here, plain(_marked_text(reader, element))[:60], there))
+            found.append((here, plain(_marked_text(lang, reader, element))[:60], there))
     return found
 
 
@@ -432,17 +475,17 @@ def _collect_ids(element, found: set) -> None:
 def test_no_heading_is_the_last_thing_on_its_page(edition):
     """A heading is printed on the page of what it heads: the first paragraph, list, table or chart after it
     in the tag tree starts on the heading's page."""
-    _, reader, _ = edition
-    stranded = stranded_headings(reader)
+    lang, reader, _ = edition
+    stranded = stranded_headings(lang, reader)
     assert not stranded, f"headings at a page's foot (page, heading, page of what it heads): {stranded}"
 
 
 def test_no_table_row_is_split_across_pages(edition):
     """Each row of a table (a /TR of the tag tree) has its content on one page; a table running onto the next
     page repeats its header row there."""
-    _, reader, _ = edition
+    lang, reader, _ = edition
     pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
-    split = [(sorted(on), plain(" ".join(_marked_text(reader, cell) for cell in _kids(row)))[:60])
+    split = [(sorted(on), plain(" ".join(_marked_text(lang, reader, cell) for cell in _kids(row)))[:60])
              for role, _, row in structure_in_order(reader) if role == "/TR"
              for on in [struct_pages(row, pages)] if len(on) > 1]
     assert not split, f"table rows on two pages: {split[:10]}"

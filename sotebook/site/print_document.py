@@ -198,10 +198,13 @@ def _footnotes(article: Tag, page: Path) -> None:
     list whose every item went into footnotes is left out (one that keeps an item no number calls stays,
     as endnotes of its section)."""
     used = set()
+    notes_by_id: dict[str, Tag] = {}  # each id's first item, as article.find("li", id=...) finds it, found once
+    for item in article.find_all("li", id=True):
+        notes_by_id.setdefault(item["id"], item)
     for call in article.select("sup.sotebook-fnref"):
         link = call.find("a", href=True)
         target = link["href"][1:] if link and link["href"].startswith("#") else ""
-        note = article.find("li", id=target) if target else None
+        note = notes_by_id.get(target) if target else None
         if note is None or note.find_parent(class_="sotebook-notes") is None:
             raise PrintError(f"{page}: the note call {call.get_text()!r} points at {target!r}, "
                              "which is not an item of a note list (.sotebook-notes)")
