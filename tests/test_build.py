@@ -47,18 +47,38 @@ def test_every_planned_notebook_is_committed_and_current():
 
 def test_fingerprint_follows_the_chapters_but_not_the_editions(tmp_path, monkeypatch):
     """No notebook reads the list of editions (the switcher is the site's), so adding or removing an
-    edition executes nothing in the others; a chapter added or removed changes every home page's links."""
-    job = next(j for j in build.plan(build.read_spec(), data.available_years()) if j.name == "fi/index")
-    before = fingerprint.fingerprint(job)
+    edition executes nothing in the others; a chapter added or removed changes every home page's links, and
+    only theirs: no other page's code reads chapters.yml, so no other notebook executes again."""
+    jobs = build.plan(build.read_spec(), data.available_years())
+    before = {job.name: fingerprint.fingerprint(job) for job in jobs}
     text = fingerprint.CHAPTERS_FILE.read_text(encoding="utf-8")
     chapters = tmp_path / "chapters.yml"
     monkeypatch.setattr(fingerprint, "CHAPTERS_FILE", chapters)
     chapters.write_text(text.replace("  - {lang: sv, name: svenska}\n", ""), encoding="utf-8")
     assert "lang: sv" not in chapters.read_text(encoding="utf-8")
-    assert fingerprint.fingerprint(job) == before
+    assert {job.name: fingerprint.fingerprint(job) for job in jobs} == before
     chapters.write_text(text.replace("  - template: trends\n    output: trends\n", ""), encoding="utf-8")
     assert chapters.read_text(encoding="utf-8") != text
-    assert fingerprint.fingerprint(job) != before
+    changed = sorted(job.name for job in jobs if fingerprint.fingerprint(job) != before[job.name])
+    assert changed == ["en/index", "fi/index", "sv/index"]
+
+
+def test_a_template_reads_chapters_when_its_code_names_the_reading(tmp_path):
+    """What makes a notebook depend on chapters.yml is found in its code, so a page that starts reading the
+    plan depends on it without anyone listing it: a call of read_spec, the path's name, the file's name."""
+    home, year = ROOT / "notebooks" / "home.md", ROOT / "notebooks" / "year.md"
+    assert fingerprint.reads_chapters(home) and not fingerprint.reads_chapters(year)
+    for source in ("from sotebook.pages.spec import read_spec\nspec = read_spec()",
+                   "from sotebook.pages import spec\nspec.read_spec()",
+                   "from sotebook.pages.spec import CHAPTERS_FILE",
+                   "text = (ROOT / 'chapters.yml').read_text()"):
+        assert fingerprint._names_chapters(source), source
+    for source in ('"""Every edition of chapters.yml."""', "message = f'{x} is not in chapters.yml'", "spec = None"):
+        assert not fingerprint._names_chapters(source), source
+    template = tmp_path / "page.md"
+    template.write_text(year.read_text(encoding="utf-8") + "\n```{code-cell}\nfrom sotebook.pages.spec import "
+                        "read_spec\nread_spec()\n```\n", encoding="utf-8")
+    assert fingerprint.reads_chapters(template)
 
 
 def test_a_notebook_that_raises_fails_naming_notebook_and_cell(tmp_path):
@@ -160,3 +180,4 @@ def test_a_site_module_edit_executes_no_notebook_and_a_page_module_edit_only_its
     assert sorted(n for n in before if after[n] != before[n]) == ["en/index", "fi/index"]
     touch("pages/notebook.py")
     assert all(v != after[k] for k, v in prints().items()), "the module that shapes every notebook is in every fingerprint"
+
