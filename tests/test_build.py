@@ -181,3 +181,54 @@ def test_a_site_module_edit_executes_no_notebook_and_a_page_module_edit_only_its
     touch("pages/notebook.py")
     assert all(v != after[k] for k, v in prints().items()), "the module that shapes every notebook is in every fingerprint"
 
+
+def test_an_edition_is_kept_only_when_nothing_it_is_built_from_changed(tmp_path, monkeypatch):
+    """keep_edition (sotebook/site/sphinx_build.py): an edition is not built again only when its staged
+    project, what its build reads from outside it and its site in place are all as the last build left them."""
+    from sotebook.site import sphinx_build
+
+    html, state = tmp_path / "html" / "en", tmp_path / "state" / "en"
+    (html / "book").mkdir(parents=True)
+    (html / "book" / "index.html").write_text("<p>the page</p>", encoding="utf-8")
+    (state / "doctrees").mkdir(parents=True)
+    digests = ("inputs", {"book/index.ipynb": "page"})
+    record = {"inputs": "inputs", "files": {"book/index.ipynb": "page"}, "outside": "outside",
+              "site": sphinx_build._tree_digest(html)}
+    (state / "state.json").write_text(json.dumps(record), encoding="utf-8")
+
+    def kept(digests=digests, outside="outside", name="new") -> bool:
+        return sphinx_build.keep_edition(digests, outside, html, state, tmp_path / name / "site", tmp_path / name / "state")
+
+    assert kept(name="same")
+    assert (tmp_path / "same" / "site" / "book" / "index.html").read_text(encoding="utf-8") == "<p>the page</p>"
+    assert json.loads((tmp_path / "same" / "state" / "state.json").read_text(encoding="utf-8")) == record
+    assert not kept(digests=("other inputs", digests[1]))
+    assert not kept(digests=("inputs", {"book/index.ipynb": "another page"}))
+    assert not kept(outside="other outside")
+    (html / "book" / "index.html").write_text("<p>edited by hand</p>", encoding="utf-8")
+    assert not kept(), "a site edited since its build is built again"
+    assert not list(tmp_path.glob("new*")), "nothing is copied for an edition that is built"
+
+
+def test_what_an_edition_reads_outside_its_project_is_in_its_digest(tmp_path, monkeypatch):
+    """_outside_digest: the site's words (every edition's words files), the release zip's inputs and the
+    edition's PDF by its bytes (a reprint of the same size is a change)."""
+    from sotebook.site import sphinx_build
+
+    words, pdfs = tmp_path / "words", tmp_path / "pdf"
+    shutil.copytree(ROOT / "words", words)
+    pdfs.mkdir()
+    monkeypatch.setattr(sphinx_build, "WORDS", words)
+    monkeypatch.setattr(sphinx_build, "BUILD_PDF", pdfs)
+    before = sphinx_build._outside_digest("en")
+    assert sphinx_build._outside_digest("en") == before
+    common = words / "en" / "common.yml"
+    common.write_text(common.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert sphinx_build._outside_digest("en") != before
+    before, finnish = sphinx_build._outside_digest("en"), sphinx_build._outside_digest("fi")
+    (pdfs / "helsinki-sote-annual-book-en.pdf").write_bytes(b"%PDF-1.7 one")
+    printed = sphinx_build._outside_digest("en")
+    assert printed != before
+    (pdfs / "helsinki-sote-annual-book-en.pdf").write_bytes(b"%PDF-1.7 two")
+    assert sphinx_build._outside_digest("en") != printed
+    assert sphinx_build._outside_digest("fi") == finnish, "the English PDF is not the Finnish edition's"
