@@ -47,18 +47,38 @@ def test_every_planned_notebook_is_committed_and_current():
 
 def test_fingerprint_follows_the_chapters_but_not_the_editions(tmp_path, monkeypatch):
     """No notebook reads the list of editions (the switcher is the site's), so adding or removing an
-    edition executes nothing in the others; a chapter added or removed changes every home page's links."""
-    job = next(j for j in build.plan(build.read_spec(), data.available_years()) if j.name == "fi/index")
-    before = fingerprint.fingerprint(job)
+    edition executes nothing in the others; a chapter added or removed changes every home page's links, and
+    only theirs: no other page's code reads chapters.yml, so no other notebook executes again."""
+    jobs = build.plan(build.read_spec(), data.available_years())
+    before = {job.name: fingerprint.fingerprint(job) for job in jobs}
     text = fingerprint.CHAPTERS_FILE.read_text(encoding="utf-8")
     chapters = tmp_path / "chapters.yml"
     monkeypatch.setattr(fingerprint, "CHAPTERS_FILE", chapters)
     chapters.write_text(text.replace("  - {lang: sv, name: svenska}\n", ""), encoding="utf-8")
     assert "lang: sv" not in chapters.read_text(encoding="utf-8")
-    assert fingerprint.fingerprint(job) == before
+    assert {job.name: fingerprint.fingerprint(job) for job in jobs} == before
     chapters.write_text(text.replace("  - template: trends\n    output: trends\n", ""), encoding="utf-8")
     assert chapters.read_text(encoding="utf-8") != text
-    assert fingerprint.fingerprint(job) != before
+    changed = sorted(job.name for job in jobs if fingerprint.fingerprint(job) != before[job.name])
+    assert changed == ["en/index", "fi/index", "sv/index"]
+
+
+def test_a_template_reads_chapters_when_its_code_names_the_reading(tmp_path):
+    """What makes a notebook depend on chapters.yml is found in its code, so a page that starts reading the
+    plan depends on it without anyone listing it: a call of read_spec, the path's name, the file's name."""
+    home, year = ROOT / "notebooks" / "home.md", ROOT / "notebooks" / "year.md"
+    assert fingerprint.reads_chapters(home) and not fingerprint.reads_chapters(year)
+    for source in ("from sotebook.pages.spec import read_spec\nspec = read_spec()",
+                   "from sotebook.pages import spec\nspec.read_spec()",
+                   "from sotebook.pages.spec import CHAPTERS_FILE",
+                   "text = (ROOT / 'chapters.yml').read_text()"):
+        assert fingerprint._names_chapters(source), source
+    for source in ('"""Every edition of chapters.yml."""', "message = f'{x} is not in chapters.yml'", "spec = None"):
+        assert not fingerprint._names_chapters(source), source
+    template = tmp_path / "page.md"
+    template.write_text(year.read_text(encoding="utf-8") + "\n```{code-cell}\nfrom sotebook.pages.spec import "
+                        "read_spec\nread_spec()\n```\n", encoding="utf-8")
+    assert fingerprint.reads_chapters(template)
 
 
 def test_a_notebook_that_raises_fails_naming_notebook_and_cell(tmp_path):
@@ -160,3 +180,55 @@ def test_a_site_module_edit_executes_no_notebook_and_a_page_module_edit_only_its
     assert sorted(n for n in before if after[n] != before[n]) == ["en/index", "fi/index"]
     touch("pages/notebook.py")
     assert all(v != after[k] for k, v in prints().items()), "the module that shapes every notebook is in every fingerprint"
+
+
+def test_an_edition_is_kept_only_when_nothing_it_is_built_from_changed(tmp_path, monkeypatch):
+    """keep_edition (sotebook/site/sphinx_build.py): an edition is not built again only when its staged
+    project, what its build reads from outside it and its site in place are all as the last build left them."""
+    from sotebook.site import sphinx_build
+
+    html, state = tmp_path / "html" / "en", tmp_path / "state" / "en"
+    (html / "book").mkdir(parents=True)
+    (html / "book" / "index.html").write_text("<p>the page</p>", encoding="utf-8")
+    (state / "doctrees").mkdir(parents=True)
+    digests = ("inputs", {"book/index.ipynb": "page"})
+    record = {"inputs": "inputs", "files": {"book/index.ipynb": "page"}, "outside": "outside",
+              "site": sphinx_build._tree_digest(html)}
+    (state / "state.json").write_text(json.dumps(record), encoding="utf-8")
+
+    def kept(digests=digests, outside="outside", name="new") -> bool:
+        return sphinx_build.keep_edition(digests, outside, html, state, tmp_path / name / "site", tmp_path / name / "state")
+
+    assert kept(name="same")
+    assert (tmp_path / "same" / "site" / "book" / "index.html").read_text(encoding="utf-8") == "<p>the page</p>"
+    assert json.loads((tmp_path / "same" / "state" / "state.json").read_text(encoding="utf-8")) == record
+    assert not kept(digests=("other inputs", digests[1]))
+    assert not kept(digests=("inputs", {"book/index.ipynb": "another page"}))
+    assert not kept(outside="other outside")
+    (html / "book" / "index.html").write_text("<p>edited by hand</p>", encoding="utf-8")
+    assert not kept(), "a site edited since its build is built again"
+    assert not list(tmp_path.glob("new*")), "nothing is copied for an edition that is built"
+
+
+def test_what_an_edition_reads_outside_its_project_is_in_its_digest(tmp_path, monkeypatch):
+    """_outside_digest: the site's words (every edition's words files), the release zip's inputs and the
+    edition's PDF by its bytes (a reprint of the same size is a change)."""
+    from sotebook.site import sphinx_build
+
+    words, pdfs = tmp_path / "words", tmp_path / "pdf"
+    shutil.copytree(ROOT / "words", words)
+    pdfs.mkdir()
+    monkeypatch.setattr(sphinx_build, "WORDS", words)
+    monkeypatch.setattr(sphinx_build, "BUILD_PDF", pdfs)
+    before = sphinx_build._outside_digest("en")
+    assert sphinx_build._outside_digest("en") == before
+    common = words / "en" / "common.yml"
+    common.write_text(common.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert sphinx_build._outside_digest("en") != before
+    before, finnish = sphinx_build._outside_digest("en"), sphinx_build._outside_digest("fi")
+    (pdfs / "helsinki-sote-annual-book-en.pdf").write_bytes(b"%PDF-1.7 one")
+    printed = sphinx_build._outside_digest("en")
+    assert printed != before
+    (pdfs / "helsinki-sote-annual-book-en.pdf").write_bytes(b"%PDF-1.7 two")
+    assert sphinx_build._outside_digest("en") != printed
+    assert sphinx_build._outside_digest("fi") == finnish, "the English PDF is not the Finnish edition's"

@@ -66,6 +66,8 @@ def test_failed_build_changes_nothing_and_the_next_build_recovers(project):
     (project / "notebooks" / "background.md").write_bytes(good)
     again = make_book(project)
     assert again.returncode == 0, again.stderr[-3000:]
+    # Nothing an edition is built from changed since the first build: neither is built again (keep_edition).
+    assert "building the site: fi unchanged, en unchanged" in again.stderr, again.stderr[-3000:]
     assert tree(project / "_build" / "html") == site, "the rebuilt site is byte-identical to the first"
     assert tree(project / "book") == book
 
@@ -103,7 +105,7 @@ def test_a_changed_page_rebuilds_only_what_it_shows_and_gives_the_bytes_of_a_who
     try:
         result = build_site(project)
         assert result.returncode == 0, result.stderr[-3000:]
-        assert "fi 0 of 8 pages changed, en 1 of 8 pages changed" in result.stderr
+        assert "fi unchanged, en 1 of 8 pages changed" in result.stderr
         rewritten = sorted(str(p.relative_to(html)) for p in html.rglob("*.html") if p.stat().st_mtime_ns != written.get(p))
         # Sphinx writes the page, and in every edition the glossary (read every time: see
         # sotebook/site/site_state.py) and the home page, whose table of contents lists it; of those, only the
@@ -120,21 +122,28 @@ def test_a_changed_page_rebuilds_only_what_it_shows_and_gives_the_bytes_of_a_who
         page.write_bytes(good)
 
 
-# The site built as `build_site` does, but with keep_unchanged switched off: every file keeps the time Sphinx
-# (or the copy of the previous site, which keeps times) gave it, so a new time is a page Sphinx wrote.
+# The site built as `build_site` does, but with keep_unchanged and keep_edition switched off: every file keeps
+# the time Sphinx (or the copy of the previous site, which keeps times) gave it, so a new time is a page Sphinx
+# wrote; and every edition is built, even one of which nothing changed.
 BUILD_WITHOUT_KEEP_UNCHANGED = ("import sys; from sotebook.site import build, sphinx_build; "
                                 "sphinx_build.keep_unchanged = lambda site, previous: 0; "
+                                "sphinx_build.keep_edition = lambda *args: False; "
                                 "sys.exit(build.main(['html']))")
 
 
 def test_an_incremental_build_has_sphinx_write_only_the_changed_page_the_contents_and_the_glossary(project):
     """Review of issue 24: since keep_unchanged gives unchanged files their old times, the test above sees only
     the pages whose bytes changed, and would pass if Sphinx re-rendered every page (an incremental build
-    broken into a whole one). What it asserted before, what Sphinx itself writes, is asserted here."""
+    broken into a whole one). What it asserted before, what Sphinx itself writes, is asserted here.
+
+    keep_edition (an edition of which nothing changed is not built) is switched off too, so the Finnish
+    edition, none of whose pages changed, is built incrementally as before: Sphinx writes only its glossary
+    and home page, to the bytes they had, which is what lets keep_edition skip such a build."""
     if not (project / "_build" / ".site-state").is_dir():
         assert build_site(project).returncode == 0
     html = project / "_build" / "html"
     written = {p: p.stat().st_mtime_ns for p in html.rglob("book/*.html")}
+    finnish = tree(html / "fi")
     page = project / "book" / "en" / "year_2024.ipynb"
     good = page.read_bytes()
     page.write_bytes(good.replace(b"Staff, 2024: 15,434 on 31 December 2024.", b"Staff, 2024: 15,436 on 31 December 2024."))
@@ -148,6 +157,7 @@ def test_an_incremental_build_has_sphinx_write_only_the_changed_page_the_content
         # home page, whose table of contents lists it; no other chapter.
         assert rewritten == ["en/book/glossary.html", "en/book/index.html", "en/book/year_2024.html",
                              "fi/book/glossary.html", "fi/book/index.html"]
+        assert tree(html / "fi") == finnish, "an edition built from the same inputs is the same bytes"
     finally:
         page.write_bytes(good)
 
@@ -159,6 +169,8 @@ def test_a_chapter_that_leaves_the_plan_leaves_no_notebook_and_no_page(project):
     result = make_book(project)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "removed en/trends, fi/trends" in result.stdout
+    # Only the home pages read chapters.yml (their links): no other notebook executes (sotebook/site/fingerprint.py).
+    assert "executed 2 (en/index, fi/index)" in result.stdout, result.stdout[-3000:]
     assert not list((project / "book").rglob("trends.ipynb"))
     assert not list((project / "_build" / "html").rglob("trends.html"))
 

@@ -4,7 +4,8 @@ is current and is not executed again.
 The digest covers the template, its parameters, the data the notebook read when it last executed, the code
 the template runs (the package's modules its code cells import, and theirs, found with grimp, plus the
 module that shapes the stored notebook), the editorial plans those modules read, the pinned requirements,
-its edition's words and story (stories/<year>.<lang>.md, present or not) and the chapters of chapters.yml.
+its edition's words and story (stories/<year>.<lang>.md, present or not) and, for a template whose code reads
+chapters.yml (the home page's links), its chapters.
 It leaves out the rest of the package: a change to the site, the PDF, the audit or the benchmark executes
 no notebook.
 
@@ -47,14 +48,13 @@ def fingerprint(job, code: dict[Path, bytes] | None = None, reads: dict | None =
 
 
 def static_digest(job, code: dict[Path, bytes] | None = None) -> bytes:
-    """Everything but the data: template, parameters, code, words, story and chapters."""
+    """Everything but the data: template, parameters, code (with the chapters, if it reads them), words and story."""
     digest = hashlib.sha256()
     digest.update(job.template.read_bytes())
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
     digest.update(code[job.template] if code is not None and job.template in code else code_digest(job.template))
     digest.update(_words_digest(job.lang))
     digest.update(story_digest(job.parameters.get("year"), job.lang))
-    digest.update(_plan_digest())
     return digest.hexdigest().encode()
 
 
@@ -150,12 +150,13 @@ def _result(entry: dict, state: bytes) -> str:
 
 def code_digest(template: Path) -> bytes:
     """The source of every module of the package a template runs, the editorial plans those modules read
-    (notebooks/<kind>.plan.yml) and the pinned requirements."""
+    (notebooks/<kind>.plan.yml), the pinned requirements and, if that code reads chapters.yml, its chapters."""
     from sotebook.pages import plan
 
     modules = template_modules(template)
     plans = [plan.plan_path(kind) for kind, reader in sorted(plan.READERS.items()) if reader in modules]
-    return _files_digest(sorted(_module_file(m) for m in modules) + plans + [ROOT / "requirements.txt"])
+    digest = _files_digest(sorted(_module_file(m) for m in modules) + plans + [ROOT / "requirements.txt"])
+    return digest + (b"chapters\0" + _plan_digest() if reads_chapters(template, modules) else b"")
 
 
 def template_modules(template: Path) -> set[str]:
@@ -220,6 +221,48 @@ def _words_digest(lang: str) -> bytes:
     for path in sorted(STORIES.glob(f"*.{lang}.md")):
         digest.update(b"story\0" + path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest().encode()
+
+
+# What reads chapters.yml: the function that parses it and the path, by name, or the file's name as a string.
+_READS_CHAPTERS = {"read_spec", "CHAPTERS_FILE"}
+
+
+def reads_chapters(template: Path, modules: set[str] | None = None) -> bool:
+    """Whether a template's code can read chapters.yml: its code cells, or a module of the package they run
+    other than the one that defines the reading (sotebook/pages/spec.py), use `read_spec` or `CHAPTERS_FILE`
+    (a name, an attribute or an import) or the string 'chapters.yml' as a path. Today only the home page does
+    (its links to every chapter): adding or removing a chapter executes the home pages again, not every
+    notebook. `modules`: the template's modules, if already found (`template_modules`)."""
+    if any(_names_chapters(source) for cell_type, _, source in template_cells(template) if cell_type == "code"):
+        return True
+    files = [_module_file(m) for m in sorted(modules or template_modules(template)) if m != CHAPTERS_MODULE]
+    return any(_module_names_chapters(str(path), *_version(path)) for path in files)
+
+
+def _version(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=512)
+def _module_names_chapters(path: str, mtime_ns: int, size: int) -> bool:
+    """`_names_chapters` of a module's source, once per version of the file (every template runs most modules)."""
+    return _names_chapters(Path(path).read_text(encoding="utf-8"))
+
+
+def _names_chapters(source: str) -> bool:
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name) and node.id in _READS_CHAPTERS \
+                or isinstance(node, ast.Attribute) and node.attr in _READS_CHAPTERS \
+                or isinstance(node, ast.alias) and node.name.rpartition(".")[2] in _READS_CHAPTERS:
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and node.value.strip().rpartition("/")[2] == "chapters.yml":
+            return True
+    return False
+
+
+CHAPTERS_MODULE = "sotebook.pages.spec"
 
 
 def _plan_digest() -> bytes:

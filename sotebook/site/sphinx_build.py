@@ -265,20 +265,26 @@ def _build_editions(spec: BookSpec, held: list[int], book: Path, where: Path, pr
     projects = {lang: stage_edition(spec, held, lang, book, editions / lang) for lang in spec.languages}
     # Taken before building: Sphinx writes into the project (the theme words' compiled .mo files).
     digests = {lang: _project_digests(project) for lang, project in projects.items()}
-    full = {lang: not (previous and restore_state(project, digests[lang], previous / lang, SITE_STATE / lang))
-            for lang, project in projects.items()}
-    print("building the site: " + ", ".join(
-        f"{lang} " + ("whole" if full[lang] else "{} of {} pages changed".format(*_changed_pages(project)))
-        for lang, project in projects.items()), file=sys.stderr)
-    with ThreadPoolExecutor(max_workers=len(projects)) as pool:
-        built = dict(zip(projects, pool.map(build_html, projects.values(), full.values())))
+    outside = {lang: _outside_digest(lang) for lang in projects}
     site = where / "site"
     site.mkdir(parents=True)
+    # An edition whose every input is as it was is not built: the site and state in place are its build.
+    kept = [lang for lang in projects if previous and keep_edition(digests[lang], outside[lang], previous / lang,
+                                                                   SITE_STATE / lang, site / lang, where / "state" / lang)]
+    building = {lang: project for lang, project in projects.items() if lang not in kept}
+    full = {lang: not (previous and restore_state(project, digests[lang], previous / lang, SITE_STATE / lang))
+            for lang, project in building.items()}
+    print("building the site: " + ", ".join(
+        f"{lang} " + ("unchanged" if lang in kept else "whole" if full[lang]
+                      else "{} of {} pages changed".format(*_changed_pages(projects[lang])))
+        for lang in projects), file=sys.stderr)
+    with ThreadPoolExecutor(max_workers=max(len(building), 1)) as pool:
+        built = dict(zip(building, pool.map(build_html, building.values(), full.values())))
     for lang, html in built.items():
         if not full[lang]:
             chart_files.prune(html)  # a changed chart's old drawing, left from the build it started from
         os.rename(html, site / lang)
-        save_state(projects[lang], digests[lang], where / "state" / lang)
+        save_state(projects[lang], digests[lang], where / "state" / lang, outside[lang], _tree_digest(site / lang))
     write_chooser(site, spec.editions)
     if previous is not None:
         keep_unchanged(site, previous)
@@ -396,13 +402,69 @@ def restore_state(project: Path, digests: tuple[str, dict[str, str]], html: Path
     return True
 
 
-def save_state(project: Path, digests: tuple[str, dict[str, str]], state: Path) -> None:
-    """Keep what the next build of this edition needs to be incremental (see `restore_state`)."""
+def save_state(project: Path, digests: tuple[str, dict[str, str]], state: Path, outside: str = "",
+               built: str = "") -> None:
+    """Keep what the next build of this edition needs to be incremental (see `restore_state`), or to be
+    left as it is (see `keep_edition`)."""
     inputs, pages = digests
     state.mkdir(parents=True)
     out = project / "_build"
     os.rename(out / ".doctrees", state / "doctrees")
     if (out / "jupyter_execute").is_dir():
         os.rename(out / "jupyter_execute", state / "jupyter_execute")
-    (state / "state.json").write_text(json.dumps({"inputs": inputs, "files": pages}, indent=1, sort_keys=True),
-                                      encoding="utf-8")
+    (state / "state.json").write_text(json.dumps({"inputs": inputs, "files": pages, "outside": outside, "site": built},
+                                                 indent=1, sort_keys=True), encoding="utf-8")
+
+
+WORDS = ROOT / "words"
+
+
+def _outside_digest(lang: str) -> str:
+    """What an edition's Sphinx build reads from outside its staged project, which Sphinx itself would
+    notice but `_project_digests` does not hold: the edition's site words (sotebook/site/editions.py and
+    site_release.py read words/ for the footer, the titles and the PDF link), the release zip and
+    checksums the build writes into the site (data/clean/, the changelog and the licence), and the bytes
+    of the edition's PDF, which the site carries."""
+    from sotebook.data.release import build_zip
+    from sotebook.site.site_release import pdf_name
+
+    digest = hashlib.sha256()
+    for path in sorted(WORDS.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(WORDS)}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+    name, data = build_zip()
+    digest.update(f"zip\0{name}\0".encode() + hashlib.sha256(data).digest())
+    pdf = BUILD_PDF / pdf_name(lang)
+    digest.update(b"pdf\0" + (hashlib.sha256(pdf.read_bytes()).digest() if pdf.is_file() else b"<absent>"))
+    return digest.hexdigest()
+
+
+def _tree_digest(folder: Path) -> str:
+    """Every file of a folder, by its path and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def keep_edition(digests: tuple[str, dict[str, str]], outside: str, html: Path, state: Path,
+                 site: Path, new_state: Path) -> bool:
+    """When nothing an edition's build reads changed since the last build (its staged project: every page,
+    download, configuration, template, style, theme word and the package's code; and `_outside_digest`),
+    copy the edition's site in place and its state to the new site and state, and return True: its build
+    is not run. A Sphinx build from that state would read and write only the glossary and the home page
+    (see `restore_state`), and give the same bytes, which tests/test_failed_build.py checks. The site in
+    place must be the one that build wrote, byte for byte (its digest is in the state): an edition's site
+    edited or damaged since is built again."""
+    try:
+        recorded = json.loads((state / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    inputs, pages = digests
+    if (recorded.get("inputs"), recorded.get("files"), recorded.get("outside")) != (inputs, pages, outside) \
+            or not (state / "doctrees").is_dir() or not html.is_dir() or recorded.get("site") != _tree_digest(html):
+        return False
+    shutil.copytree(html, site)  # copy2: the files keep their times, as `keep_unchanged` would give them
+    shutil.copytree(state, new_state)
+    return True
