@@ -99,6 +99,32 @@ def test_the_small_document_has_no_pdfua_findings(printed, tmp_path):
     assert not findings, [(f.rule_id, f.message[:120]) for f in findings]
 
 
+def test_the_pdfua_checkers_tag_tree_walk_is_its_own(printed, tmp_path):
+    """Review 20 (issue 24): tests/pdf_ua.py replaces the checker's walk of the tag tree with a faster one. The
+    checker's rules read only the elements the walk lists, so a walk that missed some would hide their
+    findings and the tests above would still pass (a walk down one level only passed them). The replacement
+    lists the elements the checker's own walk (a fresh copy of pdfua.document, not patched) lists, in order."""
+    import importlib.util
+
+    import pdf_ua  # noqa: F401  (patches pdfua.document)
+    from pdfua import document as patched
+
+    spec = importlib.util.find_spec("pdfua.document")
+    original = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(original)
+    assert original.PdfDocument._walk is not patched.PdfDocument._walk
+    _, _, pdf, _ = printed
+    path = tmp_path / "small.pdf"
+    path.write_bytes(pdf)
+
+    def elements(module):
+        with module.PdfDocument.open(str(path)) as doc:
+            return [(e.role, e.obj.objgen, e.page, e.alt, e.actual_text, e.has_scope, e.has_headers,
+                     [c.obj.objgen for c in e.children]) for e in doc.struct_elements]
+    theirs = elements(original)
+    assert len({role for role, *_ in theirs}) >= 5 and max(len(e[7]) for e in theirs) > 1
+    assert elements(patched) == theirs
+
 def test_the_same_document_prints_the_same_bytes(printed):
     _, document, pdf, _ = printed
     # the document holds its chart as a data: URI, so it needs no base folder
