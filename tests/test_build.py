@@ -253,6 +253,7 @@ def test_what_decides_keep_edition_is_in_the_digests_it_compares(tmp_path, monke
     pdfs.mkdir()
     monkeypatch.setattr(sphinx_build, "BUILD_PDF", pdfs)
     monkeypatch.delenv("SOTEBOOK_SITE_URL", raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     inputs, pages = sphinx_build._project_digests(project)
     assert set(pages) == {"book/index.md", "data/clean/figures.csv"}
     assert sphinx_build._project_digests(project) == (inputs, pages)
@@ -267,10 +268,14 @@ def test_what_decides_keep_edition_is_in_the_digests_it_compares(tmp_path, monke
     monkeypatch.undo()
     monkeypatch.setattr(sphinx_build, "BUILD_PDF", pdfs)
     monkeypatch.delenv("SOTEBOOK_SITE_URL", raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert sphinx_build._project_digests(project)[0] == inputs
     monkeypatch.setenv("SOTEBOOK_SITE_URL", "https://example.org/book/")
     assert sphinx_build._project_digests(project)[0] != inputs, "the site's address"
     monkeypatch.delenv("SOTEBOOK_SITE_URL")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # Sphinx dates the copyright line by it
+    assert sphinx_build._project_digests(project)[0] != inputs, "the build's date (SOURCE_DATE_EPOCH)"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
     (pdfs / "helsinki-sote-annual-book-fi.pdf").write_bytes(b"%PDF-1.7")
     printed = sphinx_build._project_digests(project)[0]
     assert printed != inputs, "a PDF printed"

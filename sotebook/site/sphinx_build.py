@@ -344,6 +344,9 @@ def _project_digests(project: Path) -> tuple[str, dict[str, str]]:
     # The site's address, which the pages' hreflang links carry (sotebook/site/editions.py), and the PDF
     # editions, which every page links with their size once printed (sotebook/site/site_release.py).
     inputs.update(os.environ.get("SOTEBOOK_SITE_URL", "").encode())
+    # Sphinx dates the pages' copyright line by SOURCE_DATE_EPOCH when it is set (sphinx/config.py): a build
+    # under another epoch is another build, which an edition kept as it was would not show.
+    inputs.update(f"\0{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     for pdf in sorted(BUILD_PDF.glob("*.pdf")):
         inputs.update(f"{pdf.name}\0{pdf.stat().st_size}\n".encode())
     return inputs.hexdigest(), tracked
