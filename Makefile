@@ -30,14 +30,16 @@ help:
 
 # The virtual environment, re-made whenever requirements.txt changes. The .pth file puts the
 # project's package on the path without a build step. uv (pinned here, from PyPI) installs the pinned
-# requirements: the same packages as pip (their `pip freeze` is the same), in a quarter of its time on two
-# cores (benchmarks/README.md, "Installing the requirements"). Where uv itself cannot be installed, pip
-# installs the requirements, as it did before.
+# requirements: the same packages as pip (their `pip freeze` is the same), in a sixth of its time on two
+# cores (benchmarks/README.md, "Installing the requirements"). --compile-bytecode, as pip does: where
+# PYTHONDONTWRITEBYTECODE is set (it is on this project's machines) nothing compiled on import is kept, and
+# every process compiles every module it imports again (pandas 1.2 s instead of 0.3 s). Where uv itself
+# cannot be installed, pip installs the requirements, as it did before.
 UV_VERSION := 0.13.8
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	if $(PY) -m pip install --disable-pip-version-check --quiet uv==$(UV_VERSION); then \
-	  $(VENV)/bin/uv pip install --python $(PY) --quiet -r requirements.txt; \
+	  $(VENV)/bin/uv pip install --python $(PY) --quiet --compile-bytecode -r requirements.txt; \
 	else \
 	  echo "make: uv $(UV_VERSION) could not be installed; pip installs the requirements" >&2; \
 	  $(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt; \
