@@ -17,26 +17,13 @@ from pdf_reading import marked_text, read_pdf, text_within
 from sotebook.pages.spec import read_spec
 from sotebook.paths import BUILD_PDF
 from sotebook.site.site_release import pdf_name
-from test_pdf import plain, structure_in_order
+from test_pdf import marked_content, plain, structure_in_order
 
 
-def pypdf_marked_text(reader, element) -> str:
+def pypdf_marked_text(reader, element) -> tuple[str, set[int], int]:
     """The text of a tag-tree element's marked content as tests/test_pdf.py read it before (pypdf's visitor)."""
-    mcids, page = set(), None
-
-    def collect(node):
-        nonlocal page
-        if "/Pg" in node and page is None:
-            page = node.raw_get("/Pg").idnum
-        kids = node.get("/K")
-        for kid in (kids if isinstance(kids, list) else [] if kids is None else [kids]):
-            kid = kid.get_object() if hasattr(kid, "get_object") else kid
-            if isinstance(kid, int):
-                mcids.add(kid)
-            elif hasattr(kid, "get"):
-                collect(kid)
-    collect(element)
-    target = next(p for p in reader.pages if p.indirect_reference.idnum == page)
+    mcids, index = marked_content(reader, element)
+    target = reader.pages[index]
     current, texts = [], []
 
     def visit(op, args, cm, tm):
@@ -49,7 +36,7 @@ def pypdf_marked_text(reader, element) -> str:
         if current:
             texts.append(t)
     target.extract_text(visitor_operand_before=visit, visitor_text=text)
-    return "".join(texts), mcids, next(n for n, p in enumerate(reader.pages) if p.indirect_reference.idnum == page)
+    return "".join(texts), mcids, index
 
 
 TOLERANCE = 0.01  # pt, as tests/test_pdf.py's comparison on real pages allows

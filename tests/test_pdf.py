@@ -333,9 +333,8 @@ def test_the_tag_tree_reads_in_the_pages_order_with_headings_h1_to_h3(edition):
         assert b"/Artifact <</Type /Pagination>> BDC" in content, f"page {number}: running head or folio not an artifact"
 
 
-def _marked_text(lang: str, reader, element) -> str:
-    """The text a heading's marked content shows, read from its page (the characters PDFium reads from the
-    text objects inside the marked content of the element's /MCIDs)."""
+def marked_content(reader, element) -> tuple[set[int], int]:
+    """A tag-tree element's marked content: the /MCIDs under it and the index of the page it starts on."""
     mcids, page = set(), None
 
     def collect(node):
@@ -350,7 +349,13 @@ def _marked_text(lang: str, reader, element) -> str:
             elif hasattr(kid, "get"):
                 collect(kid)
     collect(element)
-    index = next(n for n, p in enumerate(reader.pages) if p.indirect_reference.idnum == page)
+    return mcids, next(n for n, p in enumerate(reader.pages) if p.indirect_reference.idnum == page)
+
+
+def _marked_text(lang: str, reader, element) -> str:
+    """The text a heading's marked content shows, read from its page (the characters PDFium reads from the
+    text objects inside the marked content of the element's /MCIDs)."""
+    mcids, index = marked_content(reader, element)
     return marked_text(reading(lang)[index], mcids)
 
 
