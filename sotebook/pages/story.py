@@ -307,15 +307,27 @@ class Teller:
 
         marked = ROLE.sub(replace, block.text)
         rendered = MarkdownIt("commonmark", {"html": False, "typographer": False}).render(marked)
-        # A reason's or a fact's raised mark ('source') stays on the line of the word it follows: a button is
-        # an inline block, which a line may otherwise break before, leaving the mark alone on a phone's line.
+        # A button is an inline block, before and after which a line may break: a reason's or a fact's raised
+        # mark ('source') would stand alone at the start of a phone's line, and so would the comma or full stop
+        # after a number. So the numbers and marks written one after another, the text they are written onto
+        # (the word a mark follows) and the punctuation after them are one unbreakable piece.
         marks = {i for i, piece in enumerate(pieces) if "sotebook-fig--mark" in piece}
-        rendered = re.sub("([^\\s<>\ue010\ue011]+)\ue010(\\d+)\ue011", lambda m: (
-            f'<span class="sotebook-nobreak">{m.group(1)}{pieces[int(m.group(2))]}</span>'
-            if int(m.group(2)) in marks else m.group(0)), rendered)
-        rendered = re.sub("\ue010(\\d+)\ue011", lambda m: pieces[int(m.group(1))], rendered)
+
+        def unbreakable(m: re.Match) -> str:
+            lead, run, tail = m.groups()
+            ids = [int(i) for i in PLACED.findall(run)]
+            if not tail and not any(i in marks for i in ids):
+                return m.group(0)
+            return f'<span class="sotebook-nobreak">{lead}{run}{tail}</span>'
+
+        rendered = re.sub("([^\\s<>\ue010\ue011]*)((?:\ue010\\d+\ue011)+)([,.;:!?)]*)", unbreakable, rendered)
+        rendered = PLACED.sub(lambda m: pieces[int(m.group(1))], rendered)
         rendered = re.sub(r"\s*(?=</(?:p|li)>)", "", rendered).replace(" </p>", "</p>")
         return rendered.replace("<p>", '<p class="sotebook-prose">').replace("<ul>", '<ul class="sotebook-prose">').strip()
+
+
+# A reference's place in a block's text while it is rendered (Story.render).
+PLACED = re.compile("\ue010(\\d+)\ue011")
 
 
 def inputs(data: BookData, figure: Figure) -> list[Figure]:

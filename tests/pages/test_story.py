@@ -2,6 +2,8 @@
 dataset, checked at build; each of the four ways a story can go wrong fails, naming the file and line."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sotebook.data.dataset import load
@@ -120,3 +122,19 @@ def test_a_reasons_mark_stays_on_the_line_of_the_word_before_it(stories):
     stories(2025, points("Spending fell as the programme planned{why}`financial_result_eur_2025_result`. Nurses saw more."))
     html = chapter.opening(EN, load(2025), 2025, chapter.page_notes(EN, 2025)).markup
     assert '<span class="sotebook-nobreak">planned<button type="button" class="sotebook-fig sotebook-fig--mark"' in html
+
+
+def test_the_punctuation_after_a_number_stays_on_its_line(stories):
+    """A line may break after a button (an inline block): the comma after a number would start a phone's line
+    (seen at 390 px: ", och meddelanden" under "45 minuter"). The number, the marks written onto it and the
+    punctuation after them are one unbreakable piece; a number with nothing written onto it is left as it is."""
+    stories(2025, points("Nurses: {fig}`health_station_nurse_visits`, then {fig}`health_station_nurse_visits:change`"
+                         "{why}`financial_result_eur_2025_result`. Also {fig}`health_station_nurse_visits` more"))
+    html = chapter.opening(EN, load(2025), 2025, chapter.page_notes(EN, 2025)).markup
+    assert re.search(r'Nurses: <span class="sotebook-nobreak"><button[^>]*>1,679,689</button>', html), html
+    assert ",</span> then " in html, "the comma is inside the piece"
+    assert re.search(r'then <span class="sotebook-nobreak"><button[^>]*>up 22\.1%</button>', html)
+    chain = html[html.index("up 22.1%"):html.index(" Also ")]
+    assert "sotebook-fig--mark" in chain and chain.endswith(".</span>"), \
+        "a number, the mark written onto it and the full stop are one piece"
+    assert re.search(r"Also <button", html), "a number with nothing written onto it is not wrapped"
